@@ -1,0 +1,48 @@
+import nx from '@nx/eslint-plugin';
+
+// Module boundaries are enforced here, not in prose: see ../shared/design/ARCHITECTURE.md "Layout".
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  ...nx.configs['flat/javascript'],
+  { ignores: ['**/dist', '**/node_modules', '**/tmp', '**/coverage', '**/data', '.nx/**'] },
+  {
+    files: ['**/*.ts', '**/*.js', '**/*.mjs'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: true,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contract', 'type:data', 'type:pure', 'type:provider'] },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contract', 'type:testkit'] },
+            { sourceTag: 'type:provider', onlyDependOnLibsWithTags: ['type:contract'] },
+            { sourceTag: 'type:pure', onlyDependOnLibsWithTags: ['type:contract'] },
+            { sourceTag: 'type:testkit', onlyDependOnLibsWithTags: ['type:contract'] },
+            { sourceTag: 'type:data', onlyDependOnLibsWithTags: ['type:data', 'type:pure', 'type:contract'] },
+            { sourceTag: 'type:contract', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'scope:sandbox', onlyDependOnLibsWithTags: [] },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Provider libs are mounted in exactly one place, so the host never names a provider anywhere else.
+    files: ['**/*.ts'],
+    ignores: ['apps/api/src/providers.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@ledgerbridge/provider-*'], message: 'Provider libs are imported only in apps/api/src/providers.ts.' }] },
+      ],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/test-support/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+];

@@ -1,0 +1,43 @@
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { DataSourceOptions } from 'typeorm';
+import { ApiKeyEntity } from './entities/api-key.entity';
+import { CompanyEntity } from './entities/company.entity';
+import { CompaniesAndApiKeys1764000000000 } from './migrations/1764000000000-companies-and-api-keys';
+
+export const ENTITIES = [CompanyEntity, ApiKeyEntity];
+
+/** In the order they run; a new migration is appended here (see docs/adr/0002-portable-migrations.md). */
+export const MIGRATIONS = [CompaniesAndApiKeys1764000000000];
+
+export interface DatabaseSettings {
+  /** `postgres://…` for PostgreSQL; unset for the embedded SQLite file. */
+  databaseUrl?: string;
+  /** Folder of the embedded SQLite file. */
+  dataDir: string;
+}
+
+export function describeDatabase(settings: DatabaseSettings): string {
+  if (!settings.databaseUrl) return `SQLite at ${join(settings.dataDir, 'ledgerbridge.sqlite')}`;
+  const url = new URL(settings.databaseUrl);
+  return `PostgreSQL at ${url.hostname}:${url.port || 5432}${url.pathname}`;
+}
+
+export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions {
+  const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: false, synchronize: false } as const;
+  if (settings.databaseUrl) {
+    return { ...common, type: 'postgres', url: settings.databaseUrl, extra: { max: 10 } };
+  }
+  mkdirSync(settings.dataDir, { recursive: true });
+  return {
+    ...common,
+    type: 'better-sqlite3',
+    database: join(settings.dataDir, 'ledgerbridge.sqlite'),
+    // WAL lets the API read while a worker writes; busy_timeout makes a writer wait instead of failing.
+    prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+      db.pragma('journal_mode = WAL');
+      db.pragma('busy_timeout = 5000');
+      db.pragma('foreign_keys = ON');
+    },
+  };
+}

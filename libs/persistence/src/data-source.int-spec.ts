@@ -1,0 +1,55 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { CompanyEntity, dataSourceOptions, describeDatabase } from './index';
+
+// Runs on SQLite, and on PostgreSQL when DATABASE_URL is set (npm test runs both).
+const databaseUrl = process.env['DATABASE_URL'] || undefined;
+
+describe(`migrations on ${databaseUrl ? 'PostgreSQL' : 'SQLite'}`, () => {
+  let dataDir: string;
+  let ds: DataSource;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'lb-persistence-'));
+    ds = new DataSource(dataSourceOptions({ databaseUrl, dataDir }));
+    await ds.initialize();
+    await ds.dropDatabase();
+  });
+
+  afterAll(async () => {
+    await ds.destroy();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('builds exactly the schema the entities describe', async () => {
+    const ran = await ds.runMigrations({ transaction: 'each' });
+    expect(ran.length).toBeGreaterThan(0);
+    const pending = await ds.driver.createSchemaBuilder().log();
+    expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+  });
+
+  it('rolls every migration back and forward again', async () => {
+    for (let i = 0; i < ds.migrations.length; i++) await ds.undoLastMigration({ transaction: 'each' });
+    const tables = await ds.createQueryRunner().getTables(['companies', 'api_keys']);
+    expect(tables).toEqual([]);
+    await ds.runMigrations({ transaction: 'each' });
+    expect(await ds.showMigrations()).toBe(false);
+  });
+
+  it('keeps the platform id of a company unique', async () => {
+    const repo = ds.getRepository(CompanyEntity);
+    await repo.insert({ id: 'c0000000-0000-4000-8000-000000000001', name: 'A ApS', externalId: 'ext-1' });
+    await expect(
+      repo.insert({ id: 'c0000000-0000-4000-8000-000000000002', name: 'B ApS', externalId: 'ext-1' }),
+    ).rejects.toThrow();
+    expect(await repo.count()).toBe(1);
+  });
+
+  it('names the database without its password', () => {
+    expect(describeDatabase({ databaseUrl: 'postgres://u:secret@db.local:5433/lb', dataDir })).toBe(
+      'PostgreSQL at db.local:5433/lb',
+    );
+  });
+});

@@ -1,0 +1,40 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+
+export type ApiKeyRole = 'admin' | 'company';
+
+/** An API key. Only a SHA-256 hash of the secret is kept: the key is shown once, when it is issued. */
+@Entity({ name: 'api_keys' })
+export class ApiKeyEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  role!: ApiKeyRole;
+
+  /** Null for admin keys; a company key reaches only this company. */
+  @Index()
+  @Column({ name: 'company_id', type: 'varchar', length: 36, nullable: true })
+  companyId!: string | null;
+
+  @Column({ type: 'varchar', length: 100 })
+  name!: string;
+
+  /** The first characters of the key, safe to show, so a person can tell keys apart. */
+  @Column({ type: 'varchar', length: 16 })
+  prefix!: string;
+
+  @Column({ name: 'secret_hash', type: 'varchar', length: 64, unique: true })
+  secretHash!: string;
+
+  @Column({ name: 'created_by_key_id', type: 'varchar', length: 36, nullable: true })
+  createdByKeyId!: string | null;
+
+  @CreateDateColumn({ name: 'created_at' })
+  createdAt!: Date;
+
+  @Column({ name: 'last_used_at', type: Date, nullable: true })
+  lastUsedAt!: Date | null;
+
+  @Column({ name: 'revoked_at', type: Date, nullable: true })
+  revokedAt!: Date | null;
+}
