@@ -1,0 +1,67 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { E2E_ENV_VARIABLE, E2eEnv } from './e2e-env';
+import { RunningHost, freePort, startHost, stopHost, waitForReady } from './host-process';
+import { startService } from './services';
+
+export const ADMIN_KEY = 'e2e-admin-key-0123456789abcdefghij';
+
+interface SetupState {
+  hosts: RunningHost[];
+  workDir: string;
+  startedRedis: boolean;
+  database?: { adminUrl: string; name: string };
+}
+
+/** A fresh database on the given server, so every run starts from an empty schema. */
+async function freshPostgresDatabase(serverUrl: string): Promise<{ url: string; name: string }> {
+  const name = `lb_e2e_${process.pid}_${Date.now()}`;
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  await client.query(`CREATE DATABASE ${name}`);
+  await client.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), name };
+}
+
+/**
+ * Boots the host the way production runs it: one API process (ROLE=api) and one worker process (ROLE=worker)
+ * against a real Redis and a real database (SQLite file, or PostgreSQL when DATABASE_URL is set).
+ */
+export default async function globalSetup(): Promise<void> {
+  const workDir = mkdtempSync(join(tmpdir(), 'lb-e2e-'));
+  const state: SetupState = { hosts: [], workDir, startedRedis: false };
+  const redisUrl = process.env['REDIS_URL'] || startService('redis', join(workDir, 'redis'));
+  state.startedRedis = !process.env['REDIS_URL'];
+
+  let databaseUrl: string | undefined;
+  if (process.env['DATABASE_URL']) {
+    const db = await freshPostgresDatabase(process.env['DATABASE_URL']);
+    databaseUrl = db.url;
+    state.database = { adminUrl: process.env['DATABASE_URL'], name: db.name };
+  }
+
+  const port = await freePort();
+  const dataDir = join(workDir, 'data');
+  const common = { REDIS_URL: redisUrl, DATABASE_URL: databaseUrl, DATA_DIR: dataDir, ADMIN_API_KEY: ADMIN_KEY, LOG_LEVEL: 'warn' };
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const api = startHost({ ...common, PORT: String(port), ROLE: 'api' });
+  state.hosts.push(api);
+  try {
+    await waitForReady(baseUrl, api);
+    // The worker starts after the API has migrated the database.
+    state.hosts.push(startHost({ ...common, ROLE: 'worker' }));
+  } catch (err) {
+    await Promise.all(state.hosts.map(stopHost));
+    throw err;
+  }
+
+  const env: E2eEnv = { baseUrl, adminKey: ADMIN_KEY, redisUrl, databaseUrl, dataDir };
+  process.env[E2E_ENV_VARIABLE] = JSON.stringify(env);
+  (globalThis as { __LB_E2E__?: SetupState }).__LB_E2E__ = state;
+}
+
+export type { SetupState };

@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { ConnectorRegistryModule, selectProviderModules } from '@ledgerbridge/connector-sdk';
+import { CompanyEntity, dataSourceOptions } from '@ledgerbridge/persistence';
+import { QueueModule } from '@ledgerbridge/queue';
+import { AuthModule } from './auth/auth.module';
+import { BootstrapService } from './bootstrap/bootstrap.service';
+import { CompaniesModule } from './companies/companies.module';
+import { AppConfig } from './config/app-config';
+import { HealthModule } from './health/health.module';
+import { HttpErrorFilter } from './http/http-error.filter';
+import { PROVIDER_PLUGINS } from './providers';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const providerKeys = config.accountingProviders ?? PROVIDER_PLUGINS.map((p) => p.key);
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            // The id was set by the requestId middleware, which runs before everything else.
+            genReqId: (req) => (req as { id?: string }).id ?? randomUUID(),
+            // Keys and tokens never reach a log line, whichever header carried them.
+            redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'], censor: '[redacted]' },
+            autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
+          },
+        }),
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }),
+          // Only the process that serves HTTP migrates, so several workers never race to do it.
+          migrationsRun: config.servesHttp,
+          migrationsTransactionMode: 'each',
+        }),
+        QueueModule.forRoot({ redisUrl: config.redisUrl, runWorkers: config.runsWorkers }),
+        ConnectorRegistryModule,
+        ...selectProviderModules(providerKeys, PROVIDER_PLUGINS),
+        AuthModule,
+        CompaniesModule,
+        HealthModule,
+        TypeOrmModule.forFeature([CompanyEntity]),
+      ],
+      providers: [
+        { provide: AppConfig, useValue: config },
+        { provide: APP_FILTER, useClass: HttpErrorFilter },
+        ...(config.servesHttp ? [BootstrapService] : []),
+      ],
+      exports: [AppConfig],
+    };
+  }
+}

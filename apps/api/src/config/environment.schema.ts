@@ -1,0 +1,61 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+
+/** Variables whose values never appear in an error message or a log line. */
+export const SECRET_VARIABLES = new Set(['ADMIN_API_KEY', 'DATABASE_URL', 'REDIS_URL']);
+
+function toBool({ value }: { value: unknown }): unknown {
+  const text = String(value ?? '').toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(text)) return true;
+  if (['0', 'false', 'no', 'off'].includes(text)) return false;
+  return value; // left as it is, so IsBoolean reports it
+}
+
+/** The process environment as the host reads it; see README "Configuration" for each variable. */
+export class EnvironmentSchema {
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1, { message: 'must be a port number from 1 to 65535' })
+  @Max(65535, { message: 'must be a port number from 1 to 65535' })
+  PORT?: number;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  DATA_DIR?: string;
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// URL (leave it unset for the embedded SQLite file)' })
+  DATABASE_URL?: string;
+
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// URL (npm start and npm test start a private Redis when it is unset)' })
+  REDIS_URL!: string;
+
+  @IsOptional()
+  @IsIn(['api', 'worker', 'all'], { message: 'must be one of api, worker, all' })
+  ROLE?: 'api' | 'worker' | 'all';
+
+  @IsOptional()
+  @IsString()
+  @MinLength(24, { message: 'must be at least 24 characters long' })
+  @Matches(/^[\x21-\x7e]+$/, { message: 'must be printable ASCII without spaces' })
+  ADMIN_API_KEY?: string;
+
+  @IsOptional()
+  @Matches(/^\s*$|^\s*[a-z][a-z0-9-]*(\s*,\s*[a-z][a-z0-9-]*)*\s*$/, {
+    message: 'must be a comma-separated list of provider keys, for example "dinero"',
+  })
+  ACCOUNTING_PROVIDERS?: string;
+
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    message: 'must be one of fatal, error, warn, info, debug, trace, silent',
+  })
+  LOG_LEVEL?: string;
+
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean({ message: 'must be true or false' })
+  SEED_DEMO?: boolean;
+}

@@ -1,0 +1,27 @@
+import 'reflect-metadata';
+import { ConfigurationError, loadConfig } from './config/app-config';
+import { createApp } from './create-app';
+import { ProviderConfigurationError } from '@ledgerbridge/connector-sdk';
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const app = await createApp(config);
+  if (config.servesHttp) {
+    await app.listen(config.port);
+    const base = `http://localhost:${config.port}`;
+    process.stdout.write(`LedgerBridge (${config.role}) is listening on ${base}; Swagger UI at ${base}/docs\n`);
+  } else {
+    await app.init();
+    process.stdout.write('LedgerBridge worker is running (ROLE=worker); it serves no HTTP.\n');
+  }
+}
+
+main().catch((err: unknown) => {
+  // A bad configuration stops the process with a message that names the variable, never with a stack trace.
+  if (err instanceof ConfigurationError || err instanceof ProviderConfigurationError) {
+    process.stderr.write(`${err.message}\n`);
+  } else {
+    process.stderr.write(`LedgerBridge failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  }
+  process.exit(1);
+});

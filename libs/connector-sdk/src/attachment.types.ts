@@ -1,0 +1,12 @@
+/** A receipt to upload before the voucher that uses it. */
+export interface Attachment {
+  readonly fileName: string;
+  /** A MIME type such as `application/pdf`, `image/jpeg` or `image/png`. */
+  readonly contentType: string;
+  readonly bytes: Uint8Array;
+}
+
+/** The provider's handle for an uploaded attachment (Dinero: `FileGuid`), stored by the host. */
+export interface AttachmentRef {
+  readonly id: string;
+}

@@ -1,0 +1,52 @@
+import { CAPABILITIES, hasCapability, requireCapability, UnsupportedCapabilityError } from './connector-capabilities';
+import type { Connector, ConnectorCapabilities } from './connector.types';
+import { externalRef } from './external-ref';
+import type { ExportResult } from './export-result.types';
+
+const capabilities: ConnectorCapabilities = {
+  accounts: false,
+  taxCodes: false,
+  attachments: false,
+  expenseVouchers: true,
+  journalEntries: false,
+  externalRefLookup: false,
+  statusTracking: false,
+};
+
+const connector: Connector = {
+  key: 'fake',
+  capabilities,
+  credentialSchema: [],
+  verify: async (connection) => ({ organizationId: connection.organizationId }),
+  createExpenseVoucher: async (): Promise<ExportResult> => ({ providerId: 'v1', providerStatus: 'draft' }),
+};
+
+describe('capabilities', () => {
+  it('lists every capability', () => {
+    expect([...CAPABILITIES].sort()).toEqual(Object.keys(capabilities).sort());
+  });
+
+  it('narrows a connector to one whose method can be called directly', async () => {
+    const narrowed = requireCapability(connector, 'expenseVouchers');
+    expect(hasCapability(connector, 'expenseVouchers')).toBe(true);
+    await expect(
+      narrowed.createExpenseVoucher(
+        { companyId: 'c', organizationId: 'o', credentials: {} },
+        {
+          date: '2025-01-31',
+          paidFromAccount: '55000',
+          lines: [],
+          externalRef: externalRef('x'),
+        },
+      ),
+    ).resolves.toEqual({ providerId: 'v1', providerStatus: 'draft' });
+  });
+
+  it('refuses a capability the connector did not declare', () => {
+    expect(hasCapability(connector, 'journalEntries')).toBe(false);
+    expect(() => requireCapability(connector, 'journalEntries')).toThrow(UnsupportedCapabilityError);
+    expect(() => requireCapability(connector, 'journalEntries')).toThrow(
+      'The "fake" connector does not support journalEntries.',
+    );
+  });
+});

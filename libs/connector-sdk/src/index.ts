@@ -1,0 +1,64 @@
+// Neutral types
+export type { Money } from './money.types';
+export type { ExternalRef } from './external-ref.types';
+export type { Account, AccountKind, TaxCode, TaxDirection } from './chart.types';
+export type { Attachment, AttachmentRef } from './attachment.types';
+export type { ExpenseVoucher, ExpenseVoucherLine, IsoDate, JournalEntry, JournalLine } from './voucher.types';
+export type { DocumentKind, DocumentStatus, ExportResult, LookupHint } from './export-result.types';
+export type { ChangeCursor, ChangesPage, ProviderChange, TrackedDocument } from './provider-change.types';
+export type { ConnectionCheck, ProviderConnection } from './provider-connection.types';
+export type { CredentialField, CredentialSchema } from './credential-schema.types';
+
+// Value helpers
+export { InvalidMoneyError, isMoney, money, sumMoney, toDecimalString } from './money';
+export {
+  EXTERNAL_REF_MAX_LENGTH,
+  externalRef,
+  externalRefProblem,
+  InvalidExternalRefError,
+  isExternalRef,
+} from './external-ref';
+export {
+  CREDENTIAL_MASK,
+  credentialSchemaProblem,
+  missingCredentialFields,
+  redactCredentials,
+} from './credential-schema';
+
+// The contract
+export type { Capability, Connector, ConnectorCapabilities } from './connector.types';
+export {
+  CAPABILITIES,
+  CAPABILITY_METHODS,
+  hasCapability,
+  requireCapability,
+  UnsupportedCapabilityError,
+} from './connector-capabilities';
+export type { ConnectorWith } from './connector-capabilities';
+export {
+  CONNECTOR_ERROR_CODES,
+  ConnectorError,
+  isConnectorError,
+  isRetryable,
+  RETRYABLE_BY_CODE,
+} from './connector-error';
+export type { ConnectorErrorCode, ConnectorErrorJson, ConnectorErrorOptions } from './connector-error';
+
+// Registration and mounting
+export {
+  ACCOUNTING_CONNECTOR_METADATA,
+  AccountingConnector,
+  accountingConnectorOptionsOf,
+  isConnectorKey,
+} from './connector.decorator';
+export type { AccountingConnectorOptions, RateLimit } from './connector.decorator';
+export { ConnectorRegistry } from './connector-registry';
+export { ConnectorRegistrationError, UnknownConnectorError } from './connector-registry.errors';
+export { ConnectorRegistryModule } from './connector-registry.module';
+export {
+  parseProviderKeys,
+  PROVIDERS_VARIABLE,
+  ProviderConfigurationError,
+  selectProviderModules,
+} from './provider-plugin';
+export type { ProviderPlugin } from './provider-plugin';

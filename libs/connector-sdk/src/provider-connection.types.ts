@@ -1,0 +1,20 @@
+/**
+ * One tenant's connection, decrypted by the host and passed on every call;
+ * a connector never stores it, so a key rotation or disconnect takes effect at the next call.
+ */
+export interface ProviderConnection {
+  /** LedgerBridge's company id, for log lines; never sent to the provider. */
+  readonly companyId: string;
+  /** The company's id at the provider (Dinero: the organization id the user copies). */
+  readonly organizationId: string;
+  /** Values keyed by the connector's credential schema fields. */
+  readonly credentials: Readonly<Record<string, string>>;
+  /** Hands rotated credentials (one-time OAuth refresh tokens) back to the host to encrypt and store. */
+  readonly saveCredentials?: (next: Readonly<Record<string, string>>) => Promise<void>;
+}
+
+/** What `verify` learnt about a working connection. */
+export interface ConnectionCheck {
+  readonly organizationId: string;
+  readonly organizationName?: string;
+}

@@ -1,0 +1,28 @@
+import { Process, Processor } from '@nestjs/bull';
+import { Inject, Logger } from '@nestjs/common';
+import type { Job } from 'bull';
+import { JobHandler, JobName, LEDGERBRIDGE_QUEUE } from './job-map';
+
+export const JOB_HANDLERS = Symbol('JOB_HANDLERS');
+
+/** Runs in worker processes only (ROLE=worker or all): hands each job to the handler registered for its name. */
+@Processor(LEDGERBRIDGE_QUEUE)
+export class JobWorker {
+  private readonly logger = new Logger(JobWorker.name);
+  private readonly byName: Map<JobName, JobHandler<JobName>>;
+
+  constructor(@Inject(JOB_HANDLERS) handlers: JobHandler<JobName>[]) {
+    this.byName = new Map(handlers.map((h) => [h.jobName, h]));
+  }
+
+  @Process({ name: '*', concurrency: 4 })
+  async run(job: Job): Promise<void> {
+    const handler = this.byName.get(job.name as JobName);
+    if (!handler) {
+      // A job this build does not know (an older or newer release put it there): fail it visibly, never drop it.
+      throw new Error(`No handler for job "${job.name}" (job ${job.id}).`);
+    }
+    await handler.handle(job.data);
+    this.logger.debug(`Job ${job.name} ${job.id} done.`);
+  }
+}

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# `npm start`: installs what is missing, then runs the whole thing on this machine — a private Redis (unless
+# REDIS_URL is set), the local Dinero sandbox, and the LedgerBridge host serving HTTP and running the workers
+# (ROLE=all) on the embedded SQLite file in DATA_DIR — with a demo company. Ctrl-C stops all of it.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source tools/scripts/deps.sh
+ensure_dependencies
+
+export DATA_DIR=${DATA_DIR:-./data}
+export PORT=${PORT:-3000}
+export SANDBOX_PORT=${SANDBOX_PORT:-3100}
+export SWC_NODE_PROJECT=tsconfig.base.json
+mkdir -p "$DATA_DIR"
+
+pids=()
+stop_all() {
+  trap - EXIT INT TERM
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  [ -n "${own_redis:-}" ] && bash tools/scripts/services.sh redis stop "$DATA_DIR/redis"
+  exit 0
+}
+trap stop_all EXIT INT TERM
+
+if [ -z "${REDIS_URL:-}" ]; then
+  REDIS_URL=$(bash tools/scripts/services.sh redis start "$DATA_DIR/redis"); own_redis=1
+  echo "[start] private Redis at $REDIS_URL (files in $DATA_DIR/redis)"
+fi
+export REDIS_URL
+
+if [ -f apps/dinero-sandbox/src/main.ts ]; then
+  node -r @swc-node/register apps/dinero-sandbox/src/main.ts &
+  pids+=($!)
+  # The plugin talks to whatever these name; under npm start that is the local sandbox, not the real Dinero.
+  export DINERO_API_URL=${DINERO_API_URL:-http://127.0.0.1:$SANDBOX_PORT}
+  export DINERO_TOKEN_URL=${DINERO_TOKEN_URL:-http://127.0.0.1:$SANDBOX_PORT/dineroapi/oauth/token}
+  export VISMA_CONNECT_URL=${VISMA_CONNECT_URL:-http://127.0.0.1:$SANDBOX_PORT}
+  echo "[start] Dinero sandbox on http://127.0.0.1:$SANDBOX_PORT"
+fi
+
+SEED_DEMO=${SEED_DEMO:-true} ROLE=${ROLE:-all} node -r @swc-node/register apps/api/src/main.ts &
+host=$!
+pids+=($host)
+
+for _ in $(seq 1 120); do
+  if curl -fs -o /dev/null "http://127.0.0.1:$PORT/health/ready" 2>/dev/null; then
+    cat <<TXT
+
+  LedgerBridge is running.
+    Swagger UI:  http://localhost:$PORT/docs   (OpenAPI JSON at /docs-json)
+    Health:      http://localhost:$PORT/health/ready
+    Admin key:   ${ADMIN_API_KEY:+the ADMIN_API_KEY you set}${ADMIN_API_KEY:-printed above on the first start with a fresh DATA_DIR (set ADMIN_API_KEY to choose one)}
+    Data:        $DATA_DIR
+  Ctrl-C stops everything.
+
+TXT
+    break
+  fi
+  kill -0 "$host" 2>/dev/null || { echo "[start] the host exited; see the messages above." >&2; exit 1; }
+  sleep 1
+done
+wait "$host"
