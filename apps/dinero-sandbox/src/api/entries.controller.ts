@@ -1,0 +1,69 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { DineroApi, OrganizationId } from '../auth/dinero-api.decorator';
+import { LedgerItemService } from '../bookkeeping/ledger-item.service';
+import { SANDBOX_OPTIONS, RunningOptions } from '../config/sandbox.tokens';
+import { DineroErrors } from '../core/dinero.errors';
+import { oreToKroner } from '../core/money.codec';
+import type { JournalEntry } from '../state/journal.store';
+import { SandboxState } from '../state/sandbox.state';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const MAX_CHANGE_WINDOW_MS = 31 * 24 * 3600_000;
+
+@DineroApi()
+@Controller('v1/:organizationId/entries')
+export class EntriesController {
+  constructor(
+    private readonly state: SandboxState,
+    private readonly ledger: LedgerItemService,
+    @Inject(SANDBOX_OPTIONS) private readonly options: RunningOptions,
+  ) {}
+
+  private readModel(entry: JournalEntry) {
+    const account = this.state.chart.account(entry.organizationId, entry.accountNumber);
+    const vat = entry.vatCode ? this.state.chart.vatType(entry.organizationId, entry.vatCode) : undefined;
+    return {
+      AccountNumber: entry.accountNumber,
+      AccountName: account?.name ?? null,
+      Date: entry.date,
+      VoucherNumber: entry.voucherNumber,
+      VoucherGuid: entry.voucherGuid,
+      FileGuid: entry.fileGuid,
+      VoucherType: entry.voucherType,
+      Description: entry.description,
+      VatType: vat?.name ?? null,
+      VatCode: entry.vatCode,
+      Amount: oreToKroner(entry.amountOre),
+      EntryGuid: entry.guid,
+      ContactGuid: entry.contactGuid,
+      Type: 'Normal',
+    };
+  }
+
+  // Both dates are needed and must lie in one accounting year (calendar years in the sandbox).
+  @Get()
+  list(@OrganizationId() organizationId: number, @Query('fromDate') fromDate?: string, @Query('toDate') toDate?: string) {
+    if (!fromDate || !DATE.test(fromDate)) throw DineroErrors.validation('fromDate', 'Expected a date as YYYY-MM-DD');
+    if (!toDate || !DATE.test(toDate)) throw DineroErrors.validation('toDate', 'Expected a date as YYYY-MM-DD');
+    if (fromDate.slice(0, 4) !== toDate.slice(0, 4)) throw DineroErrors.validation('toDate', 'The period must lie within one accounting year');
+    this.ledger.settle(organizationId);
+    return this.state.journal
+      .all(organizationId)
+      .filter((entry) => entry.date >= fromDate && entry.date <= toDate)
+      .map((entry) => this.readModel(entry));
+  }
+
+  @Get('changes')
+  changes(@OrganizationId() organizationId: number, @Query('changesFrom') changesFrom?: string, @Query('changesTo') changesTo?: string) {
+    const from = changesFrom ? Date.parse(changesFrom) : NaN;
+    const to = changesTo ? Date.parse(changesTo) : this.options.now();
+    if (Number.isNaN(from)) throw DineroErrors.validation('changesFrom', 'Expected a UTC timestamp');
+    if (Number.isNaN(to)) throw DineroErrors.validation('changesTo', 'Expected a UTC timestamp');
+    if (to - from > MAX_CHANGE_WINDOW_MS || to < from) throw DineroErrors.validation('changesTo', 'The window may span at most 31 days');
+    this.ledger.settle(organizationId);
+    return this.state.journal
+      .all(organizationId)
+      .filter((entry) => entry.postedAt >= from && entry.postedAt <= to)
+      .map((entry) => this.readModel(entry));
+  }
+}
