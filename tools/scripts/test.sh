@@ -37,7 +37,7 @@ step "API end-to-end tests on SQLite" npx nx run api-e2e:e2e --outputStyle=strea
 step "API end-to-end tests on PostgreSQL" env DATABASE_URL="$PG_URL" npx nx run api-e2e:e2e --outputStyle=stream
 
 # One closing line over every jest run above ("Tests: 1 failed, 24 passed, 25 total").
-read -r passed failed < <(grep -aE '^\s*(\S+\s+)?Tests:' "$log" | awk '
+read -r passed failed < <(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -aE '^\s*(\S+\s+)?Tests:' | awk '
   { for (i = 1; i <= NF; i++) { if ($(i) ~ /^passed/) p += $(i-1); if ($(i) ~ /^failed/) f += $(i-1) } }
   END { print p + 0, f + 0 }')
 echo

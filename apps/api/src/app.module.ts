@@ -3,6 +3,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import { AuditModule } from '@ledgerbridge/audit';
 import { ConnectorRegistryModule, selectProviderModules } from '@ledgerbridge/connector-sdk';
 import { CompanyEntity, dataSourceOptions } from '@ledgerbridge/persistence';
 import { QueueModule } from '@ledgerbridge/queue';
@@ -41,6 +42,7 @@ export class AppModule {
         QueueModule.forRoot({ redisUrl: config.redisUrl, runWorkers: config.runsWorkers }),
         ConnectorRegistryModule,
         ...selectProviderModules(providerKeys, PROVIDER_PLUGINS),
+        AuditModule,
         AuthModule,
         CompaniesModule,
         HealthModule,

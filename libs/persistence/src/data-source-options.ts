@@ -2,13 +2,15 @@ import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { DataSourceOptions } from 'typeorm';
 import { ApiKeyEntity } from './entities/api-key.entity';
+import { AuditEntryEntity } from './entities/audit-entry.entity';
 import { CompanyEntity } from './entities/company.entity';
 import { CompaniesAndApiKeys1764000000000 } from './migrations/1764000000000-companies-and-api-keys';
+import { AuditEntries1764000100000 } from './migrations/1764000100000-audit-entries';
 
-export const ENTITIES = [CompanyEntity, ApiKeyEntity];
+export const ENTITIES = [CompanyEntity, ApiKeyEntity, AuditEntryEntity];
 
 /** In the order they run; a new migration is appended here (see docs/adr/0002-portable-migrations.md). */
-export const MIGRATIONS = [CompaniesAndApiKeys1764000000000];
+export const MIGRATIONS = [CompaniesAndApiKeys1764000000000, AuditEntries1764000100000];
 
 export interface DatabaseSettings {
   /** `postgres://…` for PostgreSQL; unset for the embedded SQLite file. */

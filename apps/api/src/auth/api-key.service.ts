@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { AuditTrail } from '@ledgerbridge/audit';
 import { ApiKeyEntity } from '@ledgerbridge/persistence';
 import { JobQueue } from '@ledgerbridge/queue';
-import { IsNull, Repository } from 'typeorm';
+import { DataSource, IsNull, Repository } from 'typeorm';
 import { NewSecret, fromGivenSecret, hashSecret, newSecret } from './api-key-secrets';
 import type { Principal } from './principal';
 
@@ -20,6 +21,8 @@ export class ApiKeyService {
   constructor(
     @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
     private readonly queue: JobQueue,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditTrail,
   ) {}
 
   async authenticate(secret: string): Promise<Principal | undefined> {
@@ -35,7 +38,7 @@ export class ApiKeyService {
   }
 
   async issueCompanyKey(companyId: string, name: string, createdByKeyId: string): Promise<IssuedKey> {
-    return this.insert(newSecret(), { role: 'company', companyId, name, createdByKeyId });
+    return this.insert(newSecret(), { role: 'company', companyId, name, createdByKeyId }, `key:${createdByKeyId}`);
   }
 
   listForCompany(companyId: string): Promise<ApiKeyEntity[]> {
@@ -43,11 +46,21 @@ export class ApiKeyService {
   }
 
   /** Revoking twice is harmless; the key stays listed, marked revoked, for the record. */
-  async revoke(companyId: string, keyId: string): Promise<ApiKeyEntity | undefined> {
+  async revoke(companyId: string, keyId: string, actor: string): Promise<ApiKeyEntity | undefined> {
     const key = await this.keys.findOne({ where: { id: keyId, companyId } });
     if (!key) return undefined;
     if (!key.revokedAt) {
-      await this.keys.update({ id: key.id, revokedAt: IsNull() }, { revokedAt: new Date() });
+      await this.dataSource.transaction(async (tx) => {
+        const revokedAt = new Date();
+        const { affected } = await tx.getRepository(ApiKeyEntity).update({ id: key.id, revokedAt: IsNull() }, { revokedAt });
+        if (affected) {
+          await this.audit.record(
+            { companyId, actor, action: 'api-key.revoked', subjectType: 'api-key', subjectId: key.id, after: { revokedAt } },
+            tx,
+          );
+        }
+      });
+      this.logger.log(`API key ${key.id} of company ${companyId} was revoked.`);
     }
     return (await this.keys.findOneBy({ id: key.id })) ?? undefined;
   }
@@ -66,17 +79,19 @@ export class ApiKeyService {
         }
         return undefined;
       }
-      await this.insert(secret, { role: 'admin', companyId: null, name: 'ADMIN_API_KEY', createdByKeyId: null });
+      await this.insert(secret, { role: 'admin', companyId: null, name: 'ADMIN_API_KEY', createdByKeyId: null }, 'system');
       return undefined;
     }
     const admins = await this.keys.count({ where: { role: 'admin', revokedAt: IsNull() } });
     if (admins > 0) return undefined;
-    return this.insert(newSecret(), { role: 'admin', companyId: null, name: 'bootstrap admin', createdByKeyId: null });
+    return this.insert(newSecret(), { role: 'admin', companyId: null, name: 'bootstrap admin', createdByKeyId: null }, 'system');
   }
 
+  /** The key and its audit entry (which never holds the secret or its hash) are stored together. */
   private async insert(
     secret: NewSecret,
     fields: Pick<ApiKeyEntity, 'role' | 'companyId' | 'name' | 'createdByKeyId'>,
+    actor: string,
   ): Promise<IssuedKey> {
     const key = this.keys.create({
       id: randomUUID(),
@@ -86,7 +101,14 @@ export class ApiKeyService {
       lastUsedAt: null,
       revokedAt: null,
     });
-    await this.keys.insert(key);
+    await this.dataSource.transaction(async (tx) => {
+      await tx.getRepository(ApiKeyEntity).insert(key);
+      const after = { id: key.id, role: key.role, name: key.name, prefix: key.prefix };
+      await this.audit.record(
+        { companyId: key.companyId, actor, action: 'api-key.issued', subjectType: 'api-key', subjectId: key.id, after },
+        tx,
+      );
+    });
     return { key: (await this.keys.findOneByOrFail({ id: key.id })), plaintext: secret.plaintext };
   }
 }

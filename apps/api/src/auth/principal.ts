@@ -7,3 +7,8 @@ export interface Principal {
   /** Set for company keys: the only company this key reaches. */
   companyId: string | null;
 }
+
+/** How the audit trail names a caller. */
+export function actorOf(principal: Principal): string {
+  return `key:${principal.keyId}`;
+}

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/co
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiKeyService } from '../auth/api-key.service';
 import { AdminOnly, CurrentPrincipal } from '../auth/auth.decorators';
-import type { Principal } from '../auth/principal';
+import { actorOf, type Principal } from '../auth/principal';
 import { notFound } from '../http/api-errors';
 import { uuidParam } from '../http/uuid-param.pipe';
 import { ApiErrors } from '../swagger/api-errors.decorator';
@@ -50,8 +50,9 @@ export class ApiKeysController {
   async revoke(
     @Param('companyId', uuidParam('companyId')) companyId: string,
     @Param('keyId', uuidParam('keyId')) keyId: string,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<ApiKeyDto> {
-    const key = await this.keys.revoke(companyId, keyId);
+    const key = await this.keys.revoke(companyId, keyId, actorOf(principal));
     if (!key) throw notFound('API key');
     return ApiKeyDto.of(key);
   }

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AdminOnly } from '../auth/auth.decorators';
+import { AdminOnly, CurrentPrincipal } from '../auth/auth.decorators';
+import { actorOf, type Principal } from '../auth/principal';
 import { PageQueryDto } from '../http/pagination.dto';
 import { uuidParam } from '../http/uuid-param.pipe';
 import { ApiErrors } from '../swagger/api-errors.decorator';
@@ -18,8 +19,8 @@ export class CompaniesController {
   @ApiOperation({ summary: 'Create a company (tenant)', description: 'Admin keys only.' })
   @ApiCreatedResponse({ type: CompanyDto })
   @ApiErrors(400, 409)
-  async create(@Body() dto: CreateCompanyDto): Promise<CompanyDto> {
-    return CompanyDto.of(await this.companies.create(dto));
+  async create(@Body() dto: CreateCompanyDto, @CurrentPrincipal() principal: Principal): Promise<CompanyDto> {
+    return CompanyDto.of(await this.companies.create(dto, actorOf(principal)));
   }
 
   @Get()
@@ -47,7 +48,8 @@ export class CompaniesController {
   async update(
     @Param('companyId', uuidParam('companyId')) companyId: string,
     @Body() dto: UpdateCompanyDto,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<CompanyDto> {
-    return CompanyDto.of(await this.companies.update(companyId, dto));
+    return CompanyDto.of(await this.companies.update(companyId, dto, actorOf(principal)));
   }
 }

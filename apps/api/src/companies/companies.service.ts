@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { AuditTrail } from '@ledgerbridge/audit';
 import { CompanyEntity } from '@ledgerbridge/persistence';
-import { QueryFailedError, Repository } from 'typeorm';
+import { DataSource, QueryFailedError, Repository } from 'typeorm';
 import { conflict, notFound } from '../http/api-errors';
 import { CreateCompanyDto, UpdateCompanyDto } from './dto/company.dto';
 
@@ -10,12 +11,21 @@ import { CreateCompanyDto, UpdateCompanyDto } from './dto/company.dto';
 export class CompaniesService {
   private readonly logger = new Logger(CompaniesService.name);
 
-  constructor(@InjectRepository(CompanyEntity) private readonly companies: Repository<CompanyEntity>) {}
+  constructor(
+    @InjectRepository(CompanyEntity) private readonly companies: Repository<CompanyEntity>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditTrail,
+  ) {}
 
-  async create(dto: CreateCompanyDto): Promise<CompanyEntity> {
+  /** The company and its audit entry are stored together or not at all. */
+  async create(dto: CreateCompanyDto, actor: string): Promise<CompanyEntity> {
     const id = randomUUID();
+    const row = { id, name: dto.name, externalId: dto.externalId ?? null, baseCurrency: dto.baseCurrency ?? 'DKK' };
     await this.uniqueExternalId(() =>
-      this.companies.insert({ id, name: dto.name, externalId: dto.externalId ?? null, baseCurrency: dto.baseCurrency ?? 'DKK' }),
+      this.dataSource.transaction(async (tx) => {
+        await tx.getRepository(CompanyEntity).insert(row);
+        await this.audit.record({ companyId: id, actor, action: 'company.created', subjectType: 'company', subjectId: id, after: row }, tx);
+      }),
     );
     this.logger.log(`Company ${id} ("${dto.name}") was created.`);
     return this.get(id);
@@ -36,13 +46,21 @@ export class CompaniesService {
     return company;
   }
 
-  async update(id: string, dto: UpdateCompanyDto): Promise<CompanyEntity> {
-    await this.get(id);
-    const changes: Partial<CompanyEntity> = {};
-    if (dto.name !== undefined) changes.name = dto.name;
-    if (dto.externalId !== undefined) changes.externalId = dto.externalId;
-    if (dto.baseCurrency !== undefined) changes.baseCurrency = dto.baseCurrency;
-    if (Object.keys(changes).length > 0) await this.uniqueExternalId(() => this.companies.update({ id }, changes));
+  async update(id: string, dto: UpdateCompanyDto, actor: string): Promise<CompanyEntity> {
+    const current = await this.get(id);
+    const changes: Partial<Pick<CompanyEntity, 'name' | 'externalId' | 'baseCurrency'>> = {};
+    if (dto.name !== undefined && dto.name !== current.name) changes.name = dto.name;
+    if (dto.externalId !== undefined && dto.externalId !== current.externalId) changes.externalId = dto.externalId;
+    if (dto.baseCurrency !== undefined && dto.baseCurrency !== current.baseCurrency) changes.baseCurrency = dto.baseCurrency;
+    if (Object.keys(changes).length === 0) return current;
+    const before = Object.fromEntries(Object.keys(changes).map((k) => [k, current[k as keyof typeof changes]]));
+    await this.uniqueExternalId(() =>
+      this.dataSource.transaction(async (tx) => {
+        await tx.getRepository(CompanyEntity).update({ id }, changes);
+        await this.audit.record({ companyId: id, actor, action: 'company.updated', subjectType: 'company', subjectId: id, before, after: changes }, tx);
+      }),
+    );
+    this.logger.log(`Company ${id} was updated (${Object.keys(changes).join(', ')}).`);
     return this.get(id);
   }
 

@@ -1,0 +1,109 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AuditEntryEntity, dataSourceOptions } from '@ledgerbridge/persistence';
+import { DataSource } from 'typeorm';
+import { AuditTrail } from './audit-trail';
+import { AuditVerifier } from './audit-verifier';
+
+// On SQLite, and on PostgreSQL when DATABASE_URL is set.
+describe(`audit trail on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'SQLite'}`, () => {
+  let dir: string;
+  let ds: DataSource;
+  let trail: AuditTrail;
+  let verifier: AuditVerifier;
+  let n = 0;
+  const company = () => `c0000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'lb-audit-'));
+    ds = new DataSource(dataSourceOptions({ databaseUrl: process.env['DATABASE_URL'] || undefined, dataDir: dir }));
+    await ds.initialize();
+    await ds.dropDatabase();
+    await ds.runMigrations();
+    trail = new AuditTrail(ds);
+    verifier = new AuditVerifier(ds);
+  });
+
+  afterAll(async () => {
+    await ds.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const recordMany = async (companyId: string, count: number) => {
+    for (let i = 0; i < count; i++) {
+      await trail.record({ companyId, actor: 'key:k1', action: 'company.updated', subjectType: 'company', subjectId: companyId, before: { name: `n${i}` }, after: { name: `n${i + 1}` } });
+    }
+  };
+
+  it('chains entries per company and verifies them', async () => {
+    const a = company();
+    const b = company();
+    await recordMany(a, 5);
+    await recordMany(b, 2);
+    expect(await verifier.verifyCompany(a)).toEqual({ chain: a, valid: true, entriesChecked: 5 });
+    expect(await verifier.verifyCompany(b)).toEqual({ chain: b, valid: true, entriesChecked: 2 });
+  });
+
+  it('detects an altered row, naming the first entry that no longer holds', async () => {
+    const a = company();
+    await recordMany(a, 4);
+    await ds.query(`UPDATE audit_entries SET after = '{"name":"forged"}' WHERE chain = '${a}' AND seq = 3`);
+    const verdict = await verifier.verifyCompany(a);
+    expect(verdict.valid).toBe(false);
+    expect(verdict.entriesChecked).toBe(2);
+    expect(verdict.brokenAt).toMatchObject({ seq: 3, reason: expect.stringContaining('altered') });
+  });
+
+  it('detects a removed row', async () => {
+    const a = company();
+    await recordMany(a, 4);
+    await ds.query(`DELETE FROM audit_entries WHERE chain = '${a}' AND seq = 2`);
+    expect((await verifier.verifyCompany(a)).brokenAt).toMatchObject({ seq: 2, reason: expect.stringContaining('missing') });
+  });
+
+  it('detects a row whose hash was recomputed after an edit, by the broken link to the next entry', async () => {
+    const a = company();
+    await recordMany(a, 3);
+    const repo = ds.getRepository(AuditEntryEntity);
+    const second = await repo.findOneByOrFail({ chain: a, seq: 2 });
+    await repo.update({ id: second.id }, { actor: 'key:intruder', hash: 'f'.repeat(64) });
+    const verdict = await verifier.verifyCompany(a);
+    expect(verdict.brokenAt?.seq).toBe(2);
+  });
+
+  it('keeps the chain whole under concurrent writers', async () => {
+    const a = company();
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        trail.record({ companyId: a, actor: 'system', action: 'sync.finished', subjectType: 'connection', after: { i } }),
+      ),
+    );
+    expect(await verifier.verifyCompany(a)).toEqual({ chain: a, valid: true, entriesChecked: 12 });
+  });
+
+  it('never stores a secret, at any depth', async () => {
+    const a = company();
+    const entry = await trail.record({
+      companyId: a,
+      actor: 'key:k1',
+      action: 'connection.created',
+      subjectType: 'connection',
+      after: { organizationId: '12345', credentials: { apiKey: 'top-secret' }, nested: [{ refreshToken: 'rt-secret' }] },
+    });
+    const stored = await ds.getRepository(AuditEntryEntity).findOneByOrFail({ id: entry.id });
+    expect(stored.after).not.toContain('secret');
+    expect(JSON.parse(String(stored.after))).toEqual({ credentials: '[redacted]', nested: [{ refreshToken: '[redacted]' }], organizationId: '12345' });
+  });
+
+  it('lists a company\'s entries newest first, filtered by action', async () => {
+    const a = company();
+    await recordMany(a, 3);
+    await trail.record({ companyId: a, actor: 'system', action: 'sync.finished', subjectType: 'connection' });
+    const all = await trail.list({ companyId: a, page: 1, pageSize: 10 });
+    expect(all.total).toBe(4);
+    expect(all.items.map((e) => e.seq)).toEqual([4, 3, 2, 1]);
+    const synced = await trail.list({ companyId: a, action: 'sync.finished', page: 1, pageSize: 10 });
+    expect(synced.items.map((e) => e.action)).toEqual(['sync.finished']);
+  });
+});

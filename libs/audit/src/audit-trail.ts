@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditEntryEntity } from '@ledgerbridge/persistence';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { GENESIS_HASH, entryHash } from './audit-hash';
+import { canonicalJson } from './canonical-json';
+import { redactSecrets } from './audit-redaction';
+import { KeyedLock } from './keyed-lock';
+
+export const SYSTEM_CHAIN = 'system';
+
+export interface AuditEvent {
+  companyId: string | null;
+  /** "key:<api key id>" or "system". */
+  actor: string;
+  action: string;
+  subjectType: string;
+  subjectId?: string | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+export interface AuditQuery {
+  companyId: string;
+  action?: string;
+  from?: Date;
+  to?: Date;
+  page: number;
+  pageSize: number;
+}
+
+const MAX_ATTEMPTS = 8;
+
+/** Appends to the audit trail; never updates or deletes. */
+@Injectable()
+export class AuditTrail {
+  private readonly lock = new KeyedLock();
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Appends one entry. Pass `manager` to write inside the caller's transaction, so the change and its audit entry
+   * are stored together or not at all.
+   */
+  async record(event: AuditEvent, manager?: EntityManager): Promise<AuditEntryEntity> {
+    // In this process, writers to one chain take turns; across processes the unique (chain, seq) decides.
+    if (manager) return this.append(event, manager);
+    return this.lock.run(event.companyId ?? SYSTEM_CHAIN, async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.append(event, this.dataSource.manager);
+        } catch (err) {
+          // Another process took the same seq and the database refused ours: read the new head and try again.
+          const raced = err instanceof QueryFailedError && /unique|duplicate/i.test(err.message);
+          if (!raced || attempt >= MAX_ATTEMPTS) throw err;
+          await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+        }
+      }
+    });
+  }
+
+  private async append(event: AuditEvent, manager: EntityManager): Promise<AuditEntryEntity> {
+    const repo = manager.getRepository(AuditEntryEntity);
+    const chain = event.companyId ?? SYSTEM_CHAIN;
+    const head = await repo.findOne({ where: { chain }, order: { seq: 'DESC' } });
+    const entry = repo.create({
+      id: randomUUID(),
+      chain,
+      seq: (head?.seq ?? 0) + 1,
+      companyId: event.companyId,
+      actor: event.actor,
+      action: event.action,
+      subjectType: event.subjectType,
+      subjectId: event.subjectId ?? null,
+      before: event.before === undefined ? null : canonicalJson(redactSecrets(event.before)),
+      after: event.after === undefined ? null : canonicalJson(redactSecrets(event.after)),
+      // Whole milliseconds: what every database stores exactly, so the hash survives the round trip.
+      createdAt: new Date(Math.floor(Date.now())),
+      prevHash: head?.hash ?? GENESIS_HASH,
+    });
+    entry.hash = entryHash(entry);
+    await repo.insert(entry);
+    return entry;
+  }
+
+  async list(query: AuditQuery): Promise<{ items: AuditEntryEntity[]; total: number }> {
+    const qb = this.dataSource
+      .getRepository(AuditEntryEntity)
+      .createQueryBuilder('e')
+      .where('e.company_id = :companyId', { companyId: query.companyId });
+    if (query.action) qb.andWhere('e.action = :action', { action: query.action });
+    if (query.from) qb.andWhere('e.created_at >= :from', { from: query.from });
+    if (query.to) qb.andWhere('e.created_at < :to', { to: query.to });
+    const [items, total] = await qb
+      .orderBy('e.seq', 'DESC')
+      .skip((query.page - 1) * query.pageSize)
+      .take(query.pageSize)
+      .getManyAndCount();
+    return { items, total };
+  }
+}
