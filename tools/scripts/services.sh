@@ -6,6 +6,7 @@
 #   services.sh redis stop DIR
 #   services.sh postgres start DIR   -> prints postgres://postgres@127.0.0.1:PORT/ledgerbridge
 #   services.sh postgres stop DIR
+#   services.sh chromium ensure      -> prints the path of Debian's Chromium, installing it as root when missing
 set -euo pipefail
 
 say() { echo "[services] $*" >&2; }
@@ -100,10 +101,19 @@ postgres_stop() {
   case "$dir" in /tmp/ledgerbridge-pg.*) rm -rf "$dir" ;; esac
 }
 
+chromium_ensure() {
+  # For the browser tests: Debian's Chromium, never a browser download of a test tool's own.
+  local bin
+  bin=$(command -v chromium || command -v chromium-browser || true)
+  if [ -z "$bin" ]; then apt_install chromium; bin=$(command -v chromium); fi
+  echo "$bin"
+}
+
 case "${1:-} ${2:-}" in
+  "chromium ensure") chromium_ensure ;;
   "redis start") redis_start "${3:?folder}" ;;
   "redis stop") redis_stop "${3:?folder}" ;;
   "postgres start") postgres_start "${3:?folder}" ;;
   "postgres stop") postgres_stop "${3:?folder}" ;;
-  *) echo "usage: services.sh redis|postgres start|stop DIR" >&2; exit 2 ;;
+  *) echo "usage: services.sh redis|postgres start|stop DIR, or services.sh chromium ensure" >&2; exit 2 ;;
 esac

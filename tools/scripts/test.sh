@@ -19,7 +19,9 @@ trap cleanup EXIT
 
 if [ -z "${REDIS_URL:-}" ]; then REDIS_URL=$(bash tools/scripts/services.sh redis start "$work/redis"); own_redis=1; fi
 if [ -z "${DATABASE_URL:-}" ]; then PG_URL=$(bash tools/scripts/services.sh postgres start "$work/postgres"); own_pg=1; else PG_URL=$DATABASE_URL; fi
-export REDIS_URL
+# The sandbox's web page is tested in a real headless Chromium.
+CHROMIUM_PATH=${CHROMIUM_PATH:-$(bash tools/scripts/services.sh chromium ensure)}
+export REDIS_URL CHROMIUM_PATH
 unset DATABASE_URL
 
 status=0

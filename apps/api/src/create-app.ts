@@ -29,7 +29,9 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   });
   app.useLogger(app.get(Logger));
   app.use(requestId);
-  app.use(helmet());
+  // No upgrade-insecure-requests: the host is often reached over plain http on localhost, and the browser would
+  // then ask for Swagger UI's scripts over https and get nothing.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.use(express.json({ limit: '1mb' }));
   app.use(bodyErrors);
   app.useGlobalPipes(
