@@ -11,6 +11,7 @@ const capabilities: ConnectorCapabilities = {
   journalEntries: false,
   externalRefLookup: false,
   statusTracking: false,
+  oauth: false,
 };
 
 const connector: Connector = {

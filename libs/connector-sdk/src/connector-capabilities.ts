@@ -9,12 +9,18 @@ export const CAPABILITY_METHODS = {
   journalEntries: 'postJournalEntries',
   externalRefLookup: 'findByExternalRef',
   statusTracking: 'changesSince',
+  oauth: 'exchangeAuthorizationCode',
 } as const satisfies Record<Capability, keyof Connector>;
 
 export const CAPABILITIES = Object.keys(CAPABILITY_METHODS) as Capability[];
 
+/** Methods a capability needs besides its main one. */
+export const COMPANION_METHODS: Partial<Record<Capability, ReadonlyArray<keyof Connector>>> = { oauth: ['authorizationUrl'] };
+
 /** A connector whose method for capability `C` is known to be present. */
-export type ConnectorWith<C extends Capability> = Connector & Required<Pick<Connector, (typeof CAPABILITY_METHODS)[C]>>;
+export type ConnectorWith<C extends Capability> = Connector &
+  Required<Pick<Connector, (typeof CAPABILITY_METHODS)[C]>> &
+  (C extends 'oauth' ? Required<Pick<Connector, 'authorizationUrl'>> : unknown);
 
 /** Thrown when the host asks a connector for a capability it did not declare. */
 export class UnsupportedCapabilityError extends Error {
@@ -32,7 +38,8 @@ export function hasCapability<C extends Capability>(
   connector: Connector,
   capability: C,
 ): connector is ConnectorWith<C> {
-  return connector.capabilities[capability] && typeof connector[CAPABILITY_METHODS[capability]] === 'function';
+  const methods = [CAPABILITY_METHODS[capability], ...(COMPANION_METHODS[capability] ?? [])];
+  return connector.capabilities[capability] && methods.every((m) => typeof connector[m] === 'function');
 }
 
 /** Narrows `connector` so the host can call the capability's method without a null check. */

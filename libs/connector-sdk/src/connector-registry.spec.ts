@@ -17,6 +17,7 @@ const NOTHING: ConnectorCapabilities = {
   journalEntries: false,
   externalRefLookup: false,
   statusTracking: false,
+  oauth: false,
 };
 
 const SCHEMA: CredentialSchema = [{ key: 'apiKey', label: 'API key', secret: true }];

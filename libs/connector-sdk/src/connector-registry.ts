@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import { CAPABILITIES, CAPABILITY_METHODS } from './connector-capabilities';
+import { CAPABILITIES, CAPABILITY_METHODS, COMPANION_METHODS } from './connector-capabilities';
 import { ConnectorRegistrationError, UnknownConnectorError } from './connector-registry.errors';
 import { accountingConnectorOptionsOf, AccountingConnectorOptions, RateLimit } from './connector.decorator';
 import type { Connector } from './connector.types';
@@ -102,6 +102,9 @@ function checkedConnector(instance: object, options: AccountingConnectorOptions,
     if (flag && !implemented) fail(`declares capabilities.${capability} but does not implement ${method}`);
     // A method behind a false flag would never be called; the flag was most likely forgotten.
     if (!flag && implemented) fail(`implements ${method} but declares capabilities.${capability} false`);
+    for (const companion of COMPANION_METHODS[capability] ?? []) {
+      if (flag && typeof candidate[companion] !== 'function') fail(`declares capabilities.${capability} but does not implement ${companion}`);
+    }
   }
   return instance as Connector;
 }

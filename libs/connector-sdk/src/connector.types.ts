@@ -20,6 +20,20 @@ export interface ConnectorCapabilities {
   /** False when no lookup exists: a lost create answer then leaves the export in doubt. */
   readonly externalRefLookup: boolean;
   readonly statusTracking: boolean;
+  /** An OAuth login (authorize URL, then a code exchanged for credentials) besides credentials given directly. */
+  readonly oauth: boolean;
+}
+
+/** What the provider's login sends back to the redirect URI. */
+export interface AuthorizationCode {
+  readonly code: string;
+  readonly redirectUri: string;
+}
+
+/** Where to send the user to log in and consent; `state` comes back unchanged with the code. */
+export interface AuthorizationRequest {
+  readonly state: string;
+  readonly redirectUri: string;
 }
 
 export type Capability = keyof ConnectorCapabilities;
@@ -33,6 +47,11 @@ export interface Connector {
   readonly key: string;
   readonly capabilities: ConnectorCapabilities;
   readonly credentialSchema: CredentialSchema;
+
+  /** The provider's login page URL (capability `oauth`). */
+  authorizationUrl?(request: AuthorizationRequest): string;
+  /** Exchanges a login's code for credentials for the host to encrypt and store (capability `oauth`). */
+  exchangeAuthorizationCode?(code: AuthorizationCode): Promise<{ credentials: Readonly<Record<string, string>> }>;
 
   /** Checks the credentials and that the organization may use the API (e.g. has a paid plan). */
   verify(connection: ProviderConnection): Promise<ConnectionCheck>;

@@ -26,10 +26,11 @@ export {
 } from './credential-schema';
 
 // The contract
-export type { Capability, Connector, ConnectorCapabilities } from './connector.types';
+export type { AuthorizationCode, AuthorizationRequest, Capability, Connector, ConnectorCapabilities } from './connector.types';
 export {
   CAPABILITIES,
   CAPABILITY_METHODS,
+  COMPANION_METHODS,
   hasCapability,
   requireCapability,
   UnsupportedCapabilityError,

@@ -1,0 +1,7 @@
+export default {
+  displayName: 'provider-dinero',
+  preset: '../../../jest.preset.js',
+  rootDir: '.',
+  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  coverageDirectory: '../../../coverage/libs/providers/dinero',
+};

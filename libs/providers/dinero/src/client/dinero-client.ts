@@ -1,0 +1,120 @@
+import { ConnectorError, type ProviderConnection } from '@ledgerbridge/connector-sdk';
+import { resolveDineroOptions, type DineroOptions, type ResolvedDineroOptions } from '../dinero.options';
+import { dineroErrorFromResponse, dineroUnexpectedAnswer } from './dinero-errors';
+import { DineroHttp, type HttpAnswer, type HttpMethod } from './dinero-http';
+import { DineroTokens } from './dinero-tokens';
+
+/** One call to Dinero's API; `path` starts with its version ("/v1.2/100001/ledgeritems"). */
+export interface DineroCall {
+  readonly path: string;
+  readonly query?: Readonly<Record<string, string>>;
+  /** What the call does, for error messages: "reading the accounts of organization 100001". */
+  readonly action: string;
+}
+
+export interface DineroBodyCall extends DineroCall {
+  /** Sent as JSON; Dinero's field names are PascalCase. */
+  readonly body?: unknown;
+}
+
+export interface DineroUploadCall extends DineroCall {
+  readonly form: FormData;
+}
+
+const COMPANY_ID = /^\d{1,10}$/;
+
+/**
+ * Dinero's HTTP API for one connection per call. Reads are retried within bounds, writes never (the export
+ * ledger owns those); a 401 gets one token refresh and one repeat, since Dinero refused before acting.
+ */
+export class DineroClient {
+  readonly tokens: DineroTokens;
+  private readonly http: DineroHttp;
+  private readonly options: ResolvedDineroOptions;
+
+  constructor(options: DineroOptions) {
+    this.options = resolveDineroOptions(options);
+    this.http = new DineroHttp(this.options);
+    this.tokens = new DineroTokens(this.http, this.options);
+  }
+
+  /** The connection's Dinero Company ID, refused before any token is spent when it is not a number. */
+  static companyIdOf(connection: ProviderConnection): string {
+    if (!COMPANY_ID.test(connection.organizationId)) {
+      throw new ConnectorError(
+        'validation',
+        `The Dinero Company ID of company ${connection.companyId} must be digits only, got "${connection.organizationId}".`,
+        { field: 'organizationId' },
+      );
+    }
+    return connection.organizationId;
+  }
+
+  /** `/v1/{org}/accounts/entry` from ("v1", connection, "accounts/entry"). */
+  static organizationPath(version: string, connection: ProviderConnection, rest: string): string {
+    return `/${version}/${DineroClient.companyIdOf(connection)}/${rest}`;
+  }
+
+  get(connection: ProviderConnection, call: DineroCall): Promise<unknown> {
+    return this.send(connection, 'GET', call, undefined, true);
+  }
+
+  /** POSTs that only read (ledger item status, similar-voucher check, totals preview), so they may be repeated. */
+  readPost(connection: ProviderConnection, call: DineroBodyCall): Promise<unknown> {
+    return this.send(connection, 'POST', call, json(call.body), true);
+  }
+
+  write(connection: ProviderConnection, method: Exclude<HttpMethod, 'GET'>, call: DineroBodyCall): Promise<unknown> {
+    return this.send(connection, method, call, json(call.body), false);
+  }
+
+  upload(connection: ProviderConnection, call: DineroUploadCall): Promise<unknown> {
+    return this.send(connection, 'POST', call, { body: call.form, headers: {} }, false);
+  }
+
+  private async send(
+    connection: ProviderConnection,
+    method: HttpMethod,
+    call: DineroCall,
+    content: { readonly body: string | FormData; readonly headers: Record<string, string> } | undefined,
+    retry: boolean,
+  ): Promise<unknown> {
+    const query = call.query && Object.keys(call.query).length > 0 ? `?${new URLSearchParams(call.query)}` : '';
+    const url = `${this.options.apiUrl}${call.path}${query}`;
+    const attempt = async (token: string): Promise<HttpAnswer> =>
+      this.http.exchange({
+        method,
+        url,
+        headers: { Authorization: `Bearer ${token}`, Accept: 'application/json', ...content?.headers },
+        ...(content !== undefined && { body: content.body }),
+        action: call.action,
+        retry,
+      });
+    const token = await this.tokens.accessToken(connection);
+    let answer = await attempt(token);
+    if (answer.status === 401) {
+      this.tokens.invalidate(connection.organizationId, token);
+      answer = await attempt(await this.tokens.accessToken(connection));
+    }
+    if (answer.status < 200 || answer.status > 299) {
+      throw dineroErrorFromResponse({
+        status: answer.status,
+        bodyText: answer.bodyText,
+        action: call.action,
+        ...(answer.retryAfterMs !== undefined && { retryAfterMs: answer.retryAfterMs }),
+      });
+    }
+    if (answer.bodyText.trim() === '') return undefined;
+    try {
+      return JSON.parse(answer.bodyText) as unknown;
+    } catch {
+      throw dineroUnexpectedAnswer(call.action, answer.status);
+    }
+  }
+}
+
+function json(body: unknown): { body: string; headers: Record<string, string> } | undefined {
+  return body === undefined
+    ? undefined
+    : { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } };
+}

@@ -1,0 +1,192 @@
+import { CAPABILITIES, ConnectorError, type ProviderConnection } from '@ledgerbridge/connector-sdk';
+import { DineroConnector, DEPOSIT_ACCOUNT_FIELDS, ENTRY_ACCOUNT_FIELDS, ORGANIZATION_FIELDS } from './dinero.connector';
+import { assertValidResponse, fixture } from './test-support/dinero-contract';
+import { FakeFetch, FakeTime, formOf, testOptions, tokenReply, type RecordedRequest } from './test-support/fake-fetch';
+
+const TOKEN_PATH = '/dineroapi/oauth/token';
+const connection: ProviderConnection = { companyId: 'c-1', organizationId: '100001', credentials: { apiKey: 'key-1' } };
+const API_HEADERS = { authorization: 'Bearer access-1', accept: 'application/json' };
+
+function setup() {
+  const fake = new FakeFetch();
+  fake.always('POST', TOKEN_PATH, tokenReply('access-1'));
+  return { fake, connector: new DineroConnector(testOptions(fake, new FakeTime())) };
+}
+
+// Every recorded answer the connector is fed must be what Dinero's document allows for that query.
+function recorded(name: string, method: string, path: string, fields?: string): unknown {
+  const body = fixture(name);
+  assertValidResponse(method, path, body, fields);
+  return body;
+}
+
+const apiRequests = (fake: FakeFetch): RecordedRequest[] =>
+  fake.requests.filter((request) => request.path !== TOKEN_PATH);
+
+describe('DineroConnector — declaration', () => {
+  it('declares only what it implements', () => {
+    const { connector } = setup();
+    expect(connector.key).toBe('dinero');
+    expect(connector.capabilities).toEqual({
+      accounts: true,
+      taxCodes: true,
+      attachments: false,
+      expenseVouchers: false,
+      journalEntries: false,
+      externalRefLookup: false,
+      statusTracking: false,
+      oauth: true,
+    });
+    expect(Object.keys(connector.capabilities).sort()).toEqual([...CAPABILITIES].sort());
+  });
+});
+
+describe('DineroConnector.verify', () => {
+  const organizations = () => recorded('organizations.json', 'GET', '/v1/organizations', ORGANIZATION_FIELDS);
+
+  it('finds the Company ID among the reachable organizations and names it', async () => {
+    const { fake, connector } = setup();
+    fake.on('GET', '/v1/organizations', { json: organizations() });
+
+    await expect(connector.verify(connection)).resolves.toEqual({
+      organizationId: '100001',
+      organizationName: 'Demo Rejser ApS',
+    });
+
+    expect(formOf(fake.requests[0]!)).toMatchObject({ grant_type: 'password', username: 'key-1' });
+    expect(apiRequests(fake)).toEqual([
+      {
+        method: 'GET',
+        origin: 'https://api.test',
+        path: '/v1/organizations',
+        query: { fields: 'Name,Id,IsPro,IsPayingPro,IsVatFree' },
+        headers: API_HEADERS,
+      },
+    ]);
+  });
+
+  it('says plainly when the Company ID is not reachable with these credentials', async () => {
+    const { fake, connector } = setup();
+    fake.on('GET', '/v1/organizations', { json: organizations() });
+    await expect(connector.verify({ ...connection, organizationId: '100009' })).rejects.toMatchObject({
+      code: 'not_found',
+      field: 'organizationId',
+      message: expect.stringContaining('Company ID 100009 is not reachable with these credentials'),
+    });
+  });
+
+  it.each(['100002', '100003'])('refuses organization %s without a paying Pro plan', async (organizationId) => {
+    const { fake, connector } = setup();
+    fake.on('GET', '/v1/organizations', { json: organizations() });
+    await expect(connector.verify({ ...connection, organizationId })).rejects.toMatchObject({
+      code: 'forbidden',
+      message: expect.stringContaining('needs a paid Dinero plan'),
+    });
+  });
+
+  it('refuses a Company ID that is not a number without calling Dinero', async () => {
+    const { fake, connector } = setup();
+    await expect(connector.verify({ ...connection, organizationId: 'demo' })).rejects.toMatchObject({
+      code: 'validation',
+      field: 'organizationId',
+    });
+    expect(fake.requests).toEqual([]);
+  });
+
+  it('reports refused credentials as an authentication error', async () => {
+    const fake = new FakeFetch();
+    fake.on('POST', TOKEN_PATH, { status: 400, json: { error: 'invalid_grant' } });
+    const connector = new DineroConnector(testOptions(fake, new FakeTime()));
+    const error = await connector.verify(connection).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectorError);
+    expect(error).toMatchObject({ code: 'authentication', retryable: false });
+  });
+});
+
+describe('DineroConnector.listAccounts', () => {
+  it('reads entry and deposit accounts with the fields it needs and marks deposit accounts', async () => {
+    const { fake, connector } = setup();
+    fake.on('GET', '/v1/100001/accounts/entry', {
+      json: recorded('accounts-entry.json', 'GET', '/v1/{organizationId}/accounts/entry', ENTRY_ACCOUNT_FIELDS),
+    });
+    fake.on('GET', '/v1/100001/accounts/deposit', {
+      json: recorded('accounts-deposit.json', 'GET', '/v1/{organizationId}/accounts/deposit', DEPOSIT_ACCOUNT_FIELDS),
+    });
+
+    const accounts = await connector.listAccounts(connection);
+
+    expect(apiRequests(fake)).toEqual([
+      {
+        method: 'GET',
+        origin: 'https://api.test',
+        path: '/v1/100001/accounts/entry',
+        query: { fields: 'AccountNumber,Name,VatCode,Category,IsHidden' },
+        headers: API_HEADERS,
+      },
+      {
+        method: 'GET',
+        origin: 'https://api.test',
+        path: '/v1/100001/accounts/deposit',
+        query: { fields: 'AccountNumber,Name,IsHidden,IsDefault' },
+        headers: API_HEADERS,
+      },
+    ]);
+    expect(
+      accounts.filter((account) => account.kind === 'deposit').map((account) => [account.number, account.active]),
+    ).toEqual([
+      ['55000', true],
+      ['55010', true],
+      ['55020', true],
+      ['55100', false],
+    ]);
+    expect(accounts.find((account) => account.number === '2900')).toMatchObject({ kind: 'expense', active: false });
+  });
+
+  it('explains a 403 for an organization without a paid plan', async () => {
+    const { fake, connector } = setup();
+    fake.on('GET', '/v1/100001/accounts/entry', { status: 403, json: fixture('error-no-subscription.json') });
+    await expect(connector.listAccounts(connection)).rejects.toMatchObject({
+      code: 'forbidden',
+      providerCode: '90',
+      message: expect.stringContaining('paid Dinero plan'),
+    });
+    expect(apiRequests(fake)).toHaveLength(1);
+  });
+});
+
+describe('DineroConnector.listTaxCodes', () => {
+  it('reads the VAT types and gives rates in exact basis points', async () => {
+    const { fake, connector } = setup();
+    fake.on('GET', '/v1/100001/vatTypes', { json: recorded('vat-types.json', 'GET', '/v1/{organizationId}/vatTypes') });
+
+    const taxCodes = await connector.listTaxCodes(connection);
+
+    expect(apiRequests(fake)).toEqual([
+      { method: 'GET', origin: 'https://api.test', path: '/v1/100001/vatTypes', query: {}, headers: API_HEADERS },
+    ]);
+    expect(taxCodes.map((taxCode) => [taxCode.code, taxCode.rateBasisPoints, taxCode.direction])).toEqual([
+      ['I25', 2500, 'purchase'],
+      ['HREP', 2500, 'purchase'],
+      ['IEUY', 2500, 'purchase'],
+      ['U25', 2500, 'sale'],
+      ['UEUV', 0, 'sale'],
+      ['none', 0, 'none'],
+      ['K255', 2550, 'purchase'],
+    ]);
+  });
+});
+
+describe('DineroConnector — Visma Connect login', () => {
+  it('offers the authorize URL and turns the code into credentials to store', async () => {
+    const { fake, connector } = setup();
+    fake.on('POST', '/connect/token', { json: fixture('token-visma-connect.json') });
+    expect(connector.authorizationUrl({ redirectUri: 'https://app.test/cb', state: 's' })).toMatch(
+      /^https:\/\/connect\.test\/connect\/authorize\?response_type=code&client_id=partner-id&/,
+    );
+    await expect(
+      connector.exchangeAuthorizationCode({ code: 'c', redirectUri: 'https://app.test/cb' }),
+    ).resolves.toEqual({
+      credentials: { connectionKind: 'oauth', refreshToken: 'refresh-2' },
+    });
+  });
+});

@@ -1,0 +1,123 @@
+import { Inject } from '@nestjs/common';
+import {
+  AccountingConnector,
+  ConnectorError,
+  type Account,
+  type ConnectionCheck,
+  type Connector,
+  type ConnectorCapabilities,
+  type ProviderConnection,
+  type TaxCode,
+} from '@ledgerbridge/connector-sdk';
+import { DineroClient } from './client/dinero-client';
+import type { DineroOAuthGrant } from './client/dinero-tokens';
+import { DINERO_CREDENTIALS } from './dinero.credentials';
+import { DINERO_OPTIONS, type DineroOptions } from './dinero.options';
+import {
+  accountsFrom,
+  depositAccountsFrom,
+  entryAccountsFrom,
+  organizationsFrom,
+  taxCodesFrom,
+  vatTypesFrom,
+} from './payloads/chart.payload';
+
+export const DINERO_KEY = 'dinero';
+
+/** The fields `verify` asks Dinero for; the default (`id,name,isPro`) lacks the paid-plan flag. */
+export const ORGANIZATION_FIELDS = 'Name,Id,IsPro,IsPayingPro,IsVatFree';
+export const ENTRY_ACCOUNT_FIELDS = 'AccountNumber,Name,VatCode,Category,IsHidden';
+export const DEPOSIT_ACCOUNT_FIELDS = 'AccountNumber,Name,IsHidden,IsDefault';
+
+/**
+ * Dinero (Danish online accounting). 90 requests a minute leaves headroom under Dinero's 100 per
+ * organization and client id, which it enforces with 429s and, for repeat offenders, revoked access.
+ */
+@AccountingConnector({ key: DINERO_KEY, rateLimit: { requests: 90, perMs: 60_000 } })
+export class DineroConnector implements Connector {
+  readonly key = DINERO_KEY;
+  readonly credentialSchema = DINERO_CREDENTIALS;
+  // Honest for this slice: a flag turns true together with its method.
+  readonly capabilities: ConnectorCapabilities = Object.freeze({
+    accounts: true,
+    taxCodes: true,
+    attachments: false,
+    expenseVouchers: false,
+    journalEntries: false,
+    externalRefLookup: false,
+    statusTracking: false,
+    oauth: true,
+  });
+  private readonly client: DineroClient;
+
+  constructor(@Inject(DINERO_OPTIONS) options: DineroOptions) {
+    this.client = new DineroClient(options);
+  }
+
+  /** Checks that the credentials reach the Company ID and that it has the paid plan API access needs. */
+  async verify(connection: ProviderConnection): Promise<ConnectionCheck> {
+    const companyId = DineroClient.companyIdOf(connection);
+    const action = `listing the organizations the credentials of company ${connection.companyId} reach`;
+    const answer = await this.client.get(connection, {
+      path: '/v1/organizations',
+      query: { fields: ORGANIZATION_FIELDS },
+      action,
+    });
+    const organization = organizationsFrom(answer, action).find((candidate) => String(candidate.Id) === companyId);
+    if (organization === undefined) {
+      throw new ConnectorError(
+        'not_found',
+        `The Dinero Company ID ${companyId} is not reachable with these credentials; check the Company ID, ` +
+          `or connect with a login or API key of that company.`,
+        { field: 'organizationId' },
+      );
+    }
+    const name = organization.Name ?? companyId;
+    if ((organization.IsPayingPro ?? organization.IsPro) !== true) {
+      throw new ConnectorError(
+        'forbidden',
+        `The Dinero company "${name}" (${companyId}) needs a paid Dinero plan (Pro) before LedgerBridge can use its API.`,
+      );
+    }
+    return { organizationId: companyId, ...(organization.Name !== null && { organizationName: organization.Name }) };
+  }
+
+  /** Entry accounts plus deposit accounts (bank, card wallet, out-of-pocket), hidden ones inactive. */
+  async listAccounts(connection: ProviderConnection): Promise<Account[]> {
+    const entryAction = `reading the chart of accounts of organization ${connection.organizationId}`;
+    const depositAction = `reading the deposit accounts of organization ${connection.organizationId}`;
+    const entries = await this.client.get(connection, {
+      path: DineroClient.organizationPath('v1', connection, 'accounts/entry'),
+      query: { fields: ENTRY_ACCOUNT_FIELDS },
+      action: entryAction,
+    });
+    const deposits = await this.client.get(connection, {
+      path: DineroClient.organizationPath('v1', connection, 'accounts/deposit'),
+      query: { fields: DEPOSIT_ACCOUNT_FIELDS },
+      action: depositAction,
+    });
+    return accountsFrom(entryAccountsFrom(entries, entryAction), depositAccountsFrom(deposits, depositAction));
+  }
+
+  async listTaxCodes(connection: ProviderConnection): Promise<TaxCode[]> {
+    const action = `reading the VAT types of organization ${connection.organizationId}`;
+    const answer = await this.client.get(connection, {
+      path: DineroClient.organizationPath('v1', connection, 'vatTypes'),
+      action,
+    });
+    return taxCodesFrom(vatTypesFrom(answer, action));
+  }
+
+  /** The Visma Connect login URL for the host's "connect with Dinero" button. */
+  authorizationUrl(params: { readonly redirectUri: string; readonly state: string }): string {
+    return this.client.tokens.authorizationUrl(params);
+  }
+
+  /** Turns the code from the Visma Connect redirect into credentials (`connectionKind`, `refreshToken`) to store. */
+  exchangeAuthorizationCode(params: {
+    readonly code: string;
+    readonly redirectUri: string;
+  }): Promise<DineroOAuthGrant> {
+    return this.client.tokens.exchangeCode(params);
+  }
+}
