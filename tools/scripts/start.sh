@@ -36,6 +36,9 @@ if [ -f apps/dinero-sandbox/src/main.ts ]; then
   export DINERO_API_URL=${DINERO_API_URL:-http://127.0.0.1:$SANDBOX_PORT}
   export DINERO_TOKEN_URL=${DINERO_TOKEN_URL:-http://127.0.0.1:$SANDBOX_PORT/dineroapi/oauth/token}
   export VISMA_CONNECT_URL=${VISMA_CONNECT_URL:-http://127.0.0.1:$SANDBOX_PORT}
+  # The sandbox's seeded partner integration (see apps/dinero-sandbox/README.md).
+  export DINERO_CLIENT_ID=${DINERO_CLIENT_ID:-sandbox-client}
+  export DINERO_CLIENT_SECRET=${DINERO_CLIENT_SECRET:-sandbox-secret}
   echo "[start] Dinero sandbox on http://127.0.0.1:$SANDBOX_PORT"
 fi
 

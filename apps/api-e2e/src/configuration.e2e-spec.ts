@@ -13,6 +13,7 @@ function goodEnv(): Record<string, string | undefined> {
     DATA_DIR: mkdtempSync(join(tmpdir(), 'lb-config-')),
     PORT: '1',
     ADMIN_API_KEY: 'config-test-admin-key-0123456789',
+    ...env.dineroEnv,
   };
 }
 
@@ -34,6 +35,13 @@ describe('configuration', () => {
     const { code, output } = await runHostToExit({ ...goodEnv(), REDIS_URL: undefined });
     expect(code).toBe(1);
     expect(output).toContain('REDIS_URL is not set: it must be a redis:// URL');
+  });
+
+  it('names the Dinero client id when the dinero provider is mounted without it', async () => {
+    const { code, output } = await runHostToExit({ ...goodEnv(), DINERO_CLIENT_ID: undefined });
+    expect(code).toBe(1);
+    expect(output).toContain('DINERO_CLIENT_ID is not set');
+    expect(output).not.toMatch(/^\s+at /m);
   });
 
   it('lists every bad variable at once, and never prints a secret value', async () => {

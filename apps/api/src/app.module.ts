@@ -8,17 +8,19 @@ import { ConnectorRegistryModule, selectProviderModules } from '@ledgerbridge/co
 import { CompanyEntity, dataSourceOptions } from '@ledgerbridge/persistence';
 import { QueueModule } from '@ledgerbridge/queue';
 import { AuthModule } from './auth/auth.module';
+import { ConnectionsModule } from './connections/connections.module';
+import { WorkersModule } from './workers/workers.module';
 import { BootstrapService } from './bootstrap/bootstrap.service';
 import { CompaniesModule } from './companies/companies.module';
 import { AppConfig } from './config/app-config';
 import { HealthModule } from './health/health.module';
 import { HttpErrorFilter } from './http/http-error.filter';
-import { PROVIDER_PLUGINS } from './providers';
+import { providerPlugins } from './providers';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
-    const providerKeys = config.accountingProviders ?? PROVIDER_PLUGINS.map((p) => p.key);
+    const providerKeys = config.accountingProviders ?? providerPlugins(config).map((p) => p.key);
     return {
       module: AppModule,
       global: true,
@@ -44,13 +46,15 @@ export class AppModule {
           migrationsRun: config.servesHttp,
           migrationsTransactionMode: 'each',
         }),
-        QueueModule.forRoot({ redisUrl: config.redisUrl, runWorkers: config.runsWorkers }),
+        QueueModule.forRoot({ redisUrl: config.redisUrl }),
         ConnectorRegistryModule,
-        ...selectProviderModules(providerKeys, PROVIDER_PLUGINS),
+        ...selectProviderModules(providerKeys, providerPlugins(config)),
         AuditModule,
         AuthModule,
         CompaniesModule,
+        ConnectionsModule,
         HealthModule,
+        ...(config.runsWorkers ? [WorkersModule] : []),
         TypeOrmModule.forFeature([CompanyEntity]),
       ],
       providers: [

@@ -3,14 +3,29 @@ import { mkdirSync } from 'node:fs';
 import { DataSourceOptions } from 'typeorm';
 import { ApiKeyEntity } from './entities/api-key.entity';
 import { AuditEntryEntity } from './entities/audit-entry.entity';
+import { CategoryEntity } from './entities/category.entity';
 import { CompanyEntity } from './entities/company.entity';
+import { CompanySetupEntity } from './entities/company-setup.entity';
+import { ConnectionEntity } from './entities/connection.entity';
+import { LedgerAccountEntity } from './entities/ledger-account.entity';
+import { TaxCodeEntity } from './entities/tax-code.entity';
 import { CompaniesAndApiKeys1764000000000 } from './migrations/1764000000000-companies-and-api-keys';
 import { AuditEntries1764000100000 } from './migrations/1764000100000-audit-entries';
+import { ConnectionsChartSetup1764000200000 } from './migrations/1764000200000-connections-chart-setup';
 
-export const ENTITIES = [CompanyEntity, ApiKeyEntity, AuditEntryEntity];
+export const ENTITIES = [
+  CompanyEntity,
+  ApiKeyEntity,
+  AuditEntryEntity,
+  ConnectionEntity,
+  LedgerAccountEntity,
+  TaxCodeEntity,
+  CompanySetupEntity,
+  CategoryEntity,
+];
 
 /** In the order they run; a new migration is appended here (see docs/adr/0002-portable-migrations.md). */
-export const MIGRATIONS = [CompaniesAndApiKeys1764000000000, AuditEntries1764000100000];
+export const MIGRATIONS = [CompaniesAndApiKeys1764000000000, AuditEntries1764000100000, ConnectionsChartSetup1764000200000];
 
 export interface DatabaseSettings {
   /** `postgres://…` for PostgreSQL; unset for the embedded SQLite file. */

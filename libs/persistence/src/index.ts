@@ -2,3 +2,8 @@ export { CompanyEntity } from './entities/company.entity';
 export { ApiKeyEntity, type ApiKeyRole } from './entities/api-key.entity';
 export { dataSourceOptions, describeDatabase, ENTITIES, MIGRATIONS, type DatabaseSettings } from './data-source-options';
 export { AuditEntryEntity } from './entities/audit-entry.entity';
+export { ConnectionEntity, type ConnectionStatus, type SyncStatus } from './entities/connection.entity';
+export { LedgerAccountEntity } from './entities/ledger-account.entity';
+export { TaxCodeEntity } from './entities/tax-code.entity';
+export { CompanySetupEntity } from './entities/company-setup.entity';
+export { CategoryEntity } from './entities/category.entity';

@@ -4,6 +4,10 @@
  */
 export interface JobMap {
   'api-key.used': { keyId: string; usedAt: string };
+  /** Pull a company's chart of accounts and VAT codes from its provider. */
+  'chart.sync': { companyId: string; connectionId: string; reason: 'connected' | 'requested' | 'scheduled' };
+  /** Repeats on a schedule: enqueues a chart.sync for every connected company. */
+  'chart.sync-all': Record<string, never>;
 }
 
 export type JobName = keyof JobMap;
@@ -11,8 +15,15 @@ export type JobName = keyof JobMap;
 /** One queue for all jobs: job names route work, and per-organization pacing is done by the ledger, not Bull. */
 export const LEDGERBRIDGE_QUEUE = 'ledgerbridge';
 
-/** A handler for one job name; the worker finds it by name. */
+/** What a handler may tell the queue while it works. */
+export interface JobContext {
+  readonly jobId: string;
+  /** 0–100, readable by whoever polls the job. */
+  progress(percent: number): Promise<void>;
+}
+
+/** A handler for one job name; the worker finds it by name. Its return value is kept as the job's result. */
 export interface JobHandler<N extends JobName> {
   readonly jobName: N;
-  handle(payload: JobMap[N]): Promise<void>;
+  handle(payload: JobMap[N], context: JobContext): Promise<unknown>;
 }

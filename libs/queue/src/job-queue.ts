@@ -3,10 +3,22 @@ import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bull';
 import { JobMap, JobName, LEDGERBRIDGE_QUEUE } from './job-map';
 
+export interface JobState {
+  id: string;
+  name: string;
+  state: 'waiting' | 'delayed' | 'active' | 'completed' | 'failed' | 'paused' | 'stuck';
+  progress: number;
+  data: unknown;
+  result: unknown;
+  failedReason: string | null;
+  attemptsMade: number;
+}
+
 export interface EnqueueOptions {
   /** Bull ignores a job whose id it already holds: the way to coalesce repeated wake-ups. */
   jobId?: string;
   delayMs?: number;
+  attempts?: number;
 }
 
 /** The one way the rest of the code puts work on the queue. */
@@ -18,12 +30,33 @@ export class JobQueue {
     const job = await this.queue.add(name, payload, {
       jobId: options.jobId,
       delay: options.delayMs,
-      attempts: 5,
+      attempts: options.attempts ?? 5,
       backoff: { type: 'exponential', delay: 1000 },
       removeOnComplete: 1000,
       removeOnFail: 5000,
     });
     return String(job.id);
+  }
+
+  async find(jobId: string): Promise<JobState | undefined> {
+    const job = await this.queue.getJob(jobId);
+    if (!job) return undefined;
+    const progress = job.progress();
+    return {
+      id: String(job.id),
+      name: job.name,
+      state: (await job.getState()) as JobState['state'],
+      progress: typeof progress === 'number' ? progress : 0,
+      data: job.data,
+      result: job.returnvalue ?? null,
+      failedReason: job.failedReason ?? null,
+      attemptsMade: job.attemptsMade,
+    };
+  }
+
+  /** A job that repeats every `everyMs`; registering it again with the same id replaces nothing. */
+  async repeat<N extends JobName>(name: N, payload: JobMap[N], everyMs: number): Promise<void> {
+    await this.queue.add(name, payload, { repeat: { every: everyMs }, jobId: name, removeOnComplete: 10, removeOnFail: 50 });
   }
 
   /** Round-trips to Redis; used by the readiness check. */

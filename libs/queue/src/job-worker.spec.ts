@@ -10,7 +10,7 @@ class RecordingHandler implements JobHandler<'api-key.used'> {
   }
 }
 
-const job = (name: string, data: unknown) => ({ id: '7', name, data }) as unknown as Job;
+const job = (name: string, data: unknown) => ({ id: '7', name, data, progress: async () => undefined }) as unknown as Job;
 
 describe('JobWorker', () => {
   it('hands a job to the handler registered for its name', async () => {
@@ -26,10 +26,25 @@ describe('JobWorker', () => {
     await expect(worker.run(job('export.send', {}))).rejects.toThrow('No handler for job "export.send" (job 7).');
   });
 
+  it('lets a handler report progress and return a result', async () => {
+    const seen: number[] = [];
+    const reporting: JobHandler<'api-key.used'> = {
+      jobName: 'api-key.used',
+      handle: async (_payload, context) => {
+        await context.progress(40.4);
+        await context.progress(250);
+        return { done: context.jobId };
+      },
+    };
+    const fake = { id: '9', name: 'api-key.used', data: {}, progress: async (p: number) => void seen.push(p) } as unknown as Job;
+    await expect(new JobWorker([reporting as JobHandler<JobName>]).run(fake)).resolves.toEqual({ done: '9' });
+    expect(seen).toEqual([40, 100]);
+  });
+
   it('lets a handler failure reach Bull, so the job is retried', async () => {
     const failing: JobHandler<'api-key.used'> = {
       jobName: 'api-key.used',
-      handle: async () => {
+      handle: async (): Promise<void> => {
         throw new Error('database is away');
       },
     };

@@ -16,13 +16,19 @@ export class JobWorker {
   }
 
   @Process({ name: '*', concurrency: 4 })
-  async run(job: Job): Promise<void> {
+  async run(job: Job): Promise<unknown> {
     const handler = this.byName.get(job.name as JobName);
     if (!handler) {
       // A job this build does not know (an older or newer release put it there): fail it visibly, never drop it.
       throw new Error(`No handler for job "${job.name}" (job ${job.id}).`);
     }
-    await handler.handle(job.data);
+    const result = await handler.handle(job.data, {
+      jobId: String(job.id),
+      progress: async (percent) => {
+        await job.progress(Math.max(0, Math.min(100, Math.round(percent))));
+      },
+    });
     this.logger.debug(`Job ${job.name} ${job.id} done.`);
+    return result;
   }
 }

@@ -1,36 +1,25 @@
 import { BullModule } from '@nestjs/bull';
-import { DynamicModule, Module, Provider } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { ApiKeyEntity } from '@ledgerbridge/persistence';
+import { DynamicModule, Module } from '@nestjs/common';
 import { LEDGERBRIDGE_QUEUE } from './job-map';
 import { JobQueue } from './job-queue';
-import { JOB_HANDLERS, JobWorker } from './job-worker';
-import { ApiKeyUsedJob } from './jobs/api-key-used.job';
 
 export interface QueueModuleOptions {
   redisUrl: string;
-  /** False in an API-only process: it enqueues but never runs jobs. */
-  runWorkers: boolean;
 }
 
-const HANDLERS = [ApiKeyUsedJob];
-
+/**
+ * Bull's connection and the one queue. Job handlers and the JobWorker are provided by the process that runs
+ * workers (see the host's WorkersModule), so an API-only process enqueues but never runs a job.
+ */
 @Module({})
 export class QueueModule {
   static forRoot(options: QueueModuleOptions): DynamicModule {
-    const workerProviders: Provider[] = options.runWorkers
-      ? [...HANDLERS, { provide: JOB_HANDLERS, useFactory: (...h: unknown[]) => h, inject: HANDLERS }, JobWorker]
-      : [];
     return {
       module: QueueModule,
       global: true,
-      imports: [
-        BullModule.forRoot({ url: options.redisUrl }),
-        BullModule.registerQueue({ name: LEDGERBRIDGE_QUEUE }),
-        TypeOrmModule.forFeature([ApiKeyEntity]),
-      ],
-      providers: [JobQueue, ...workerProviders],
-      exports: [JobQueue],
+      imports: [BullModule.forRoot({ url: options.redisUrl }), BullModule.registerQueue({ name: LEDGERBRIDGE_QUEUE })],
+      providers: [JobQueue],
+      exports: [JobQueue, BullModule],
     };
   }
 }

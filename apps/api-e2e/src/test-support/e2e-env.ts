@@ -5,6 +5,10 @@ export interface E2eEnv {
   redisUrl: string;
   databaseUrl?: string;
   dataDir: string;
+  /** The local Dinero the hosts talk to; its control surface is under /_sandbox. */
+  sandboxUrl: string;
+  /** Host environment for the Dinero plugin (for suites that start their own host). */
+  dineroEnv: Record<string, string>;
 }
 
 export const E2E_ENV_VARIABLE = 'LEDGERBRIDGE_E2E';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { E2E_ENV_VARIABLE, E2eEnv } from './e2e-env';
-import { RunningHost, freePort, startHost, stopHost, waitForReady } from './host-process';
+import { RunningHost, freePort, startHost, startSandbox, stopHost, waitForOutput, waitForReady } from './host-process';
 import { startService } from './services';
 
 export const ADMIN_KEY = 'e2e-admin-key-0123456789abcdefghij';
@@ -45,21 +45,49 @@ export default async function globalSetup(): Promise<void> {
   }
 
   const port = await freePort();
+  const sandboxPort = await freePort();
+  const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
   const dataDir = join(workDir, 'data');
-  const common = { REDIS_URL: redisUrl, DATABASE_URL: databaseUrl, DATA_DIR: dataDir, ADMIN_API_KEY: ADMIN_KEY, LOG_LEVEL: 'warn' };
+  // A short rate window with Retry-After lets the 429 storm pass in seconds; the seed's integration is the host's client.
+  const sandbox = startSandbox({
+    SANDBOX_PORT: String(sandboxPort),
+    SANDBOX_RATE_WINDOW_SECONDS: '3',
+    SANDBOX_RETRY_AFTER: 'true',
+    SANDBOX_LOG: 'false',
+  });
+  state.hosts.push(sandbox);
+  const dineroEnv = {
+    DINERO_API_URL: sandboxUrl,
+    DINERO_TOKEN_URL: `${sandboxUrl}/dineroapi/oauth/token`,
+    VISMA_CONNECT_URL: sandboxUrl,
+    DINERO_CLIENT_ID: 'sandbox-client',
+    DINERO_CLIENT_SECRET: 'sandbox-secret',
+  };
+  const common = {
+    REDIS_URL: redisUrl,
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: dataDir,
+    ADMIN_API_KEY: ADMIN_KEY,
+    LOG_LEVEL: 'warn',
+    SYNC_INTERVAL_MINUTES: '0',
+    ...dineroEnv,
+  };
   const baseUrl = `http://127.0.0.1:${port}`;
-  const api = startHost({ ...common, PORT: String(port), ROLE: 'api' });
-  state.hosts.push(api);
   try {
+    await waitForReady(sandboxUrl, sandbox, 60000, '/_sandbox/state');
+    const api = startHost({ ...common, PORT: String(port), ROLE: 'api' });
+    state.hosts.push(api);
     await waitForReady(baseUrl, api);
     // The worker starts after the API has migrated the database.
-    state.hosts.push(startHost({ ...common, ROLE: 'worker' }));
+    const worker = startHost({ ...common, ROLE: 'worker' });
+    state.hosts.push(worker);
+    await waitForOutput(worker, 'worker is running');
   } catch (err) {
     await Promise.all(state.hosts.map(stopHost));
     throw err;
   }
 
-  const env: E2eEnv = { baseUrl, adminKey: ADMIN_KEY, redisUrl, databaseUrl, dataDir };
+  const env: E2eEnv = { baseUrl, adminKey: ADMIN_KEY, redisUrl, databaseUrl, dataDir, sandboxUrl, dineroEnv };
   process.env[E2E_ENV_VARIABLE] = JSON.stringify(env);
   (globalThis as { __LB_E2E__?: SetupState }).__LB_E2E__ = state;
 }

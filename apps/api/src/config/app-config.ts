@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { CredentialKey, newCredentialKeys, parseCredentialKeys } from '../connections/credential-cipher';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { EnvironmentSchema, SECRET_VARIABLES } from './environment.schema';
@@ -24,8 +26,20 @@ export class AppConfig {
   readonly accountingProviders: string[] | undefined;
   readonly logLevel: string;
   readonly seedDemo: boolean;
+  readonly production: boolean;
+  readonly credentialKeys: readonly CredentialKey[];
+  /** Settings of the Dinero plugin; see docs/providers/dinero.md. */
+  readonly dinero: {
+    apiUrl: string;
+    tokenUrl: string;
+    vismaConnectUrl: string;
+    clientId: string | undefined;
+    clientSecret: string | undefined;
+  };
+  /** 0 turns the scheduled re-sync of charts off. */
+  readonly syncIntervalMinutes: number;
 
-  constructor(env: EnvironmentSchema) {
+  constructor(env: EnvironmentSchema, credentialKeys: readonly CredentialKey[]) {
     this.port = env.PORT ?? 3000;
     this.dataDir = resolve(env.DATA_DIR ?? './data');
     this.databaseUrl = env.DATABASE_URL || undefined;
@@ -39,6 +53,16 @@ export class AppConfig {
         : env.ACCOUNTING_PROVIDERS.split(',').map((k) => k.trim()).filter(Boolean);
     this.logLevel = env.LOG_LEVEL ?? 'info';
     this.seedDemo = env.SEED_DEMO ?? false;
+    this.production = env.NODE_ENV === 'production';
+    this.credentialKeys = credentialKeys;
+    this.dinero = {
+      apiUrl: env.DINERO_API_URL ?? 'https://api.dinero.dk',
+      tokenUrl: env.DINERO_TOKEN_URL ?? 'https://authz.dinero.dk/dineroapi/oauth/token',
+      vismaConnectUrl: env.VISMA_CONNECT_URL ?? 'https://connect.visma.com',
+      clientId: env.DINERO_CLIENT_ID,
+      clientSecret: env.DINERO_CLIENT_SECRET,
+    };
+    this.syncIntervalMinutes = env.SYNC_INTERVAL_MINUTES ?? 360;
     Object.freeze(this);
   }
 
@@ -67,7 +91,33 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const parsed = plainToInstance(EnvironmentSchema, known);
   const errors = validateSync(parsed, { whitelist: true, stopAtFirstError: true });
   if (errors.length > 0) throw new ConfigurationError(errors.map((e) => describeProblem(e, known)));
-  return new AppConfig(parsed);
+  return new AppConfig(parsed, credentialKeys(parsed));
+}
+
+/**
+ * CREDENTIALS_KEYS as given; outside production, when unset, a key generated once into DATA_DIR and shared by
+ * every process using that folder.
+ */
+function credentialKeys(env: EnvironmentSchema): CredentialKey[] {
+  if (env.CREDENTIALS_KEYS) {
+    try {
+      return parseCredentialKeys(env.CREDENTIALS_KEYS);
+    } catch (err) {
+      throw new ConfigurationError([`CREDENTIALS_KEYS ${(err as Error).message} (value hidden)`]);
+    }
+  }
+  if (env.NODE_ENV === 'production') {
+    throw new ConfigurationError(['CREDENTIALS_KEYS is not set: production needs "id:base64key" (32 random bytes; `openssl rand -base64 32`)']);
+  }
+  const dir = resolve(env.DATA_DIR ?? './data');
+  const file = join(dir, 'credentials-keys');
+  mkdirSync(dir, { recursive: true });
+  try {
+    writeFileSync(file, newCredentialKeys('dev1'), { flag: 'wx', mode: 0o600 });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+  return parseCredentialKeys(readFileSync(file, 'utf8').trim());
 }
 
 // The variable names, listed once so that loadConfig reads exactly those and ignores the rest of the environment.
@@ -81,4 +131,12 @@ class EnvironmentSchemaKeys implements Required<Record<keyof EnvironmentSchema, 
   ACCOUNTING_PROVIDERS = undefined;
   LOG_LEVEL = undefined;
   SEED_DEMO = undefined;
+  NODE_ENV = undefined;
+  CREDENTIALS_KEYS = undefined;
+  DINERO_API_URL = undefined;
+  DINERO_TOKEN_URL = undefined;
+  VISMA_CONNECT_URL = undefined;
+  DINERO_CLIENT_ID = undefined;
+  DINERO_CLIENT_SECRET = undefined;
+  SYNC_INTERVAL_MINUTES = undefined;
 }

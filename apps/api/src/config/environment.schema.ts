@@ -1,8 +1,8 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
 
 /** Variables whose values never appear in an error message or a log line. */
-export const SECRET_VARIABLES = new Set(['ADMIN_API_KEY', 'DATABASE_URL', 'REDIS_URL']);
+export const SECRET_VARIABLES = new Set(['ADMIN_API_KEY', 'DATABASE_URL', 'REDIS_URL', 'CREDENTIALS_KEYS', 'DINERO_CLIENT_SECRET']);
 
 function toBool({ value }: { value: unknown }): unknown {
   const text = String(value ?? '').toLowerCase();
@@ -58,4 +58,41 @@ export class EnvironmentSchema {
   @Transform(toBool)
   @IsBoolean({ message: 'must be true or false' })
   SEED_DEMO?: boolean;
+
+  @IsOptional()
+  @IsIn(['development', 'test', 'production'], { message: 'must be one of development, test, production' })
+  NODE_ENV?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  CREDENTIALS_KEYS?: string;
+
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'must be an http(s) URL' })
+  DINERO_API_URL?: string;
+
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'must be an http(s) URL' })
+  DINERO_TOKEN_URL?: string;
+
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'must be an http(s) URL' })
+  VISMA_CONNECT_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  DINERO_CLIENT_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  DINERO_CLIENT_SECRET?: string;
+
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt({ message: 'must be a whole number of minutes' })
+  @Min(0, { message: 'must be 0 (off) or more minutes' })
+  SYNC_INTERVAL_MINUTES?: number;
 }

@@ -1,0 +1,169 @@
+import { connectWithApiKey, waitForSync, type Connection, type SyncJob } from './test-support/connections';
+import { admin, call, newCompanyWithKey } from './test-support/http';
+import { exhaustQuota, newOrganization, sandbox } from './test-support/sandbox';
+
+interface FieldErrors {
+  error: string;
+  message: string;
+  fields?: Array<{ field: string; message: string }>;
+}
+
+describe('connecting to Dinero', () => {
+  it('verifies an API key against the Company ID, stores it encrypted, never shows it, and syncs the chart', async () => {
+    const company = await newCompanyWithKey('Connect ApS');
+    const org = await newOrganization();
+    const res = await connectWithApiKey(company.id, company.key, org.id, org.apiKey);
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ status: 'connected', organizationName: expect.stringMatching(/^E2E Org/), health: 'healthy' });
+    expect(JSON.stringify(res.body)).not.toContain(org.apiKey);
+    const { job } = await waitForSync(company.id, res.body.id, String(res.body.lastSyncJobId), company.key);
+    expect(job.state).toBe('completed');
+    expect(job.result?.accounts).toBeGreaterThan(30);
+    expect(job.result?.taxCodes).toBeGreaterThan(3);
+    const read = await call<Connection>('GET', `/companies/${company.id}/connections/${res.body.id}`, { key: company.key });
+    expect(read.body).toMatchObject({ lastSyncStatus: 'succeeded', lastError: null });
+    expect(JSON.stringify(read.body)).not.toContain(org.apiKey);
+    const audit = await call('GET', `/companies/${company.id}/audit`, { key: admin() });
+    expect(JSON.stringify(audit.body)).toContain('connection.created');
+    expect(JSON.stringify(audit.body)).toContain('chart.synced');
+    expect(JSON.stringify(audit.body)).not.toContain(org.apiKey);
+  });
+
+  it.each([
+    ['a Company ID the key does not reach', { organizationId: '999999' }, 422, 'organizationId'],
+    ['a wrong API key', { apiKey: 'not-a-dinero-key-000' }, 422, 'credentials'],
+  ])('refuses %s, naming what is wrong, and stores nothing', async (_what, change, status, field) => {
+    const company = await newCompanyWithKey('Refused ApS');
+    const org = await newOrganization();
+    const res = await call<FieldErrors>('POST', `/companies/${company.id}/connections`, {
+      key: company.key,
+      body: {
+        provider: 'dinero',
+        organizationId: 'organizationId' in change ? change.organizationId : org.id,
+        method: 'api_key',
+        credentials: { apiKey: 'apiKey' in change ? change.apiKey : org.apiKey },
+      },
+    });
+    expect(res.status).toBe(status);
+    expect(res.body.fields?.[0].field).toContain(field);
+    expect((await call<unknown[]>('GET', `/companies/${company.id}/connections`, { key: company.key })).body).toEqual([]);
+  });
+
+  it('refuses an organization without the paid plan, saying so', async () => {
+    const company = await newCompanyWithKey('Free ApS');
+    const org = await newOrganization({ paid: false });
+    const res = await connectWithApiKey(company.id, company.key, org.id, org.apiKey);
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ error: 'PROVIDER_PLAN_REQUIRED', message: expect.stringContaining('paid Dinero plan') });
+    expect((await call<unknown[]>('GET', `/companies/${company.id}/connections`, { key: company.key })).body).toEqual([]);
+  });
+
+  it('answers 400 for a provider not mounted, a credential field Dinero does not have, and missing credentials', async () => {
+    const company = await newCompanyWithKey('Bad Input ApS');
+    const unknown = await call<FieldErrors>('POST', `/companies/${company.id}/connections`, {
+      key: company.key,
+      body: { provider: 'fortnox', organizationId: '1', method: 'api_key', credentials: { apiKey: 'x' } },
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.fields).toEqual([{ field: 'provider', message: 'provider "fortnox" is not mounted here' }]);
+    const field = await call<FieldErrors>('POST', `/companies/${company.id}/connections`, {
+      key: company.key,
+      body: { provider: 'dinero', organizationId: '1', method: 'api_key', credentials: { password: 'x' } },
+    });
+    expect(field.status).toBe(400);
+    expect(field.body.fields?.[0].field).toBe('credentials.password');
+    const missing = await call<FieldErrors>('POST', `/companies/${company.id}/connections`, {
+      key: company.key,
+      body: { provider: 'dinero', organizationId: '1', method: 'api_key' },
+    });
+    expect(missing.status).toBe(400);
+    expect(missing.body.fields?.[0].field).toBe('credentials');
+  });
+
+  it('connects through the Visma Connect login, checking the state', async () => {
+    const company = await newCompanyWithKey('OAuth ApS');
+    const started = await call<Connection>('POST', `/companies/${company.id}/connections`, {
+      key: company.key,
+      body: { provider: 'dinero', organizationId: '100001', method: 'oauth', redirectUri: 'https://expenses.example.com/dinero/callback' },
+    });
+    expect(started.status).toBe(201);
+    expect(started.body.status).toBe('pending_authorization');
+    const authorizeUrl = new URL(String(started.body.authorizeUrl));
+    expect(authorizeUrl.pathname).toBe('/connect/authorize');
+    expect(authorizeUrl.searchParams.get('scope')).toContain('offline_access');
+    // The user consents for organization 100001; the provider redirects back with code and state.
+    authorizeUrl.searchParams.set('organizations', '100001');
+    authorizeUrl.searchParams.set('consent', 'yes');
+    const consent = await fetch(authorizeUrl, { redirect: 'manual' });
+    expect(consent.status).toBe(302);
+    const back = new URL(String(consent.headers.get('location')));
+    const code = String(back.searchParams.get('code'));
+    const state = String(back.searchParams.get('state'));
+
+    const wrong = await call<FieldErrors>('POST', `/companies/${company.id}/connections/${started.body.id}/authorize`, {
+      key: company.key,
+      body: { code, state: 'forged-state' },
+    });
+    expect(wrong.status).toBe(422);
+    expect(wrong.body.fields?.[0].field).toBe('state');
+
+    const done = await call<Connection>('POST', `/companies/${company.id}/connections/${started.body.id}/authorize`, {
+      key: company.key,
+      body: { code, state },
+    });
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ status: 'connected', organizationName: 'Demo Rejser ApS' });
+    const { job } = await waitForSync(company.id, done.body.id, String(done.body.lastSyncJobId), company.key);
+    expect(job.state).toBe('completed');
+  });
+
+  it('disconnects: the credentials are gone and syncing is refused', async () => {
+    const company = await newCompanyWithKey('Leaving ApS');
+    const org = await newOrganization();
+    const connected = await connectWithApiKey(company.id, company.key, org.id, org.apiKey);
+    const gone = await call<Connection>('DELETE', `/companies/${company.id}/connections/${connected.body.id}`, { key: company.key });
+    expect(gone.body.status).toBe('disconnected');
+    const sync = await call('POST', `/companies/${company.id}/connections/${connected.body.id}/sync`, { key: company.key });
+    expect(sync.status).toBe(409);
+    const again = await connectWithApiKey(company.id, company.key, org.id, org.apiKey);
+    expect(again.status).toBe(201);
+  });
+});
+
+describe('syncing the chart', () => {
+  it('syncs a 5,000-account chart with visible progress, and re-syncs without duplicating', async () => {
+    const company = await newCompanyWithKey('Big Chart ApS');
+    const org = await newOrganization({ chartSize: 5000 });
+    const connected = await connectWithApiKey(company.id, company.key, org.id, org.apiKey);
+    const first = await waitForSync(company.id, connected.body.id, String(connected.body.lastSyncJobId), company.key, 90000);
+    expect({ state: first.job.state, failedReason: first.job.failedReason }).toEqual({ state: 'completed', failedReason: null });
+    expect(first.job.result?.accounts).toBeGreaterThanOrEqual(5000);
+    const again = await call<SyncJob>('POST', `/companies/${company.id}/connections/${connected.body.id}/sync`, { key: company.key });
+    expect(again.status).toBe(202);
+    const second = await waitForSync(company.id, connected.body.id, again.body.jobId, company.key, 90000);
+    expect(second.job).toMatchObject({ state: 'completed', result: { accounts: first.job.result?.accounts, added: 0, changed: 0, deactivated: 0 } });
+    expect({ progress: second.seen, monotonic: second.seen.every((p, i) => i === 0 || p >= second.seen[i - 1]) }).toMatchObject({ monotonic: true });
+  });
+
+  it('gets a new token when the old one stops working mid-way', async () => {
+    const company = await newCompanyWithKey('Token ApS');
+    const org = await newOrganization();
+    const connected = await connectWithApiKey(company.id, company.key, org.id, org.apiKey);
+    await waitForSync(company.id, connected.body.id, String(connected.body.lastSyncJobId), company.key);
+    await sandbox('POST', `/organizations/${org.id}/revoke-tokens`);
+    const again = await call<SyncJob>('POST', `/companies/${company.id}/connections/${connected.body.id}/sync`, { key: company.key });
+    const { job } = await waitForSync(company.id, connected.body.id, again.body.jobId, company.key);
+    expect(job.state).toBe('completed');
+  });
+
+  it('rides out a 429 storm: the sync waits for the rate window and completes', async () => {
+    const company = await newCompanyWithKey('Storm ApS');
+    const org = await newOrganization();
+    const connected = await connectWithApiKey(company.id, company.key, org.id, org.apiKey);
+    await waitForSync(company.id, connected.body.id, String(connected.body.lastSyncJobId), company.key);
+    expect(await exhaustQuota(org.id, org.apiKey)).toBeGreaterThan(10);
+    const again = await call<SyncJob>('POST', `/companies/${company.id}/connections/${connected.body.id}/sync`, { key: company.key });
+    const { job } = await waitForSync(company.id, connected.body.id, again.body.jobId, company.key);
+    expect(job.state).toBe('completed');
+  });
+});

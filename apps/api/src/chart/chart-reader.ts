@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { ConnectorRegistry, requireCapability, type Account } from '@ledgerbridge/connector-sdk';
+import { ConnectionEntity } from '@ledgerbridge/persistence';
+import { DataSource, Repository } from 'typeorm';
+import { conflict } from '../http/api-errors';
+import { apiErrorFromConnector } from '../connections/connection-errors';
+import { ProviderConnections } from '../connections/provider-connections';
+import { ChartStore } from './chart-store';
+
+/** Reads a company's accounts live from its provider (keeping the stored chart current on the way). */
+@Injectable()
+export class ChartReader {
+  constructor(
+    private readonly registry: ConnectorRegistry,
+    private readonly providerConnections: ProviderConnections,
+    private readonly store: ChartStore,
+    @InjectRepository(ConnectionEntity) private readonly connections: Repository<ConnectionEntity>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async connected(companyId: string): Promise<ConnectionEntity> {
+    const row = await this.connections.findOneBy({ companyId, status: 'connected' });
+    if (!row) throw conflict('The company has no connected accounting provider yet: connect it first.');
+    return row;
+  }
+
+  async liveAccounts(companyId: string): Promise<Account[]> {
+    const row = await this.connected(companyId);
+    try {
+      const connector = this.registry.get(row.providerKey);
+      const connection = this.providerConnections.forStored(row);
+      const accounts = await requireCapability(connector, 'accounts').listAccounts(connection);
+      const taxCodes = await requireCapability(connector, 'taxCodes').listTaxCodes(connection);
+      await this.dataSource.transaction((tx) => this.store.save(tx, companyId, accounts, taxCodes));
+      return accounts;
+    } catch (err) {
+      throw apiErrorFromConnector(err, row.providerKey);
+    }
+  }
+}

@@ -1,0 +1,228 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { AuditTrail } from '@ledgerbridge/audit';
+import { ConnectorRegistry, hasCapability } from '@ledgerbridge/connector-sdk';
+import { ConnectionEntity } from '@ledgerbridge/persistence';
+import { JobQueue } from '@ledgerbridge/queue';
+import { DataSource, Repository } from 'typeorm';
+import { ApiError, conflict, notFound } from '../http/api-errors';
+import { apiErrorFromConnector } from './connection-errors';
+import { AuthorizeConnectionDto, CreateConnectionDto } from './connection.dto';
+import { CredentialCipher } from './credential-cipher';
+import { ProviderConnections } from './provider-connections';
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** Connect, authorize, read and disconnect a company's provider connection; nothing is stored unverified. */
+@Injectable()
+export class ConnectionsService {
+  private readonly logger = new Logger(ConnectionsService.name);
+
+  constructor(
+    private readonly registry: ConnectorRegistry,
+    private readonly cipher: CredentialCipher,
+    private readonly providerConnections: ProviderConnections,
+    private readonly audit: AuditTrail,
+    private readonly queue: JobQueue,
+    @InjectRepository(ConnectionEntity) private readonly connections: Repository<ConnectionEntity>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async create(companyId: string, dto: CreateConnectionDto, actor: string): Promise<{ connection: ConnectionEntity; authorizeUrl?: string }> {
+    const connector = this.connectorFor(dto.provider);
+    const existing = await this.connections.findOneBy({ companyId });
+    if (existing && existing.status === 'connected') {
+      throw conflict('The company is already connected; disconnect it first.', [
+        { field: 'provider', message: `company is connected to ${existing.providerKey} (organization ${existing.organizationId})` },
+      ]);
+    }
+    if (dto.method === 'oauth') {
+      if (!hasCapability(connector, 'oauth')) {
+        throw new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'The request is not valid.', [
+          { field: 'method', message: `provider "${dto.provider}" has no OAuth login; use method api_key` },
+        ]);
+      }
+      const state = randomBytes(24).toString('base64url');
+      const redirectUri = String(dto.redirectUri);
+      const row = this.newRow(companyId, dto, {
+        status: 'pending_authorization',
+        oauthStateHash: sha256(state),
+        oauthRedirectUri: redirectUri,
+      });
+      await this.replace(existing, row, actor, 'connection.authorization-started');
+      return { connection: row, authorizeUrl: connector.authorizationUrl({ state, redirectUri }) };
+    }
+    const credentials = this.checkedCredentials(dto.provider, dto.credentials ?? {});
+    const verified = await this.verify(companyId, dto.provider, dto.organizationId, credentials);
+    const row = this.newRow(companyId, dto, {
+      status: 'connected',
+      organizationName: verified.organizationName,
+      credentials: this.cipher.encrypt(companyId, verified.credentials),
+      lastVerifiedAt: new Date(),
+    });
+    await this.replace(existing, row, actor, 'connection.created');
+    await this.startSync(row, 'connected');
+    return { connection: (await this.connections.findOneBy({ id: row.id })) ?? row };
+  }
+
+  /** Finishes an OAuth login: the code is exchanged and the grant verified against the Company ID before saving. */
+  async authorize(companyId: string, connectionId: string, dto: AuthorizeConnectionDto, actor: string): Promise<ConnectionEntity> {
+    const row = await this.get(companyId, connectionId);
+    if (row.status !== 'pending_authorization' || !row.oauthStateHash || !row.oauthRedirectUri) {
+      throw conflict('This connection is not waiting for an authorization.');
+    }
+    if (sha256(dto.state) !== row.oauthStateHash) {
+      throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'STATE_MISMATCH', 'The state does not belong to this connection.', [
+        { field: 'state', message: 'state does not match the one issued with the authorize URL' },
+      ]);
+    }
+    const connector = this.connectorFor(row.providerKey);
+    if (!hasCapability(connector, 'oauth')) throw conflict(`Provider ${row.providerKey} no longer offers OAuth.`);
+    let credentials: Record<string, string>;
+    try {
+      credentials = { ...(await connector.exchangeAuthorizationCode({ code: dto.code, redirectUri: row.oauthRedirectUri })).credentials };
+    } catch (err) {
+      throw apiErrorFromConnector(err, row.providerKey);
+    }
+    const verified = await this.verify(companyId, row.providerKey, row.organizationId, credentials);
+    await this.dataSource.transaction(async (tx) => {
+      await tx.getRepository(ConnectionEntity).update(
+        { id: row.id, status: 'pending_authorization' },
+        {
+          status: 'connected',
+          organizationName: verified.organizationName,
+          credentials: this.cipher.encrypt(companyId, verified.credentials),
+          oauthStateHash: null,
+          oauthRedirectUri: null,
+          lastVerifiedAt: new Date(),
+          lastError: null,
+        },
+      );
+      await this.audit.record(
+        { companyId, actor, action: 'connection.authorized', subjectType: 'connection', subjectId: row.id, after: { organizationName: verified.organizationName } },
+        tx,
+      );
+    });
+    this.logger.log(`Company ${companyId} authorized its ${row.providerKey} connection to organization ${row.organizationId}.`);
+    const connected = await this.get(companyId, connectionId);
+    await this.startSync(connected, 'connected');
+    return this.get(companyId, connectionId);
+  }
+
+  async list(companyId: string): Promise<ConnectionEntity[]> {
+    return this.connections.find({ where: { companyId }, order: { createdAt: 'DESC' } });
+  }
+
+  async get(companyId: string, connectionId: string): Promise<ConnectionEntity> {
+    const row = await this.connections.findOneBy({ id: connectionId, companyId });
+    if (!row) throw notFound('Connection');
+    return row;
+  }
+
+  /** Forgets the credentials at once; the row stays, marked disconnected, for the record. */
+  async disconnect(companyId: string, connectionId: string, actor: string): Promise<ConnectionEntity> {
+    const row = await this.get(companyId, connectionId);
+    if (row.status !== 'disconnected') {
+      await this.dataSource.transaction(async (tx) => {
+        await tx.getRepository(ConnectionEntity).update(
+          { id: row.id },
+          { status: 'disconnected', credentials: null, oauthStateHash: null, oauthRedirectUri: null },
+        );
+        await this.audit.record(
+          { companyId, actor, action: 'connection.disconnected', subjectType: 'connection', subjectId: row.id, before: { status: row.status } },
+          tx,
+        );
+      });
+      this.logger.log(`Company ${companyId} disconnected from ${row.providerKey}.`);
+    }
+    return this.get(companyId, connectionId);
+  }
+
+  /** Queues a chart sync, or returns the one already waiting or running for this connection. */
+  async startSync(row: ConnectionEntity, reason: 'connected' | 'requested' | 'scheduled'): Promise<string> {
+    if (row.status !== 'connected') throw conflict('Only a connected company can be synced.');
+    if (row.lastSyncJobId) {
+      const running = await this.queue.find(row.lastSyncJobId);
+      if (running && ['waiting', 'delayed', 'active'].includes(running.state)) return running.id;
+    }
+    const jobId = `chart.sync:${row.id}:${Date.now()}`;
+    await this.queue.enqueue('chart.sync', { companyId: row.companyId, connectionId: row.id, reason }, { jobId, attempts: 3 });
+    await this.connections.update({ id: row.id }, { lastSyncJobId: jobId, lastSyncStatus: 'queued' });
+    return jobId;
+  }
+
+  private connectorFor(provider: string) {
+    try {
+      return this.registry.get(provider);
+    } catch (err) {
+      throw apiErrorFromConnector(err, provider);
+    }
+  }
+
+  /** Refuses credential fields the provider does not know, naming each. */
+  private checkedCredentials(provider: string, given: Record<string, unknown>): Record<string, string> {
+    const schema = this.connectorFor(provider).credentialSchema;
+    const known = new Set(schema.map((f) => f.key));
+    const problems = Object.entries(given).flatMap(([key, value]) =>
+      !known.has(key)
+        ? [{ field: `credentials.${key}`, message: `${provider} has no credential field "${key}"` }]
+        : typeof value !== 'string' || value.trim() === ''
+          ? [{ field: `credentials.${key}`, message: `credentials.${key} must be a non-empty string` }]
+          : [],
+    );
+    if (problems.length > 0) throw new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'The request is not valid.', problems);
+    return given as Record<string, string>;
+  }
+
+  private async verify(companyId: string, provider: string, organizationId: string, credentials: Record<string, string>) {
+    const connection = this.providerConnections.unsaved(companyId, organizationId, credentials);
+    try {
+      const check = await this.connectorFor(provider).verify(connection);
+      return { organizationName: check.organizationName ?? null, credentials: connection.current() };
+    } catch (err) {
+      this.logger.warn(`Verifying company ${companyId}'s ${provider} connection to organization ${organizationId} failed: ${(err as Error).message}`);
+      throw apiErrorFromConnector(err, provider);
+    }
+  }
+
+  private newRow(companyId: string, dto: CreateConnectionDto, fields: Partial<ConnectionEntity>): ConnectionEntity {
+    return this.connections.create({
+      id: randomUUID(),
+      companyId,
+      providerKey: dto.provider,
+      organizationId: dto.organizationId,
+      organizationName: null,
+      authMethod: dto.method,
+      credentials: null,
+      oauthStateHash: null,
+      oauthRedirectUri: null,
+      lastVerifiedAt: null,
+      lastSyncAt: null,
+      lastSyncStatus: null,
+      lastSyncJobId: null,
+      lastError: null,
+      ...fields,
+    });
+  }
+
+  /** One connection per company: a disconnected or pending one is replaced, with the change audited. */
+  private async replace(existing: ConnectionEntity | null, row: ConnectionEntity, actor: string, action: string): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      if (existing) await tx.getRepository(ConnectionEntity).delete({ id: existing.id });
+      await tx.getRepository(ConnectionEntity).insert(row);
+      await this.audit.record(
+        {
+          companyId: row.companyId,
+          actor,
+          action,
+          subjectType: 'connection',
+          subjectId: row.id,
+          after: { provider: row.providerKey, organizationId: row.organizationId, organizationName: row.organizationName, method: row.authMethod },
+        },
+        tx,
+      );
+    });
+    this.logger.log(`Company ${row.companyId}: ${action} (${row.providerKey}, organization ${row.organizationId}).`);
+  }
+}

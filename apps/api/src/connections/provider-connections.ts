@@ -1,0 +1,52 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { ProviderConnection } from '@ledgerbridge/connector-sdk';
+import { ConnectionEntity } from '@ledgerbridge/persistence';
+import { Repository } from 'typeorm';
+import { CredentialCipher } from './credential-cipher';
+
+/**
+ * Builds the decrypted ProviderConnection a connector gets for one call. Credentials live decrypted only for
+ * the call; rotated ones (one-time OAuth refresh tokens) are encrypted and stored again at once.
+ */
+@Injectable()
+export class ProviderConnections {
+  private readonly logger = new Logger(ProviderConnections.name);
+
+  constructor(
+    private readonly cipher: CredentialCipher,
+    @InjectRepository(ConnectionEntity) private readonly connections: Repository<ConnectionEntity>,
+  ) {}
+
+  /** For a connection being verified before it is stored: rotations are kept in memory for the caller to save. */
+  unsaved(companyId: string, organizationId: string, credentials: Record<string, string>): ProviderConnection & { current: () => Record<string, string> } {
+    let current = { ...credentials };
+    return {
+      companyId,
+      organizationId,
+      get credentials() {
+        return current;
+      },
+      saveCredentials: async (next) => {
+        current = { ...next };
+      },
+      current: () => current,
+    };
+  }
+
+  forStored(connection: ConnectionEntity): ProviderConnection {
+    if (!connection.credentials) {
+      throw new Error(`Connection ${connection.id} of company ${connection.companyId} holds no credentials.`);
+    }
+    const credentials = this.cipher.decrypt(connection.companyId, connection.credentials);
+    return {
+      companyId: connection.companyId,
+      organizationId: connection.organizationId,
+      credentials,
+      saveCredentials: async (next) => {
+        await this.connections.update({ id: connection.id }, { credentials: this.cipher.encrypt(connection.companyId, next) });
+        this.logger.log(`Rotated credentials of company ${connection.companyId}'s ${connection.providerKey} connection were stored.`);
+      },
+    };
+  }
+}

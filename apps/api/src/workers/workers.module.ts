@@ -1,0 +1,31 @@
+import { Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ApiKeyEntity } from '@ledgerbridge/persistence';
+import { ApiKeyUsedJob, JOB_HANDLERS, JobQueue, JobWorker } from '@ledgerbridge/queue';
+import { ChartSyncAllJob } from '../chart/chart-sync-all.job';
+import { ChartSyncJob } from '../chart/chart-sync.job';
+import { AppConfig } from '../config/app-config';
+import { ConnectionsModule } from '../connections/connections.module';
+
+const HANDLERS = [ApiKeyUsedJob, ChartSyncJob, ChartSyncAllJob];
+
+/** Loaded only in processes that run jobs (ROLE=worker or all). */
+@Module({
+  imports: [ConnectionsModule, TypeOrmModule.forFeature([ApiKeyEntity])],
+  providers: [...HANDLERS, { provide: JOB_HANDLERS, useFactory: (...handlers: unknown[]) => handlers, inject: HANDLERS }, JobWorker],
+})
+export class WorkersModule implements OnApplicationBootstrap {
+  private readonly logger = new Logger(WorkersModule.name);
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly queue: JobQueue,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.syncIntervalMinutes > 0) {
+      await this.queue.repeat('chart.sync-all', {}, this.config.syncIntervalMinutes * 60_000);
+      this.logger.log(`Charts of connected companies are re-synced every ${this.config.syncIntervalMinutes} minutes.`);
+    }
+  }
+}
