@@ -1,6 +1,6 @@
-import { connectWithApiKey, waitForSync } from './test-support/connections';
+import { connectWithApiKey, waitForSync, type SyncJob } from './test-support/connections';
 import { call, newCompanyWithKey } from './test-support/http';
-import { newOrganization } from './test-support/sandbox';
+import { newOrganization, sandbox } from './test-support/sandbox';
 
 interface Problems {
   error: string;
@@ -113,6 +113,23 @@ describe('categories', () => {
     const res = await call<Problems>('POST', `/companies/${c.id}/categories`, { key: c.key, body });
     expect(res.status).toBe(400);
     expect(res.body.fields.find((f) => f.field === field)?.message).toContain(words);
+  });
+
+  it('follows renames in Dinero after the next sync, and flags a category whose account was hidden', async () => {
+    expect((await call('POST', `/companies/${c.id}/categories`, { key: c.key, body: { key: 'hotel', name: 'Hotel', accountNumber: '3310' } })).status).toBe(201);
+    await sandbox('PATCH', `/organizations/${c.org.id}/accounts/3310`, { name: 'Hotel og overnatning', isHidden: true });
+    const sync = await call<SyncJob>('POST', `/companies/${c.id}/connections/${c.connectionId}/sync`, { key: c.key });
+    const { job } = await waitForSync(c.id, c.connectionId, sync.body.jobId, c.key);
+    expect(job.result).toMatchObject({ changed: 1 });
+    const hotel = await call('GET', `/companies/${c.id}/categories`, { key: c.key });
+    expect((hotel.body as unknown as Array<Record<string, unknown>>).find((x) => x['key'] === 'hotel')).toMatchObject({
+      accountName: 'Hotel og overnatning',
+      attention: 'Account 3310 "Hotel og overnatning" is inactive at the provider.',
+    });
+    const opts = await call<CategoryOptions>('GET', `/companies/${c.id}/categories/options`, { key: c.key });
+    expect(opts.body.accounts.map((a) => a.number)).not.toContain('3310');
+    const refused = await call<Problems>('POST', `/companies/${c.id}/categories`, { key: c.key, body: { key: 'hotel2', name: 'Hotel', accountNumber: '3310' } });
+    expect(refused.body.fields[0].message).toContain('inactive');
   });
 
   it('answers 409 for a key used twice', async () => {

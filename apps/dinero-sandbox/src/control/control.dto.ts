@@ -52,3 +52,10 @@ export class FaultsDto {
 export class GenerateChartDto {
   @ApiProperty({ example: 5000, description: 'Total number of accounts the chart should hold.' }) @IsInt() @Min(1) @Max(40000) total!: number;
 }
+
+export class EditAccountDto {
+  @ApiPropertyOptional({ example: 'Rejser og transport', description: 'Rename the account, as in Regnskab › Kontoplan.' })
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+  @ApiPropertyOptional({ example: true, description: 'Hide (or show) the account; hidden accounts cannot be booked to.' })
+  @IsOptional() @IsBoolean() isHidden?: boolean;
+}

@@ -1,5 +1,5 @@
 import {
-  BadRequestException, Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseIntPipe, Post, Put, UsePipes, ValidationPipe,
+  BadRequestException, Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseIntPipe, Patch, Post, Put, UsePipes, ValidationPipe,
 } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { purchaseReadModel } from '../bookkeeping/purchase-voucher.presenter';
@@ -7,7 +7,7 @@ import { PurchaseVoucherService } from '../bookkeeping/purchase-voucher.service'
 import { opaqueToken } from '../state/auth.store';
 import { SandboxState } from '../state/sandbox.state';
 import { generateLargeChart } from '../seed/chart.generator';
-import { ApproveDto, CreateApiKeyDto, CreateIntegrationDto, CreateOrganizationDto, FaultsDto, GenerateChartDto } from './control.dto';
+import { ApproveDto, CreateApiKeyDto, CreateIntegrationDto, CreateOrganizationDto, EditAccountDto, FaultsDto, GenerateChartDto } from './control.dto';
 import { SandboxControlService } from './sandbox-control.service';
 
 // The sandbox's own surface: never under a Dinero path, so a Dinero client can never reach it by mistake.
@@ -136,6 +136,17 @@ export class SandboxControlController {
     this.control.organization(id);
     this.state.faults.set(id, []);
     return { rules: [] };
+  }
+
+  @Patch('organizations/:id/accounts/:number')
+  @ApiOperation({ summary: 'Rename or hide an account, as the accountant does in Regnskab › Kontoplan' })
+  editAccount(@Param('id', ParseIntPipe) id: number, @Param('number', ParseIntPipe) number: number, @Body() dto: EditAccountDto) {
+    this.control.organization(id);
+    const account = this.state.chart.account(id, number);
+    if (!account) throw new NotFoundException(`Organization ${id} has no account ${number}.`);
+    if (dto.name !== undefined) account.name = dto.name;
+    if (dto.isHidden !== undefined) account.isHidden = dto.isHidden;
+    return { AccountNumber: account.number, Name: account.name, IsHidden: account.isHidden };
   }
 
   @Post('organizations/:id/revoke-tokens')

@@ -30,6 +30,17 @@ describe('Control surface (/_sandbox)', () => {
     expectDineroError(await sandbox.dinero('PUT', '/v1/{organizationId}/vouchers/purchase/{guid}', { token, params: { guid: voucher.Guid }, body: { PurchaseType: 'cash', VoucherDate: '2026-03-02', ContactGuid: '7d3c1b2a-4e5f-4a6b-8c9d-0e1f2a3b4c5d', Lines: [], Timestamp: voucher.Timestamp } }), 400, 42);
   });
 
+  it('renames and hides an account as the accountant does, which the Dinero lists then show', async () => {
+    const edited = await sandbox.http.patch(`/_sandbox/organizations/${PRO_ORG}/accounts/3300`).send({ name: 'Rejser og transport', isHidden: true });
+    expect(edited.body).toEqual({ AccountNumber: 3300, Name: 'Rejser og transport', IsHidden: true });
+    const list = await sandbox.dinero('GET', '/v1/{organizationId}/accounts/entry', {
+      token,
+      projection: { schema: 'EntryAccountReadModel', fields: ['AccountNumber', 'Name', 'IsHidden'] },
+    });
+    expect(list.body).toEqual(expect.arrayContaining([{ AccountNumber: 3300, Name: 'Rejser og transport', IsHidden: true }]));
+    expect((await sandbox.http.patch(`/_sandbox/organizations/${PRO_ORG}/accounts/1`).send({ isHidden: true })).status).toBe(404);
+  });
+
   it('deletes a draft as an accountant might, so the integration finds it gone', async () => {
     const voucher = await draft();
     expect((await sandbox.http.delete(`/_sandbox/organizations/${PRO_ORG}/vouchers/${voucher.Guid}`)).body).toEqual({ deleted: true, status: 'Removed' });
