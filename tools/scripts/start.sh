@@ -39,7 +39,14 @@ if [ -f apps/dinero-sandbox/src/main.ts ]; then
   # The sandbox's seeded partner integration (see apps/dinero-sandbox/README.md).
   export DINERO_CLIENT_ID=${DINERO_CLIENT_ID:-sandbox-client}
   export DINERO_CLIENT_SECRET=${DINERO_CLIENT_SECRET:-sandbox-secret}
-  echo "[start] Dinero sandbox on http://127.0.0.1:$SANDBOX_PORT"
+  # The demo company connects to the sandbox's seeded paid organization with its API key.
+  export DEMO_CONNECTION=${DEMO_CONNECTION:-dinero:100001}
+  export DEMO_CREDENTIALS=${DEMO_CREDENTIALS:-'{"apiKey":"sandbox-api-key-pro"}'}
+  for _ in $(seq 1 60); do
+    curl -fs -o /dev/null "http://127.0.0.1:$SANDBOX_PORT/_sandbox/state" 2>/dev/null && break
+    sleep 0.5
+  done
+  echo "[start] Dinero sandbox on http://127.0.0.1:$SANDBOX_PORT (page of the demo organization: /_sandbox/organizations/100001/page)"
 fi
 
 SEED_DEMO=${SEED_DEMO:-true} ROLE=${ROLE:-all} node -r @swc-node/register apps/api/src/main.ts &

@@ -5,7 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from '@ledgerbridge/audit';
 import { ConnectorRegistryModule, selectProviderModules } from '@ledgerbridge/connector-sdk';
-import { CompanyEntity, dataSourceOptions } from '@ledgerbridge/persistence';
+import { CompanyEntity, ConnectionEntity, dataSourceOptions } from '@ledgerbridge/persistence';
 import { QueueModule } from '@ledgerbridge/queue';
 import { AuthModule } from './auth/auth.module';
 import { ConnectionsModule } from './connections/connections.module';
@@ -55,7 +55,7 @@ export class AppModule {
         ConnectionsModule,
         HealthModule,
         ...(config.runsWorkers ? [WorkersModule] : []),
-        TypeOrmModule.forFeature([CompanyEntity]),
+        TypeOrmModule.forFeature([CompanyEntity, ConnectionEntity]),
       ],
       providers: [
         { provide: AppConfig, useValue: config },

@@ -11,6 +11,12 @@ export interface ProviderConnection {
   readonly credentials: Readonly<Record<string, string>>;
   /** Hands rotated credentials (one-time OAuth refresh tokens) back to the host to encrypt and store. */
   readonly saveCredentials?: (next: Readonly<Record<string, string>>) => Promise<void>;
+  /**
+   * Runs `task` while no other process (API or worker) runs one for this connection, handing it the credentials
+   * as stored right now. A connector wraps the spending of one-time secrets in it, so two processes never spend
+   * the same refresh token.
+   */
+  readonly exclusive?: <T>(task: (stored: Readonly<Record<string, string>>) => Promise<T>) => Promise<T>;
 }
 
 /** What `verify` learnt about a working connection. */

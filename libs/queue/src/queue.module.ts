@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bull';
 import { DynamicModule, Module } from '@nestjs/common';
 import { LEDGERBRIDGE_QUEUE } from './job-map';
 import { JobQueue } from './job-queue';
+import { RedisLock } from './redis-lock';
 
 export interface QueueModuleOptions {
   redisUrl: string;
@@ -18,8 +19,8 @@ export class QueueModule {
       module: QueueModule,
       global: true,
       imports: [BullModule.forRoot({ url: options.redisUrl }), BullModule.registerQueue({ name: LEDGERBRIDGE_QUEUE })],
-      providers: [JobQueue],
-      exports: [JobQueue, BullModule],
+      providers: [JobQueue, RedisLock],
+      exports: [JobQueue, RedisLock, BullModule],
     };
   }
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { CompanyEntity } from '@ledgerbridge/persistence';
+import { CompanyEntity, ConnectionEntity } from '@ledgerbridge/persistence';
 import { Repository } from 'typeorm';
 import { ApiKeyService } from '../auth/api-key.service';
 import { AppConfig } from '../config/app-config';
+import { ConnectionsService } from '../connections/connections.service';
 
 export const DEMO_COMPANY_EXTERNAL_ID = 'demo';
 
@@ -16,7 +17,9 @@ export class BootstrapService implements OnApplicationBootstrap {
   constructor(
     private readonly config: AppConfig,
     private readonly keys: ApiKeyService,
+    private readonly connectionsService: ConnectionsService,
     @InjectRepository(CompanyEntity) private readonly companies: Repository<CompanyEntity>,
+    @InjectRepository(ConnectionEntity) private readonly connections: Repository<ConnectionEntity>,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -32,10 +35,25 @@ export class BootstrapService implements OnApplicationBootstrap {
   }
 
   private async seedDemoCompany(): Promise<void> {
-    const existing = await this.companies.findOneBy({ externalId: DEMO_COMPANY_EXTERNAL_ID });
-    if (existing) return;
-    const id = randomUUID();
-    await this.companies.insert({ id, name: 'Demo ApS', externalId: DEMO_COMPANY_EXTERNAL_ID, baseCurrency: 'DKK' });
-    this.logger.log(`Demo company ${id} ("Demo ApS") was created.`);
+    let company = await this.companies.findOneBy({ externalId: DEMO_COMPANY_EXTERNAL_ID });
+    if (!company) {
+      const id = randomUUID();
+      await this.companies.insert({ id, name: 'Demo ApS', externalId: DEMO_COMPANY_EXTERNAL_ID, baseCurrency: 'DKK' });
+      this.logger.log(`Demo company ${id} ("Demo ApS") was created.`);
+      company = await this.companies.findOneByOrFail({ id });
+    }
+    const demo = this.config.demoConnection;
+    if (!demo || (await this.connections.findOneBy({ companyId: company.id, status: 'connected' }))) return;
+    try {
+      await this.connectionsService.create(
+        company.id,
+        { provider: demo.provider, organizationId: demo.organizationId, method: 'api_key', credentials: demo.credentials },
+        'system',
+      );
+      this.logger.log(`Demo company ${company.id} was connected to ${demo.provider} organization ${demo.organizationId}; its chart is syncing.`);
+    } catch (err) {
+      // The demo must not stop the host: a sandbox that is still starting only costs the demo its connection.
+      this.logger.warn(`Demo company ${company.id} could not be connected to ${demo.provider}: ${(err as Error).message}`);
+    }
   }
 }

@@ -36,6 +36,8 @@ export class AppConfig {
     clientId: string | undefined;
     clientSecret: string | undefined;
   };
+  /** With SEED_DEMO: connect the demo company this way (npm start points it at the sandbox). */
+  readonly demoConnection: { provider: string; organizationId: string; credentials: Record<string, string> } | undefined;
   /** 0 turns the scheduled re-sync of charts off. */
   readonly syncIntervalMinutes: number;
 
@@ -63,6 +65,11 @@ export class AppConfig {
       clientSecret: env.DINERO_CLIENT_SECRET,
     };
     this.syncIntervalMinutes = env.SYNC_INTERVAL_MINUTES ?? 360;
+    const [provider, organizationId] = env.DEMO_CONNECTION?.split(':') ?? [];
+    this.demoConnection =
+      provider && organizationId
+        ? { provider, organizationId, credentials: JSON.parse(env.DEMO_CREDENTIALS ?? '{}') as Record<string, string> }
+        : undefined;
     Object.freeze(this);
   }
 
@@ -139,4 +146,6 @@ class EnvironmentSchemaKeys implements Required<Record<keyof EnvironmentSchema, 
   DINERO_CLIENT_ID = undefined;
   DINERO_CLIENT_SECRET = undefined;
   SYNC_INTERVAL_MINUTES = undefined;
+  DEMO_CONNECTION = undefined;
+  DEMO_CREDENTIALS = undefined;
 }

@@ -1,8 +1,15 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsJSON, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
 
 /** Variables whose values never appear in an error message or a log line. */
-export const SECRET_VARIABLES = new Set(['ADMIN_API_KEY', 'DATABASE_URL', 'REDIS_URL', 'CREDENTIALS_KEYS', 'DINERO_CLIENT_SECRET']);
+export const SECRET_VARIABLES = new Set([
+  'ADMIN_API_KEY',
+  'DATABASE_URL',
+  'REDIS_URL',
+  'CREDENTIALS_KEYS',
+  'DINERO_CLIENT_SECRET',
+  'DEMO_CREDENTIALS',
+]);
 
 function toBool({ value }: { value: unknown }): unknown {
   const text = String(value ?? '').toLowerCase();
@@ -95,4 +102,12 @@ export class EnvironmentSchema {
   @IsInt({ message: 'must be a whole number of minutes' })
   @Min(0, { message: 'must be 0 (off) or more minutes' })
   SYNC_INTERVAL_MINUTES?: number;
+
+  @IsOptional()
+  @Matches(/^[a-z][a-z0-9-]{0,31}:[\x21-\x7e]{1,64}$/, { message: 'must be "provider:organizationId", e.g. dinero:100001' })
+  DEMO_CONNECTION?: string;
+
+  @IsOptional()
+  @IsJSON({ message: 'must be a JSON object of credential fields' })
+  DEMO_CREDENTIALS?: string;
 }

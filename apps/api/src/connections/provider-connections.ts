@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { ProviderConnection } from '@ledgerbridge/connector-sdk';
 import { ConnectionEntity } from '@ledgerbridge/persistence';
+import { RedisLock } from '@ledgerbridge/queue';
 import { Repository } from 'typeorm';
 import { CredentialCipher } from './credential-cipher';
 
@@ -15,6 +16,7 @@ export class ProviderConnections {
 
   constructor(
     private readonly cipher: CredentialCipher,
+    private readonly lock: RedisLock,
     @InjectRepository(ConnectionEntity) private readonly connections: Repository<ConnectionEntity>,
   ) {}
 
@@ -47,6 +49,13 @@ export class ProviderConnections {
         await this.connections.update({ id: connection.id }, { credentials: this.cipher.encrypt(connection.companyId, next) });
         this.logger.log(`Rotated credentials of company ${connection.companyId}'s ${connection.providerKey} connection were stored.`);
       },
+      // One process at a time per connection, starting from what is stored now (another may just have rotated it).
+      exclusive: (task) =>
+        this.lock.run(`credentials:${connection.id}`, async () => {
+          const fresh = await this.connections.findOneBy({ id: connection.id });
+          if (!fresh?.credentials) throw new Error(`Connection ${connection.id} of company ${connection.companyId} was disconnected.`);
+          return task(this.cipher.decrypt(connection.companyId, fresh.credentials));
+        }),
     };
   }
 }

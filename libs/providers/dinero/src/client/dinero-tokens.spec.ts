@@ -214,6 +214,36 @@ describe('DineroTokens — Visma Connect OAuth2', () => {
     expect(fake.requests).toHaveLength(1);
   });
 
+  it('refreshes inside the host lock with the refresh token stored now, since another process may have rotated it', async () => {
+    const { fake, tokens } = setup();
+    const events: string[] = [];
+    let stored = 'refresh-7'; // another process already rotated refresh-1 → … → refresh-7
+    const connection: ProviderConnection = {
+      companyId: 'c-1',
+      organizationId: '100001',
+      credentials: { refreshToken: 'refresh-1' },
+      saveCredentials: async (next) => {
+        events.push(`save ${next['refreshToken']}`);
+        stored = next['refreshToken']!;
+      },
+      exclusive: async (task) => {
+        events.push('lock');
+        try {
+          return await task({ connectionKind: 'oauth', refreshToken: stored });
+        } finally {
+          events.push('unlock');
+        }
+      },
+    };
+    fake.on('POST', CONNECT_TOKEN_PATH, tokenReply('access-8', 'refresh-8'));
+
+    await expect(tokens.accessToken(connection)).resolves.toBe('access-8');
+
+    expect(fake.requests.map((request) => formOf(request)['refresh_token'])).toEqual(['refresh-7']);
+    expect(events).toEqual(['lock', 'save refresh-8', 'unlock']);
+    expect(stored).toBe('refresh-8');
+  });
+
   it('refuses to rotate silently when the host gave no saveCredentials', async () => {
     const { fake, tokens } = setup();
     fake.on('POST', CONNECT_TOKEN_PATH, tokenReply('access-1', 'refresh-2'));

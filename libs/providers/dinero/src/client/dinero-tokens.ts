@@ -132,15 +132,31 @@ export class DineroTokens {
       );
       return this.remember(organization, answer, new Set([credentialFingerprint(credentials)]), undefined);
     }
-    // The host may still hold a refresh token this process already rotated; the newest one is the one to spend.
-    const refreshToken = previous?.refreshToken ?? credentials.refreshToken;
+    // Across processes the host's lock serialises refreshes and hands over the refresh token stored right now.
+    if (connection.exclusive) {
+      return connection.exclusive((stored) => this.refresh(connection, credentials, previous, stored['refreshToken']));
+    }
+    return this.refresh(connection, credentials, previous, undefined);
+  }
+
+  private async refresh(
+    connection: ProviderConnection,
+    credentials: DineroCredentials & { kind: 'oauth' },
+    previous: CachedToken | undefined,
+    stored: string | undefined,
+  ): Promise<CachedToken> {
+    const organization = connection.organizationId;
+    // The newest refresh token is spent: one this process rotated but could not store yet, else the stored one
+    // (another process may have rotated it meanwhile), else this process's own latest, else what the host handed in.
+    const refreshToken =
+      (previous?.unsaved ? previous.refreshToken : undefined) ?? stored ?? previous?.refreshToken ?? credentials.refreshToken;
     const answer = await this.grant(
       `${this.options.vismaConnectUrl}/connect/token`,
       { grant_type: 'refresh_token', refresh_token: refreshToken },
       `refreshing the Visma Connect access token for organization ${organization}`,
       true, // Dinero accepts the same one-time refresh token again for 5–60 s, so one quick repeat is safe
     );
-    const prints = new Set([...(previous?.fingerprints ?? []), credentialFingerprint(credentials)]);
+    const prints = new Set([...(previous?.fingerprints ?? []), credentialFingerprint(credentials), fingerprint('oauth', refreshToken)]);
     const rotated = answer.refreshToken !== undefined && answer.refreshToken !== refreshToken;
     const latest = answer.refreshToken ?? refreshToken;
     prints.add(fingerprint('oauth', latest));
