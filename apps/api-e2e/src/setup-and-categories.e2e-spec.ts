@@ -160,8 +160,11 @@ describe('tenant isolation on connection, setup and category routes', () => {
       const res = await call(method, path, { key: b.key, body });
       expect({ route: `${method} ${path}`, status: res.status }).toEqual({ route: `${method} ${path}`, status: 404 });
     }
-    // Company B's key cannot reach A's sync job through its own routes either.
-    const own = await call<Array<{ id: string }>>('GET', `/companies/${a.id}/connections`, { key: a.key });
-    expect(own.body[0].id).toBe(a.connectionId);
+    // A's sync job: unreachable with B's key, and through B's own company routes.
+    const own = await call<Array<{ id: string; lastSyncJobId: string }>>('GET', `/companies/${a.id}/connections`, { key: a.key });
+    const jobPath = `/connections/${a.connectionId}/sync/${encodeURIComponent(own.body[0].lastSyncJobId)}`;
+    expect((await call('GET', `/companies/${a.id}${jobPath}`, { key: a.key })).status).toBe(200);
+    expect((await call('GET', `/companies/${a.id}${jobPath}`, { key: b.key })).status).toBe(404);
+    expect((await call('GET', `/companies/${b.id}${jobPath}`, { key: b.key })).status).toBe(404);
   });
 });
