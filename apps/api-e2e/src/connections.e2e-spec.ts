@@ -107,6 +107,13 @@ describe('connecting to Dinero', () => {
     expect(wrong.status).toBe(422);
     expect(wrong.body.fields?.[0].field).toBe('state');
 
+    const badCode = await call<FieldErrors>('POST', `/companies/${company.id}/connections/${started.body.id}/authorize`, {
+      key: company.key,
+      body: { code: 'not-a-code', state },
+    });
+    expect(badCode.status).toBe(422);
+    expect(badCode.body.fields?.[0].field).toBe('code');
+
     const done = await call<Connection>('POST', `/companies/${company.id}/connections/${started.body.id}/authorize`, {
       key: company.key,
       body: { code, state },

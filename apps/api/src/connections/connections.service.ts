@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { AuditTrail } from '@ledgerbridge/audit';
-import { ConnectorRegistry, hasCapability } from '@ledgerbridge/connector-sdk';
+import { ConnectorError, ConnectorRegistry, hasCapability } from '@ledgerbridge/connector-sdk';
 import { ConnectionEntity } from '@ledgerbridge/persistence';
 import { JobQueue } from '@ledgerbridge/queue';
 import { DataSource, Repository } from 'typeorm';
@@ -83,6 +83,12 @@ export class ConnectionsService {
     try {
       credentials = { ...(await connector.exchangeAuthorizationCode({ code: dto.code, redirectUri: row.oauthRedirectUri })).credentials };
     } catch (err) {
+      // A refused exchange means the code itself: expired, used already, or for another redirect URI.
+      if (err instanceof ConnectorError && ['authentication', 'validation', 'not_found'].includes(err.code)) {
+        throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'PROVIDER_REJECTED_CODE', err.message, [
+          { field: 'code', message: 'the provider refused this code (expired, already used, or issued for another redirect URI)' },
+        ]);
+      }
       throw apiErrorFromConnector(err, row.providerKey);
     }
     const verified = await this.verify(companyId, row.providerKey, row.organizationId, credentials);
