@@ -58,6 +58,31 @@ describe('authentication', () => {
     );
   });
 
+  it('gives every documented field an example, and every protected route its error answers', async () => {
+    const doc = (await call<OpenApiDoc & { components: { schemas: Record<string, { properties?: Record<string, Record<string, unknown>> }> } }>(
+      'GET',
+      '/docs-json',
+    )).body;
+    const missing = Object.entries(doc.components.schemas).flatMap(([schema, s]) =>
+      Object.entries(s.properties ?? {})
+        // A reference (or a list of them) takes its examples from the referenced schema.
+        .filter(([, p]) => !('$ref' in p) && !('allOf' in p) && !(p['type'] === 'array' && '$ref' in (p['items'] as object)))
+        .filter(([, p]) => !('example' in p))
+        .map(([name]) => `${schema}.${name}`),
+    );
+    expect(missing).toEqual([]);
+    for (const [path, item] of Object.entries(doc.paths)) {
+      if (path.startsWith('/health/')) continue;
+      for (const [method, op] of Object.entries(item) as Array<[string, { responses: Record<string, { content?: unknown }> }]>) {
+        expect({ route: `${method} ${path}`, has401: '401' in op.responses, has403: '403' in op.responses }).toEqual({
+          route: `${method} ${path}`,
+          has401: true,
+          has403: true,
+        });
+      }
+    }
+  });
+
   it('takes the key from Authorization: Bearer or from X-Api-Key', async () => {
     expect((await call('GET', '/companies', { key: admin() })).status).toBe(200);
     expect((await call('GET', '/companies', { key: admin(), keyHeader: 'x-api-key' })).status).toBe(200);

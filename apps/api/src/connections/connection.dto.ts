@@ -53,7 +53,7 @@ export class AuthorizeConnectionDto {
 }
 
 export class ConnectionDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', example: '5b0c2f4e-9d1a-4c3b-8e7f-6a5d4c3b2a10' })
   id!: string;
 
   @ApiProperty({ example: 'dinero' })
