@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { ConnectorRegistry, requireCapability, type Account } from '@ledgerbridge/connector-sdk';
+import { ConnectorRegistry, requireCapability, type Account, type TaxCode } from '@ledgerbridge/connector-sdk';
 import { ConnectionEntity } from '@ledgerbridge/persistence';
 import { DataSource, Repository } from 'typeorm';
 import { conflict } from '../http/api-errors';
@@ -25,13 +25,20 @@ export class ChartReader {
     return row;
   }
 
+  /** The chart as the provider has it now; `afterAccounts` reports progress between the two reads. */
+  async fetch(row: ConnectionEntity, afterAccounts: () => Promise<void> = async () => undefined): Promise<{ accounts: Account[]; taxCodes: TaxCode[] }> {
+    const connector = this.registry.get(row.providerKey);
+    const connection = this.providerConnections.forStored(row);
+    const accounts = await requireCapability(connector, 'accounts').listAccounts(connection);
+    await afterAccounts();
+    const taxCodes = await requireCapability(connector, 'taxCodes').listTaxCodes(connection);
+    return { accounts, taxCodes };
+  }
+
   async liveAccounts(companyId: string): Promise<Account[]> {
     const row = await this.connected(companyId);
     try {
-      const connector = this.registry.get(row.providerKey);
-      const connection = this.providerConnections.forStored(row);
-      const accounts = await requireCapability(connector, 'accounts').listAccounts(connection);
-      const taxCodes = await requireCapability(connector, 'taxCodes').listTaxCodes(connection);
+      const { accounts, taxCodes } = await this.fetch(row);
       await this.dataSource.transaction((tx) => this.store.save(tx, companyId, accounts, taxCodes));
       return accounts;
     } catch (err) {

@@ -1,11 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { AuditTrail } from '@ledgerbridge/audit';
-import { ConnectorError, ConnectorRegistry, requireCapability } from '@ledgerbridge/connector-sdk';
+import { ConnectorError } from '@ledgerbridge/connector-sdk';
 import { ConnectionEntity } from '@ledgerbridge/persistence';
 import type { JobContext, JobHandler, JobMap } from '@ledgerbridge/queue';
 import { DataSource, Repository } from 'typeorm';
-import { ProviderConnections } from '../connections/provider-connections';
+import { ChartReader } from './chart-reader';
 import { ChartSaveResult, ChartStore } from './chart-store';
 
 /** Pulls a company's chart of accounts and VAT codes from its provider and stores them in one transaction. */
@@ -15,8 +15,7 @@ export class ChartSyncJob implements JobHandler<'chart.sync'> {
   private readonly logger = new Logger(ChartSyncJob.name);
 
   constructor(
-    private readonly registry: ConnectorRegistry,
-    private readonly providerConnections: ProviderConnections,
+    private readonly reader: ChartReader,
     private readonly store: ChartStore,
     private readonly audit: AuditTrail,
     @InjectRepository(ConnectionEntity) private readonly connections: Repository<ConnectionEntity>,
@@ -29,11 +28,7 @@ export class ChartSyncJob implements JobHandler<'chart.sync'> {
     await this.connections.update({ id: row.id }, { lastSyncStatus: 'running' });
     await context.progress(5);
     try {
-      const connector = this.registry.get(row.providerKey);
-      const connection = this.providerConnections.forStored(row);
-      const accounts = await requireCapability(connector, 'accounts').listAccounts(connection);
-      await context.progress(40);
-      const taxCodes = await requireCapability(connector, 'taxCodes').listTaxCodes(connection);
+      const { accounts, taxCodes } = await this.reader.fetch(row, () => context.progress(40));
       await context.progress(50);
       const result = await this.dataSource.transaction(async (tx) => {
         const saved = await this.store.save(tx, companyId, accounts, taxCodes, (done, total) =>

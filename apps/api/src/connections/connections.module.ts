@@ -32,6 +32,6 @@ import { ProviderConnections } from './provider-connections';
     SetupService,
     CategoriesService,
   ],
-  exports: [ProviderConnections, ConnectionsService, ChartStore, TypeOrmModule, ConnectorRegistryModule],
+  exports: [ProviderConnections, ConnectionsService, ChartStore, ChartReader, TypeOrmModule, ConnectorRegistryModule],
 })
 export class ConnectionsModule {}
