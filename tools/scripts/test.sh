@@ -7,7 +7,8 @@ cd "$(dirname "$0")/../.."
 source tools/scripts/deps.sh
 ensure_dependencies
 
-export NX_TUI=false NX_DAEMON=false NX_NO_CLOUD=true FORCE_COLOR=0
+# UTC, as the host itself runs (see apps/api/src/main.ts).
+export NX_TUI=false NX_DAEMON=false NX_NO_CLOUD=true FORCE_COLOR=0 TZ=UTC
 work=$(mktemp -d /tmp/ledgerbridge-test.XXXXXX)
 log="$work/test.log"
 cleanup() {
