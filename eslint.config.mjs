@@ -1,6 +1,17 @@
 import nx from '@nx/eslint-plugin';
 
 // Module boundaries are enforced here, not in prose: see ../shared/design/ARCHITECTURE.md "Layout".
+const DEP_CONSTRAINTS = [
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contract', 'type:data', 'type:pure', 'type:provider'] },
+  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contract', 'type:testkit'] },
+  { sourceTag: 'type:provider', onlyDependOnLibsWithTags: ['type:contract'] },
+  { sourceTag: 'type:pure', onlyDependOnLibsWithTags: ['type:contract'] },
+  { sourceTag: 'type:testkit', onlyDependOnLibsWithTags: ['type:contract'] },
+  { sourceTag: 'type:data', onlyDependOnLibsWithTags: ['type:data', 'type:pure', 'type:contract'] },
+  { sourceTag: 'type:contract', onlyDependOnLibsWithTags: [] },
+  { sourceTag: 'scope:sandbox', onlyDependOnLibsWithTags: [] },
+];
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -14,16 +25,7 @@ export default [
         {
           enforceBuildableLibDependency: true,
           allow: [],
-          depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contract', 'type:data', 'type:pure', 'type:provider'] },
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contract', 'type:testkit'] },
-            { sourceTag: 'type:provider', onlyDependOnLibsWithTags: ['type:contract'] },
-            { sourceTag: 'type:pure', onlyDependOnLibsWithTags: ['type:contract'] },
-            { sourceTag: 'type:testkit', onlyDependOnLibsWithTags: ['type:contract'] },
-            { sourceTag: 'type:data', onlyDependOnLibsWithTags: ['type:data', 'type:pure', 'type:contract'] },
-            { sourceTag: 'type:contract', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'scope:sandbox', onlyDependOnLibsWithTags: [] },
-          ],
+          depConstraints: DEP_CONSTRAINTS,
         },
       ],
       '@typescript-eslint/no-explicit-any': 'error',
@@ -38,6 +40,22 @@ export default [
       'no-restricted-imports': [
         'error',
         { patterns: [{ group: ['@ledgerbridge/provider-*'], message: 'Provider libs are imported only in apps/api/src/providers.ts.' }] },
+      ],
+    },
+  },
+  {
+    // Only a provider's specs may use the conformance testkit; its production files stay on the contract alone.
+    files: ['**/*.spec.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: true,
+          allow: [],
+          depConstraints: DEP_CONSTRAINTS.map((c) =>
+            c.sourceTag === 'type:provider' ? { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:testkit'] } : c,
+          ),
+        },
       ],
     },
   },

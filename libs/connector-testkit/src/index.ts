@@ -1,0 +1,22 @@
+export type { ConformanceTarget, ConnectorClass } from './conformance-target.types';
+export { describeConnectorConformance, capabilityProblemsOf, expectNoProblems } from './conformance.suite';
+export { outcomeOf } from './outcome';
+export type { Outcome } from './outcome';
+export {
+  capabilityProblems,
+  credentialSchemaProblems,
+  declarationProblems,
+  decoratorProblems,
+  methodsOf,
+} from './declaration.checks';
+export {
+  connectorFailureProblems,
+  secretLeakProblems,
+  secretValuesOf,
+  verifiedProblems,
+  WRONG_ORGANIZATION_CODES,
+  wrongCredentialsProblems,
+  wrongOrganizationProblems,
+} from './failure.checks';
+export { ACCOUNT_KIND_SET, accountProblems, TAX_DIRECTION_SET, taxCodeProblems } from './chart.checks';
+export { authorizationUrlProblems } from './oauth.checks';
