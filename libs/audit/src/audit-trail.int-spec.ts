@@ -82,6 +82,43 @@ describe(`audit trail on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'SQLite'
     expect(await verifier.verifyCompany(a)).toEqual({ chain: a, valid: true, entriesChecked: 12 });
   });
 
+  it('keeps the chain whole when two processes write one company at once, retrying the whole transaction', async () => {
+    const a = company();
+    // A second DataSource and AuditTrail stand for another process: no shared in-process lock, only the database.
+    const other = new DataSource(dataSourceOptions({ databaseUrl: process.env['DATABASE_URL'] || undefined, dataDir: dir }));
+    await other.initialize();
+    const trails = [trail, new AuditTrail(other)];
+    const changed: string[] = [];
+    try {
+      await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          trails[i % 2].transaction(a, async (tx) => {
+            changed.push(`change ${i}`);
+            await trails[i % 2].record({ companyId: a, actor: 'system', action: 'test.changed', subjectType: 'test', after: { i } }, tx);
+          }),
+        ),
+      );
+    } finally {
+      await other.destroy();
+    }
+    expect(await verifier.verifyCompany(a)).toEqual({ chain: a, valid: true, entriesChecked: 10 });
+    expect(new Set(changed).size).toBe(10);
+  });
+
+  it('rolls the change back with its entry when the work fails, and never retries other errors', async () => {
+    const a = company();
+    let runs = 0;
+    await expect(
+      trail.transaction(a, async (tx) => {
+        runs += 1;
+        await trail.record({ companyId: a, actor: 'system', action: 'test.failed', subjectType: 'test' }, tx);
+        throw new Error('the change itself failed');
+      }),
+    ).rejects.toThrow('the change itself failed');
+    expect(runs).toBe(1);
+    expect((await trail.list({ companyId: a, page: 1, pageSize: 10 })).total).toBe(0);
+  });
+
   it('never stores a secret, at any depth', async () => {
     const a = company();
     const entry = await trail.record({

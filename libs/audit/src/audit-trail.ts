@@ -32,6 +32,13 @@ export interface AuditQuery {
 
 const MAX_ATTEMPTS = 8;
 
+/** Another writer won the chain's next seq, or SQLite could not take its write lock: worth one more try. */
+function isContention(err: unknown): boolean {
+  if (!(err instanceof QueryFailedError)) return false;
+  const table = (err.driverError as { table?: string } | undefined)?.table;
+  return table === 'audit_entries' || /audit_entries\.|SQLITE_BUSY|database is locked/i.test(err.message);
+}
+
 /** Appends to the audit trail; never updates or deletes. */
 @Injectable()
 export class AuditTrail {
@@ -40,24 +47,27 @@ export class AuditTrail {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Appends one entry. Pass `manager` to write inside the caller's transaction, so the change and its audit entry
-   * are stored together or not at all.
+   * Runs `work` in one database transaction for a company's chain: the change and the entries it records with
+   * `record(event, tx)` are stored together or not at all. In this process writers to one chain take turns; when
+   * another process took the chain's next entry first (or SQLite was busy), the whole transaction runs again.
    */
-  async record(event: AuditEvent, manager?: EntityManager): Promise<AuditEntryEntity> {
-    // In this process, writers to one chain take turns; across processes the unique (chain, seq) decides.
-    if (manager) return this.append(event, manager);
-    return this.lock.run(event.companyId ?? SYSTEM_CHAIN, async () => {
+  async transaction<T>(companyId: string | null, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.lock.run(companyId ?? SYSTEM_CHAIN, async () => {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await this.append(event, this.dataSource.manager);
+          return await this.dataSource.transaction(work);
         } catch (err) {
-          // Another process took the same seq and the database refused ours: read the new head and try again.
-          const raced = err instanceof QueryFailedError && /unique|duplicate/i.test(err.message);
-          if (!raced || attempt >= MAX_ATTEMPTS) throw err;
+          if (!isContention(err) || attempt >= MAX_ATTEMPTS) throw err;
           await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
         }
       }
     });
+  }
+
+  /** Appends one entry; inside `transaction`, pass its `tx` so the entry commits with the change it records. */
+  async record(event: AuditEvent, tx?: EntityManager): Promise<AuditEntryEntity> {
+    if (tx) return this.append(event, tx);
+    return this.transaction(event.companyId, (own) => this.append(event, own));
   }
 
   private async append(event: AuditEvent, manager: EntityManager): Promise<AuditEntryEntity> {

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
 import { AuditTrail } from '@ledgerbridge/audit';
 import { ApiKeyEntity } from '@ledgerbridge/persistence';
 import { JobQueue } from '@ledgerbridge/queue';
-import { DataSource, IsNull, Repository } from 'typeorm';
+import { IsNull, Repository } from 'typeorm';
 import { NewSecret, fromGivenSecret, hashSecret, newSecret } from './api-key-secrets';
 import type { Principal } from './principal';
 
@@ -21,7 +21,6 @@ export class ApiKeyService {
   constructor(
     @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
     private readonly queue: JobQueue,
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditTrail,
   ) {}
 
@@ -50,7 +49,7 @@ export class ApiKeyService {
     const key = await this.keys.findOne({ where: { id: keyId, companyId } });
     if (!key) return undefined;
     if (!key.revokedAt) {
-      await this.dataSource.transaction(async (tx) => {
+      await this.audit.transaction(companyId, async (tx) => {
         const revokedAt = new Date();
         const { affected } = await tx.getRepository(ApiKeyEntity).update({ id: key.id, revokedAt: IsNull() }, { revokedAt });
         if (affected) {
@@ -101,7 +100,7 @@ export class ApiKeyService {
       lastUsedAt: null,
       revokedAt: null,
     });
-    await this.dataSource.transaction(async (tx) => {
+    await this.audit.transaction(key.companyId, async (tx) => {
       await tx.getRepository(ApiKeyEntity).insert(key);
       const after = { id: key.id, role: key.role, name: key.name, prefix: key.prefix };
       await this.audit.record(

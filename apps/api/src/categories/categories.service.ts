@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
 import { AuditTrail } from '@ledgerbridge/audit';
 import { CategoryEntity, LedgerAccountEntity, TaxCodeEntity } from '@ledgerbridge/persistence';
-import { DataSource, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { ApiError, FieldError, conflict, notFound } from '../http/api-errors';
 import { CategoryDto, CategoryOptionsDto, CreateCategoryDto, UpdateCategoryDto } from './category.dto';
 
@@ -15,7 +15,6 @@ export class CategoriesService {
     @InjectRepository(CategoryEntity) private readonly categories: Repository<CategoryEntity>,
     @InjectRepository(LedgerAccountEntity) private readonly accounts: Repository<LedgerAccountEntity>,
     @InjectRepository(TaxCodeEntity) private readonly taxCodes: Repository<TaxCodeEntity>,
-    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async options(companyId: string): Promise<CategoryOptionsDto> {
@@ -45,7 +44,7 @@ export class CategoriesService {
     }
     await this.check(companyId, dto.accountNumber, dto.taxCode ?? null);
     const row = { id: randomUUID(), companyId, key: dto.key, name: dto.name, accountNumber: dto.accountNumber, taxCode: dto.taxCode ?? null };
-    await this.dataSource.transaction(async (tx) => {
+    await this.audit.transaction(companyId, async (tx) => {
       await tx.getRepository(CategoryEntity).insert(row);
       await this.audit.record({ companyId, actor, action: 'category.created', subjectType: 'category', subjectId: dto.key, after: row }, tx);
     });
@@ -61,7 +60,7 @@ export class CategoriesService {
       taxCode: dto.taxCode === undefined ? row.taxCode : dto.taxCode,
     };
     await this.check(companyId, next.accountNumber, next.taxCode);
-    await this.dataSource.transaction(async (tx) => {
+    await this.audit.transaction(companyId, async (tx) => {
       await tx.getRepository(CategoryEntity).update({ id: row.id }, next);
       const before = { name: row.name, accountNumber: row.accountNumber, taxCode: row.taxCode };
       await this.audit.record({ companyId, actor, action: 'category.updated', subjectType: 'category', subjectId: key, before, after: next }, tx);

@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
 import { AuditTrail } from '@ledgerbridge/audit';
 import { ConnectorError } from '@ledgerbridge/connector-sdk';
 import { ConnectionEntity } from '@ledgerbridge/persistence';
 import type { JobContext, JobHandler, JobMap } from '@ledgerbridge/queue';
-import { DataSource, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { ChartReader } from './chart-reader';
 import { ChartSaveResult, ChartStore } from './chart-store';
 
@@ -19,7 +19,6 @@ export class ChartSyncJob implements JobHandler<'chart.sync'> {
     private readonly store: ChartStore,
     private readonly audit: AuditTrail,
     @InjectRepository(ConnectionEntity) private readonly connections: Repository<ConnectionEntity>,
-    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async handle({ companyId, connectionId, reason }: JobMap['chart.sync'], context: JobContext): Promise<ChartSaveResult | { skipped: string }> {
@@ -30,7 +29,7 @@ export class ChartSyncJob implements JobHandler<'chart.sync'> {
     try {
       const { accounts, taxCodes } = await this.reader.fetch(row, () => context.progress(40));
       await context.progress(50);
-      const result = await this.dataSource.transaction(async (tx) => {
+      const result = await this.audit.transaction(companyId, async (tx) => {
         const saved = await this.store.save(tx, companyId, accounts, taxCodes, (done, total) =>
           context.progress(50 + Math.floor((45 * done) / Math.max(total, 1))),
         );

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
 import { AuditTrail } from '@ledgerbridge/audit';
 import { CompanyEntity } from '@ledgerbridge/persistence';
-import { DataSource, QueryFailedError, Repository } from 'typeorm';
+import { QueryFailedError, Repository } from 'typeorm';
 import { conflict, notFound } from '../http/api-errors';
 import { CreateCompanyDto, UpdateCompanyDto } from './dto/company.dto';
 
@@ -13,7 +13,6 @@ export class CompaniesService {
 
   constructor(
     @InjectRepository(CompanyEntity) private readonly companies: Repository<CompanyEntity>,
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditTrail,
   ) {}
 
@@ -22,7 +21,7 @@ export class CompaniesService {
     const id = randomUUID();
     const row = { id, name: dto.name, externalId: dto.externalId ?? null, baseCurrency: dto.baseCurrency ?? 'DKK' };
     await this.uniqueExternalId(() =>
-      this.dataSource.transaction(async (tx) => {
+      this.audit.transaction(id, async (tx) => {
         await tx.getRepository(CompanyEntity).insert(row);
         await this.audit.record({ companyId: id, actor, action: 'company.created', subjectType: 'company', subjectId: id, after: row }, tx);
       }),
@@ -55,7 +54,7 @@ export class CompaniesService {
     if (Object.keys(changes).length === 0) return current;
     const before = Object.fromEntries(Object.keys(changes).map((k) => [k, current[k as keyof typeof changes]]));
     await this.uniqueExternalId(() =>
-      this.dataSource.transaction(async (tx) => {
+      this.audit.transaction(id, async (tx) => {
         await tx.getRepository(CompanyEntity).update({ id }, changes);
         await this.audit.record({ companyId: id, actor, action: 'company.updated', subjectType: 'company', subjectId: id, before, after: changes }, tx);
       }),

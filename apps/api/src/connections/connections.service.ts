@@ -1,11 +1,11 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
 import { AuditTrail } from '@ledgerbridge/audit';
 import { ConnectorError, ConnectorRegistry, hasCapability } from '@ledgerbridge/connector-sdk';
 import { ConnectionEntity } from '@ledgerbridge/persistence';
 import { JobQueue } from '@ledgerbridge/queue';
-import { DataSource, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { ApiError, conflict, notFound } from '../http/api-errors';
 import { apiErrorFromConnector } from './connection-errors';
 import { AuthorizeConnectionDto, CreateConnectionDto } from './connection.dto';
@@ -26,7 +26,6 @@ export class ConnectionsService {
     private readonly audit: AuditTrail,
     private readonly queue: JobQueue,
     @InjectRepository(ConnectionEntity) private readonly connections: Repository<ConnectionEntity>,
-    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async create(companyId: string, dto: CreateConnectionDto, actor: string): Promise<{ connection: ConnectionEntity; authorizeUrl?: string }> {
@@ -92,7 +91,7 @@ export class ConnectionsService {
       throw apiErrorFromConnector(err, row.providerKey);
     }
     const verified = await this.verify(companyId, row.providerKey, row.organizationId, credentials);
-    await this.dataSource.transaction(async (tx) => {
+    await this.audit.transaction(companyId, async (tx) => {
       await tx.getRepository(ConnectionEntity).update(
         { id: row.id, status: 'pending_authorization' },
         {
@@ -130,7 +129,7 @@ export class ConnectionsService {
   async disconnect(companyId: string, connectionId: string, actor: string): Promise<ConnectionEntity> {
     const row = await this.get(companyId, connectionId);
     if (row.status !== 'disconnected') {
-      await this.dataSource.transaction(async (tx) => {
+      await this.audit.transaction(companyId, async (tx) => {
         await tx.getRepository(ConnectionEntity).update(
           { id: row.id },
           { status: 'disconnected', credentials: null, oauthStateHash: null, oauthRedirectUri: null },
@@ -214,7 +213,7 @@ export class ConnectionsService {
 
   /** One connection per company: a disconnected or pending one is replaced, with the change audited. */
   private async replace(existing: ConnectionEntity | null, row: ConnectionEntity, actor: string, action: string): Promise<void> {
-    await this.dataSource.transaction(async (tx) => {
+    await this.audit.transaction(row.companyId, async (tx) => {
       if (existing) await tx.getRepository(ConnectionEntity).delete({ id: existing.id });
       await tx.getRepository(ConnectionEntity).insert(row);
       await this.audit.record(

@@ -1,9 +1,9 @@
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
 import { AuditTrail } from '@ledgerbridge/audit';
 import type { Account } from '@ledgerbridge/connector-sdk';
 import { CompanySetupEntity, ConnectionEntity, LedgerAccountEntity } from '@ledgerbridge/persistence';
-import { DataSource, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { ChartReader } from '../chart/chart-reader';
 import { ApiError, FieldError } from '../http/api-errors';
 import { SaveSetupDto, SetupDto, SetupOptionsDto } from './setup.dto';
@@ -21,7 +21,6 @@ export class SetupService {
     @InjectRepository(CompanySetupEntity) private readonly setups: Repository<CompanySetupEntity>,
     @InjectRepository(LedgerAccountEntity) private readonly accounts: Repository<LedgerAccountEntity>,
     @InjectRepository(ConnectionEntity) private readonly connections: Repository<ConnectionEntity>,
-    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async options(companyId: string): Promise<SetupOptionsDto> {
@@ -57,7 +56,7 @@ export class SetupService {
     const problems = this.check(chosen, (n) => live.get(n));
     if (problems.length > 0) throw new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'The setup is not valid.', problems);
     const before = await this.setups.findOneBy({ companyId });
-    await this.dataSource.transaction(async (tx) => {
+    await this.audit.transaction(companyId, async (tx) => {
       await tx.getRepository(CompanySetupEntity).save({ companyId, ...chosen });
       await this.audit.record(
         {
