@@ -39,13 +39,16 @@ export class JobQueue {
   }
 
   async find(jobId: string): Promise<JobState | undefined> {
-    const job = await this.queue.getJob(jobId);
-    if (!job) return undefined;
+    const first = await this.queue.getJob(jobId);
+    if (!first) return undefined;
+    const state = (await first.getState()) as JobState['state'];
+    // The job may have finished between the two reads: read it again so a final state comes with its result.
+    const job = state === 'completed' || state === 'failed' ? ((await this.queue.getJob(jobId)) ?? first) : first;
     const progress = job.progress();
     return {
       id: String(job.id),
       name: job.name,
-      state: (await job.getState()) as JobState['state'],
+      state,
       progress: typeof progress === 'number' ? progress : 0,
       data: job.data,
       result: job.returnvalue ?? null,
