@@ -10,6 +10,7 @@ const DEP_CONSTRAINTS = [
   { sourceTag: 'type:data', onlyDependOnLibsWithTags: ['type:data', 'type:pure', 'type:contract'] },
   { sourceTag: 'type:contract', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'scope:sandbox', onlyDependOnLibsWithTags: [] },
+  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: [] },
 ];
 
 export default [
