@@ -12,6 +12,13 @@ export interface Account {
   readonly defaultTaxCode?: string;
   /** False for hidden or closed accounts, which must not be offered for new postings. */
   readonly active: boolean;
+  /**
+   * Whether the provider itself lets an expense (purchase) line book to this account, as its own API says
+   * (Dinero: the account is in `accounts/purchase`). Absent: the host treats `kind: 'expense'` as allowed.
+   */
+  readonly expenseAllowed?: boolean;
+  /** The provider's own group name for the account, for display only: a free string, never interpreted. */
+  readonly category?: string;
 }
 
 /** Whether a tax code applies to purchases (input VAT), sales (output VAT) or neither. */

@@ -1,6 +1,12 @@
 import { CAPABILITIES, ConnectorError, type ProviderConnection } from '@ledgerbridge/connector-sdk';
-import { DineroConnector, DEPOSIT_ACCOUNT_FIELDS, ENTRY_ACCOUNT_FIELDS, ORGANIZATION_FIELDS } from './dinero.connector';
-import { assertValidResponse, fixture } from './test-support/dinero-contract';
+import {
+  DineroConnector,
+  DEPOSIT_ACCOUNT_FIELDS,
+  ENTRY_ACCOUNT_FIELDS,
+  ORGANIZATION_FIELDS,
+  PURCHASE_ACCOUNT_FIELDS,
+} from './dinero.connector';
+import { assertKnownFields, assertValidResponse, fixture } from './test-support/dinero-contract';
 import { FakeFetch, FakeTime, formOf, testOptions, tokenReply, type RecordedRequest } from './test-support/fake-fetch';
 
 const TOKEN_PATH = '/dineroapi/oauth/token';
@@ -104,10 +110,13 @@ describe('DineroConnector.verify', () => {
 });
 
 describe('DineroConnector.listAccounts', () => {
-  it('reads entry and deposit accounts with the fields it needs and marks deposit accounts', async () => {
+  it('reads entry, purchase and deposit accounts with documented fields; the purchase list decides expense accounts', async () => {
     const { fake, connector } = setup();
     fake.on('GET', '/v1/100001/accounts/entry', {
       json: recorded('accounts-entry.json', 'GET', '/v1/{organizationId}/accounts/entry', ENTRY_ACCOUNT_FIELDS),
+    });
+    fake.on('GET', '/v1/100001/accounts/purchase', {
+      json: recorded('accounts-purchase.json', 'GET', '/v1/{organizationId}/accounts/purchase', PURCHASE_ACCOUNT_FIELDS),
     });
     fake.on('GET', '/v1/100001/accounts/deposit', {
       json: recorded('accounts-deposit.json', 'GET', '/v1/{organizationId}/accounts/deposit', DEPOSIT_ACCOUNT_FIELDS),
@@ -115,12 +124,20 @@ describe('DineroConnector.listAccounts', () => {
 
     const accounts = await connector.listAccounts(connection);
 
-    expect(apiRequests(fake)).toEqual([
+    const requests = apiRequests(fake);
+    expect(requests).toEqual([
       {
         method: 'GET',
         origin: 'https://api.test',
         path: '/v1/100001/accounts/entry',
-        query: { fields: 'AccountNumber,Name,VatCode,Category,IsHidden' },
+        query: { fields: 'AccountNumber,Name,VatCode,Category,CategoryName,IsHidden' },
+        headers: API_HEADERS,
+      },
+      {
+        method: 'GET',
+        origin: 'https://api.test',
+        path: '/v1/100001/accounts/purchase',
+        query: { fields: 'AccountNumber,Name,VatCode,Category,CategoryName,IsHidden' },
         headers: API_HEADERS,
       },
       {
@@ -131,15 +148,35 @@ describe('DineroConnector.listAccounts', () => {
         headers: API_HEADERS,
       },
     ]);
+    for (const request of requests) {
+      assertKnownFields('GET', request.path.replace('/100001/', '/{organizationId}/'), String(request.query['fields']));
+    }
     expect(
       accounts.filter((account) => account.kind === 'deposit').map((account) => [account.number, account.active]),
     ).toEqual([
       ['55000', true],
       ['55010', true],
       ['55020', true],
-      ['55100', false],
+      ['55040', false],
+    ]);
+    expect(accounts.filter((account) => account.expenseAllowed).map((account) => account.number)).toEqual([
+      '2000', '2900', '3100', '3300', '3500', '4000', '6400',
     ]);
     expect(accounts.find((account) => account.number === '2900')).toMatchObject({ kind: 'expense', active: false });
+  });
+
+  it('finds no expense account in a chart whose purchase list Dinero answers empty', async () => {
+    const { fake, connector } = setup();
+    fake.on('GET', '/v1/100001/accounts/entry', {
+      json: recorded('accounts-entry.json', 'GET', '/v1/{organizationId}/accounts/entry', ENTRY_ACCOUNT_FIELDS),
+    });
+    fake.on('GET', '/v1/100001/accounts/purchase', { json: [] });
+    fake.on('GET', '/v1/100001/accounts/deposit', {
+      json: recorded('accounts-deposit.json', 'GET', '/v1/{organizationId}/accounts/deposit', DEPOSIT_ACCOUNT_FIELDS),
+    });
+    const accounts = await connector.listAccounts(connection);
+    expect(accounts.some((account) => account.expenseAllowed)).toBe(false);
+    expect(accounts.filter((account) => account.kind === 'deposit')).toHaveLength(4);
   });
 
   it('explains a 403 for an organization without a paid plan', async () => {

@@ -26,7 +26,9 @@ export const DINERO_KEY = 'dinero';
 
 /** The fields `verify` asks Dinero for; the default (`id,name,isPro`) lacks the paid-plan flag. */
 export const ORGANIZATION_FIELDS = 'Name,Id,IsPro,IsPayingPro,IsVatFree';
-export const ENTRY_ACCOUNT_FIELDS = 'AccountNumber,Name,VatCode,Category,IsHidden';
+export const ENTRY_ACCOUNT_FIELDS = 'AccountNumber,Name,VatCode,Category,CategoryName,IsHidden';
+/** The same read model as entry accounts; the list itself is what says an account may carry a purchase line. */
+export const PURCHASE_ACCOUNT_FIELDS = 'AccountNumber,Name,VatCode,Category,CategoryName,IsHidden';
 export const DEPOSIT_ACCOUNT_FIELDS = 'AccountNumber,Name,IsHidden,IsDefault';
 
 /**
@@ -82,21 +84,34 @@ export class DineroConnector implements Connector {
     return { organizationId: companyId, ...(organization.Name !== null && { organizationName: organization.Name }) };
   }
 
-  /** Entry accounts plus deposit accounts (bank, card wallet, out-of-pocket), hidden ones inactive. */
+  /**
+   * Entry accounts, those of them Dinero accepts on purchase lines (`accounts/purchase`), and deposit accounts
+   * (bank, card wallet, out-of-pocket); hidden ones inactive.
+   */
   async listAccounts(connection: ProviderConnection): Promise<Account[]> {
     const entryAction = `reading the chart of accounts of organization ${connection.organizationId}`;
+    const purchaseAction = `reading the purchase accounts of organization ${connection.organizationId}`;
     const depositAction = `reading the deposit accounts of organization ${connection.organizationId}`;
     const entries = await this.client.get(connection, {
       path: DineroClient.organizationPath('v1', connection, 'accounts/entry'),
       query: { fields: ENTRY_ACCOUNT_FIELDS },
       action: entryAction,
     });
+    const purchases = await this.client.get(connection, {
+      path: DineroClient.organizationPath('v1', connection, 'accounts/purchase'),
+      query: { fields: PURCHASE_ACCOUNT_FIELDS },
+      action: purchaseAction,
+    });
     const deposits = await this.client.get(connection, {
       path: DineroClient.organizationPath('v1', connection, 'accounts/deposit'),
       query: { fields: DEPOSIT_ACCOUNT_FIELDS },
       action: depositAction,
     });
-    return accountsFrom(entryAccountsFrom(entries, entryAction), depositAccountsFrom(deposits, depositAction));
+    return accountsFrom(
+      entryAccountsFrom(entries, entryAction),
+      entryAccountsFrom(purchases, purchaseAction),
+      depositAccountsFrom(deposits, depositAction),
+    );
   }
 
   async listTaxCodes(connection: ProviderConnection): Promise<TaxCode[]> {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { fixture } from '../test-support/dinero-contract';
+import { assertValidResponse, fixture } from '../test-support/dinero-contract';
 import {
   accountsFrom,
   basisPointsOf,
@@ -69,23 +69,117 @@ describe('taxCodesFrom', () => {
   });
 });
 
+const ENTRY = '/v1/{organizationId}/accounts/entry';
+const PURCHASE = '/v1/{organizationId}/accounts/purchase';
+const DEPOSIT = '/v1/{organizationId}/accounts/deposit';
+const ENTRY_FIELDS = 'AccountNumber,Name,VatCode,Category,CategoryName,IsHidden';
+
+// Each answer is first checked against Dinero's document, so no case feeds the plugin what Dinero cannot send.
+function chart(entries: unknown, purchases: unknown, deposits: unknown = fixture('accounts-deposit.json')) {
+  assertValidResponse('GET', ENTRY, entries, ENTRY_FIELDS);
+  assertValidResponse('GET', PURCHASE, purchases, ENTRY_FIELDS);
+  assertValidResponse('GET', DEPOSIT, deposits, 'AccountNumber,Name,IsHidden,IsDefault');
+  return accountsFrom(
+    entryAccountsFrom(entries, 'reading accounts'),
+    entryAccountsFrom(purchases, 'reading purchase accounts'),
+    depositAccountsFrom(deposits, 'reading deposit accounts'),
+  );
+}
+
+const row = (number: number, extra: Record<string, unknown> = {}) => ({
+  AccountNumber: number,
+  Name: `Konto ${number}`,
+  VatCode: 'I25',
+  Category: 'Variable Expenses',
+  CategoryName: 'Variable omkostninger',
+  IsHidden: false,
+  ...extra,
+});
+
 describe('accountsFrom', () => {
-  it('marks deposit accounts, hides hidden ones and maps Dinero categories', () => {
-    const entries = entryAccountsFrom(fixture('accounts-entry.json'), 'reading accounts');
-    const deposits = depositAccountsFrom(fixture('accounts-deposit.json'), 'reading deposit accounts');
-    expect(accountsFrom(entries, deposits)).toEqual([
-      { number: '1000', name: 'Salg af varer/ydelser m/moms', kind: 'revenue', defaultTaxCode: 'U25', active: true },
-      { number: '2900', name: 'Lagerregulering', kind: 'expense', defaultTaxCode: 'none', active: false },
-      { number: '3100', name: 'Restaurationsbesøg', kind: 'expense', defaultTaxCode: 'HREP', active: true },
-      { number: '3300', name: 'Rejseudgifter', kind: 'expense', defaultTaxCode: 'I25', active: true },
-      { number: '55000', name: 'Bank', kind: 'deposit', active: true },
-      { number: '55010', name: 'Pleo wallet', kind: 'deposit', active: true },
-      { number: '55020', name: 'Udlæg', kind: 'deposit', active: true },
-      { number: '55100', name: 'Kasse', kind: 'deposit', active: false },
-      { number: '63000', name: 'Kreditorer', kind: 'balance', active: true },
-      { number: '66100', name: 'Købsmoms', kind: 'vat', active: true },
-      { number: '69000', name: 'Noter', kind: 'other', active: true },
+  it('lets exactly the accounts of accounts/purchase carry an expense line, whatever their category is called', () => {
+    const accounts = chart(fixture('accounts-entry.json'), fixture('accounts-purchase.json'));
+    expect(accounts.filter((a) => a.expenseAllowed).map((a) => [a.number, a.kind, a.active])).toEqual([
+      ['2000', 'expense', true],
+      ['2900', 'expense', false],
+      ['3100', 'expense', true],
+      ['3300', 'expense', true],
+      ['3500', 'expense', true],
+      ['4000', 'expense', true],
+      ['6400', 'expense', true],
     ]);
+    expect(accounts.find((a) => a.number === '2000')).toEqual({
+      number: '2000',
+      name: 'Vareforbrug',
+      kind: 'expense',
+      defaultTaxCode: 'I25',
+      active: true,
+      expenseAllowed: true,
+      category: 'Variable omkostninger',
+    });
+    expect(accounts.find((a) => a.number === '1000')).toMatchObject({ kind: 'other', expenseAllowed: false, category: 'Omsætning' });
+    expect(accounts.filter((a) => a.kind === 'deposit').map((a) => [a.number, a.name, a.active, a.expenseAllowed])).toEqual([
+      ['55000', 'Bank', true, false],
+      ['55010', 'Pleo wallet', true, false],
+      ['55020', 'Udlæg', true, false],
+      ['55040', 'Kontanter (kasse)', false, false],
+    ]);
+    expect(accounts.find((a) => a.number === '69000')).toEqual({
+      number: '69000',
+      name: 'Noter',
+      kind: 'other',
+      active: true,
+      expenseAllowed: false,
+    });
+  });
+
+  it.each([
+    [
+      'an account in accounts/purchase but not in accounts/entry',
+      [row(2000)],
+      [row(2000), row(2750, { Name: 'Taxa', CategoryName: null })],
+      { number: '2750', name: 'Taxa', kind: 'expense', expenseAllowed: true, category: 'Variable Expenses', defaultTaxCode: 'I25' },
+    ],
+    [
+      'no Category nor CategoryName at all',
+      [row(3000, { Category: null, CategoryName: null })],
+      [row(3000, { Category: null, CategoryName: null })],
+      { number: '3000', kind: 'expense', expenseAllowed: true, category: undefined },
+    ],
+    [
+      'the old sandbox vocabulary, which must not matter',
+      [row(3000, { Category: 'Expense', CategoryName: 'Omkostninger' })],
+      [],
+      { number: '3000', kind: 'other', expenseAllowed: false, category: 'Omkostninger' },
+    ],
+    [
+      'an upper-case VAT code, kept as Dinero spells it',
+      [row(5200, { VatCode: 'NONE' })],
+      [row(5200, { VatCode: 'NONE' })],
+      { number: '5200', defaultTaxCode: 'NONE', expenseAllowed: true },
+    ],
+    [
+      'a blank VAT code, which is no default',
+      [row(5300, { VatCode: '  ' })],
+      [row(5300, { VatCode: null })],
+      { number: '5300', defaultTaxCode: undefined, expenseAllowed: true },
+    ],
+    [
+      'a purchase account hidden in the purchase list only',
+      [],
+      [row(6000, { IsHidden: true })],
+      { number: '6000', active: false, expenseAllowed: true },
+    ],
+  ])('copes with %s', (_what, entries, purchases, expected) => {
+    const account = chart(entries, purchases, []).find((a) => a.number === expected.number);
+    expect(account).toBeDefined();
+    for (const [key, value] of Object.entries(expected)) expect([key, account?.[key as keyof typeof account]]).toEqual([key, value]);
+  });
+
+  it('offers no expense account when accounts/purchase is empty, even for accounts categorised as expenses', () => {
+    const accounts = chart(fixture('accounts-entry.json'), []);
+    expect(accounts.length).toBeGreaterThan(10);
+    expect(accounts.filter((a) => a.expenseAllowed || a.kind === 'expense')).toEqual([]);
   });
 
   it('refuses an answer that is not a list of accounts', () => {

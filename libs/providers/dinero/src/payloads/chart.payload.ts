@@ -1,10 +1,4 @@
-import {
-  ConnectorError,
-  type Account,
-  type AccountKind,
-  type TaxCode,
-  type TaxDirection,
-} from '@ledgerbridge/connector-sdk';
+import { ConnectorError, type Account, type TaxCode, type TaxDirection } from '@ledgerbridge/connector-sdk';
 import type { DineroDepositAccount, DineroEntryAccount, DineroOrganization, DineroVatType } from './dinero-wire.types';
 
 type Row = Record<string, unknown>;
@@ -53,6 +47,7 @@ export function entryAccountsFrom(value: unknown, action: string): DineroEntryAc
     Name: text(row, 'Name'),
     VatCode: text(row, 'VatCode'),
     Category: text(row, 'Category'),
+    CategoryName: text(row, 'CategoryName'),
     IsHidden: flag(row, 'IsHidden') ?? false,
   }));
 }
@@ -75,44 +70,48 @@ export function vatTypesFrom(value: unknown, action: string): DineroVatType[] {
   });
 }
 
-const KIND_BY_CATEGORY: Readonly<Record<string, AccountKind>> = {
-  expense: 'expense',
-  revenue: 'revenue',
-  vat: 'vat',
-  asset: 'balance',
-  liability: 'balance',
-  equity: 'balance',
-};
+// Blank and missing mean the same to Dinero: no value.
+function present(value: string | null | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed === undefined || trimmed === '' ? undefined : trimmed;
+}
 
 /**
- * The chart as neutral accounts: every entry account, with deposit accounts (their own list in Dinero)
- * marked `deposit`. Hidden accounts are kept but inactive, so an existing mapping still shows its name.
+ * The chart as neutral accounts. Dinero's own `accounts/purchase` list decides which accounts may carry an
+ * expense line (`expenseAllowed`, kind `expense`); `Category`/`CategoryName` are free text with no published
+ * values, so they are only shown, never interpreted. Deposit accounts (their own list) are `deposit`. An account
+ * in a short list but not in the entry list is still kept. Hidden accounts stay, inactive, so a mapping shows its name.
  */
 export function accountsFrom(
   entries: readonly DineroEntryAccount[],
+  purchases: readonly DineroEntryAccount[],
   deposits: readonly DineroDepositAccount[],
 ): Account[] {
-  const byNumber = new Map<number, Account>();
-  for (const entry of entries) {
-    byNumber.set(entry.AccountNumber, {
-      number: String(entry.AccountNumber),
-      name: entry.Name ?? '',
-      kind: KIND_BY_CATEGORY[(entry.Category ?? '').toLowerCase()] ?? 'other',
-      ...(entry.VatCode !== null && entry.VatCode !== '' && { defaultTaxCode: entry.VatCode }),
-      active: !entry.IsHidden,
+  const entryByNumber = new Map(entries.map((entry) => [entry.AccountNumber, entry]));
+  const purchaseByNumber = new Map(purchases.map((purchase) => [purchase.AccountNumber, purchase]));
+  const depositByNumber = new Map(deposits.map((deposit) => [deposit.AccountNumber, deposit]));
+  const numbers = new Set([...entryByNumber.keys(), ...purchaseByNumber.keys(), ...depositByNumber.keys()]);
+  return [...numbers]
+    .sort((a, b) => a - b)
+    .map((number) => {
+      const entry = entryByNumber.get(number);
+      const purchase = purchaseByNumber.get(number);
+      const deposit = depositByNumber.get(number);
+      const name = present(deposit?.Name) ?? present(entry?.Name) ?? present(purchase?.Name) ?? '';
+      const taxCode = present(entry?.VatCode) ?? present(purchase?.VatCode);
+      const category =
+        present(entry?.CategoryName) ?? present(entry?.Category) ?? present(purchase?.CategoryName) ?? present(purchase?.Category);
+      const hidden = deposit?.IsHidden ?? entry?.IsHidden ?? purchase?.IsHidden ?? false;
+      return {
+        number: String(number),
+        name,
+        kind: deposit ? 'deposit' : purchase ? 'expense' : 'other',
+        ...(taxCode !== undefined && { defaultTaxCode: taxCode }),
+        active: !hidden,
+        expenseAllowed: purchase !== undefined,
+        ...(category !== undefined && { category }),
+      } satisfies Account;
     });
-  }
-  for (const deposit of deposits) {
-    const known = byNumber.get(deposit.AccountNumber);
-    byNumber.set(deposit.AccountNumber, {
-      number: String(deposit.AccountNumber),
-      name: deposit.Name ?? known?.name ?? '',
-      kind: 'deposit',
-      ...(known?.defaultTaxCode !== undefined && { defaultTaxCode: known.defaultTaxCode }),
-      active: !deposit.IsHidden,
-    });
-  }
-  return [...byNumber.values()].sort((a, b) => Number(a.number) - Number(b.number));
 }
 
 /**

@@ -45,12 +45,13 @@ export interface DineroOrganization {
   readonly IsVatFree: boolean | null;
 }
 
-/** `EntryAccountReadModel`. */
+/** `EntryAccountReadModel`, the shape of both `accounts/entry` and `accounts/purchase`; `Category`/`CategoryName` are free text. */
 export interface DineroEntryAccount {
   readonly AccountNumber: number;
   readonly Name: string | null;
   readonly VatCode: string | null;
   readonly Category: string | null;
+  readonly CategoryName: string | null;
   readonly IsHidden: boolean;
 }
 

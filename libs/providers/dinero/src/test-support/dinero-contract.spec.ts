@@ -1,4 +1,4 @@
-import { assertValidRequestBody, assertValidResponse, fixture } from './dinero-contract';
+import { assertKnownFields, assertValidRequestBody, assertValidResponse, fixture } from './dinero-contract';
 
 // The contract helper must catch what the live server would silently ignore, or the payload specs prove nothing.
 describe('Dinero contract (OpenAPI subset)', () => {
@@ -42,7 +42,13 @@ describe('Dinero contract (OpenAPI subset)', () => {
         'accounts-entry.json',
         'GET',
         '/v1/{organizationId}/accounts/entry',
-        'AccountNumber,Name,VatCode,Category,IsHidden',
+        'AccountNumber,Name,VatCode,Category,CategoryName,IsHidden',
+      ],
+      [
+        'accounts-purchase.json',
+        'GET',
+        '/v1/{organizationId}/accounts/purchase',
+        'AccountNumber,Name,VatCode,Category,CategoryName,IsHidden',
       ],
       [
         'accounts-deposit.json',
@@ -55,6 +61,14 @@ describe('Dinero contract (OpenAPI subset)', () => {
       ['ledger-items-created.json', 'POST', '/v1.2/{organizationId}/ledgeritems', undefined],
     ])('%s', (name, method, path, fields) => {
       expect(() => assertValidResponse(method, path, fixture(name), fields)).not.toThrow();
+    });
+
+    it('knows which fields a list offers, so a fields query cannot ask for one Dinero lacks', () => {
+      expect(() => assertKnownFields('GET', '/v1/{organizationId}/accounts/purchase', 'AccountNumber,CategoryName')).not.toThrow();
+      expect(() => assertKnownFields('GET', '/v1/{organizationId}/accounts/purchase', 'AccountNumber,Kind')).toThrow(
+        /no field Kind in EntryAccountReadModel/,
+      );
+      expect(() => assertKnownFields('GET', '/v1/{organizationId}/vatTypes', 'VatCode')).toThrow(/takes no fields query/);
     });
 
     it('notices a field the fields query did not ask for', () => {

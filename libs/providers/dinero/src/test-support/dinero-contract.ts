@@ -91,6 +91,24 @@ export function assertValidResponse(method: string, path: string, body: unknown,
   }
 }
 
+/**
+ * Throws unless `method path` declares a `fields` query parameter and every name in `fields` is a property of
+ * the items its 200 answer lists, so a request never asks Dinero for a field the document does not have.
+ */
+export function assertKnownFields(method: string, path: string, fields: string): void {
+  const parameters = operation(method, path)['parameters'];
+  const declared = Array.isArray(parameters) && parameters.some((p) => object(p, 'parameter')['name'] === 'fields');
+  if (!declared) throw new Error(`${method} ${path} takes no fields query in Dinero's OpenAPI document`);
+  const ok = object(object(operation(method, path)['responses'], 'responses')['200'], `200 of ${method} ${path}`);
+  const schema = object(object(object(ok['content'], 'content')['application/json'], 'application/json')['schema'], 'schema');
+  const ref = String(object(schema['items'], 'items')['$ref']);
+  const name = ref.slice(ref.lastIndexOf('/') + 1);
+  const item = object(object(object(doc['components'], 'components')['schemas'], 'schemas')[name], name);
+  const known = Object.keys(object(item['properties'], `properties of ${name}`)).map((key) => key.toLowerCase());
+  const unknown = fields.split(',').filter((field) => !known.includes(field.trim().toLowerCase()));
+  if (unknown.length > 0) throw new Error(`${method} ${path} has no field ${unknown.join(', ')} in ${name}`);
+}
+
 // An array of `$ref` items becomes an array of the referenced schema with `required` cut to the wanted fields.
 function projected(schema: Json, wanted: readonly string[]): Json {
   const items = object(object(schema, 'list schema')['items'], 'items');
