@@ -3,7 +3,7 @@ import { DineroApi, OrganizationId } from '../auth/dinero-api.decorator';
 import { DineroErrors } from '../core/dinero.errors';
 import { projectFields } from '../core/field.projection';
 import { RequestBodyReader } from '../core/request-body.reader';
-import type { AccountCategory } from '../seed/seed.types';
+import type { AccountKind } from '../seed/seed.types';
 import { LedgerAccount } from '../state/chart.store';
 import { SandboxState } from '../state/sandbox.state';
 
@@ -36,14 +36,14 @@ function depositReadModel(account: LedgerAccount) {
   };
 }
 
-// A new entry account's kind follows the number ranges of the standard chart (see README).
-function categoryOf(number: number): { category: AccountCategory; name: string } {
-  if (number >= 1000 && number < 2000) return { category: 'Revenue', name: 'Omsætning' };
-  if (number < 10000) return { category: 'Expense', name: 'Omkostninger' };
-  if (number >= 58000 && number < 60000) return { category: 'Equity', name: 'Egenkapital' };
-  if (number >= 66000 && number < 67000) return { category: 'Vat', name: 'Moms' };
-  if (number >= 60000) return { category: 'Liability', name: 'Gæld' };
-  return { category: 'Asset', name: 'Aktiver' };
+// A new entry account's kind and group follow the number ranges of the standard chart (see README).
+function groupOf(number: number): { kind: AccountKind; category: string; categoryName: string } {
+  if (number >= 1000 && number < 2000) return { kind: 'income', category: 'Turnover', categoryName: 'Omsætning' };
+  if (number < 10000) return { kind: 'expense', category: 'Variable Expenses', categoryName: 'Variable omkostninger' };
+  if (number >= 58000 && number < 60000) return { kind: 'equity', category: 'Equity', categoryName: 'Egenkapital' };
+  if (number >= 64000 && number < 65000) return { kind: 'vat', category: 'VAT', categoryName: 'Moms' };
+  if (number >= 60000) return { kind: 'liability', category: 'Liabilities', categoryName: 'Gæld' };
+  return { kind: 'asset', category: 'Current Assets', categoryName: 'Omsætningsaktiver' };
 }
 
 @DineroApi()
@@ -60,10 +60,10 @@ export class AccountsController {
     return projectFields(accounts.map(entryReadModel), fields, 'AccountNumber,Name,IsHidden');
   }
 
-  // Purchases may only use income-statement accounts, so that is what this list offers.
+  // The sandbox's choice: the income-statement expense accounts it knows by kind (Dinero publishes no rule).
   @Get('purchase')
   purchase(@OrganizationId() organizationId: number, @Query('fields') fields?: string) {
-    const accounts = this.state.chart.accounts(organizationId).filter((account) => account.category === 'Expense');
+    const accounts = this.state.chart.accounts(organizationId).filter((account) => account.kind === 'expense');
     return projectFields(accounts.map(entryReadModel), fields, 'AccountNumber,Name,VatCode,Category,CategoryName,IsHidden');
   }
 
@@ -88,13 +88,11 @@ export class AccountsController {
     }
     const vatType = this.state.chart.vatType(organizationId, vatCode);
     if (!vatType) throw DineroErrors.validation('VatCode', `Unknown VAT code ${vatCode}`);
-    const { category, name: categoryName } = categoryOf(number);
     this.state.chart.addAccount(organizationId, {
       number,
       name,
       vatCode: vatType.code,
-      category,
-      categoryName,
+      ...groupOf(number),
       isHidden: false,
       isDefaultSalesAccount: false,
       deposit: null,
@@ -121,8 +119,9 @@ export class AccountsController {
       number,
       name,
       vatCode: null,
-      category: 'Asset',
-      categoryName: 'Beholdninger',
+      category: 'Cash and Bank',
+      categoryName: 'Likvide beholdninger',
+      kind: 'asset',
       isHidden: false,
       isDefaultSalesAccount: false,
       deposit: { isDefault: false, registrationNumber, bankAccountNumber, swift, iban },

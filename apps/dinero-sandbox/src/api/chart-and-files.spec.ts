@@ -3,6 +3,7 @@ import { expectDineroAnswer } from '../test-support/dinero-contract';
 import { expectDineroError, PRO_ORG, SandboxHarness } from '../test-support/sandbox.harness';
 
 const ENTRY_DEFAULT = { schema: 'EntryAccountReadModel', fields: ['AccountNumber', 'Name', 'IsHidden'] };
+const PURCHASE_DEFAULT = { schema: 'EntryAccountReadModel', fields: ['AccountNumber', 'Name', 'VatCode', 'Category', 'CategoryName', 'IsHidden'] };
 const DEPOSIT_DEFAULT = { schema: 'DepositAccountReadModel', fields: ['AccountNumber', 'Name'] };
 
 describe('Chart of accounts, VAT types, files and contacts', () => {
@@ -31,6 +32,24 @@ describe('Chart of accounts, VAT types, files and contacts', () => {
     expect(vat.body).toEqual(expect.arrayContaining([{ VatCode: 'I25', Name: 'Købsmoms 25%', VatRate: 0.25 }, expect.objectContaining({ VatCode: 'HREP' }), expect.objectContaining({ VatCode: 'IEUY' })]));
   });
 
+  it('lists as purchase accounts exactly its income-statement expense accounts, with the category names live Dinero uses', async () => {
+    const all = await sandbox.dinero('GET', '/v1/{organizationId}/accounts/entry', { token, query: { fields: 'AccountNumber,Category,CategoryName' }, projection: { schema: 'EntryAccountReadModel', fields: ['AccountNumber', 'Category', 'CategoryName'] } });
+    const categories = new Set(all.body.map((a: { Category: string }) => a.Category));
+    expect([...categories]).toEqual(expect.arrayContaining(['Turnover', 'Variable Expenses', 'Property']));
+    expect([...categories].filter((c) => ['Expense', 'Revenue', 'Asset', 'Liability', 'Vat'].includes(c as string))).toEqual([]);
+    const purchase = await sandbox.dinero('GET', '/v1/{organizationId}/accounts/purchase', { token, projection: PURCHASE_DEFAULT });
+    const byNumber = new Map(purchase.body.map((a: { AccountNumber: number }) => [a.AccountNumber, a]));
+    expect(byNumber.get(2000)).toEqual({ AccountNumber: 2000, Name: 'Vareforbrug', VatCode: 'I25', Category: 'Variable Expenses', CategoryName: 'Variable omkostninger', IsHidden: false });
+    expect(byNumber.has(2900)).toBe(true);
+    for (const excluded of [1000, 9000, 55000, 63000, 64060]) expect(byNumber.has(excluded)).toBe(false);
+    expect((await sandbox.dinero('POST', '/v1/{organizationId}/accounts/entry', { token, body: { Number: 6950, Name: 'Webinarer', VatCode: 'I25' } })).status).toBe(200);
+    expect((await sandbox.dinero('POST', '/v1/{organizationId}/accounts/entry', { token, body: { Number: 1400, Name: 'Salg af kurser', VatCode: 'U25' } })).status).toBe(200);
+    const after = await sandbox.dinero('GET', '/v1/{organizationId}/accounts/purchase', { token, projection: { schema: 'EntryAccountReadModel', fields: ['AccountNumber'] } });
+    const numbers = after.body.map((a: { AccountNumber: number }) => a.AccountNumber);
+    expect(numbers).toContain(6950);
+    expect(numbers).not.toContain(1400);
+  });
+
   it('creates entry and deposit accounts and refuses duplicates, unknown VAT codes and numbers outside the deposit range', async () => {
     expect((await sandbox.dinero('POST', '/v1/{organizationId}/accounts/entry', { token, body: { Number: 6950, Name: 'Webinarer', VatCode: 'I25' } })).status).toBe(200);
     expect((await sandbox.dinero('POST', '/v1/{organizationId}/accounts/deposit', { token, body: { Number: 55030, Name: 'Pleo udlæg 2', IbanNumber: null } })).status).toBe(200);
@@ -47,6 +66,9 @@ describe('Chart of accounts, VAT types, files and contacts', () => {
     const entry = await sandbox.dinero('GET', '/v1/{organizationId}/accounts/entry', { token, query: { fields: 'AccountNumber,Name,VatCode,Category,CategoryName,IsHidden,IsDefaultSalesAccount' } });
     expect(entry.body).toHaveLength(5000);
     expect(new Set(entry.body.map((a: { AccountNumber: number }) => a.AccountNumber)).size).toBe(5000);
+    const purchase = await sandbox.dinero('GET', '/v1/{organizationId}/accounts/purchase', { token, query: { fields: 'AccountNumber,Category' }, projection: { schema: 'EntryAccountReadModel', fields: ['AccountNumber', 'Category'] } });
+    expect(purchase.body.length).toBeGreaterThan(4900);
+    expect(purchase.body.some((a: { Category: string }) => a.Category === 'Expense')).toBe(false);
   });
 
   it('uploads a receipt, reads it back and lists it with the vouchers that link it', async () => {

@@ -57,7 +57,7 @@ describe('Ledger items (Kassekladde)', () => {
     const { Version } = (await sandbox.dinero('POST', '/v1.2/{organizationId}/ledgeritems', { token, body: [item] })).body;
     await sandbox.dinero('POST', '/v1/{organizationId}/ledgeritems/book', { token, body: [{ Id: ID, Version }] });
     sandbox.clock.advance(2000);
-    expect((await balances()).map((b: { AccountNumber: number; Balance: number }) => [b.AccountNumber, b.Balance])).toEqual([[6000, 100], [55000, -125], [66100, 25]]);
+    expect((await balances()).map((b: { AccountNumber: number; Balance: number }) => [b.AccountNumber, b.Balance])).toEqual([[6000, 100], [55000, -125], [64060, 25]]);
   });
 
   it('lists unbooked items, updates with the Version (58 when stale) and deletes a draft', async () => {

@@ -61,7 +61,7 @@ describe('Purchase vouchers (Købsbilag)', () => {
     expect(booked.body).toEqual(expect.objectContaining({ Status: 'Paid', VoucherNumber: 1, BookedByType: 'Api' }));
     expect(booked.body.Timestamp).not.toBe(draft.Timestamp);
     // Restaurant: 25 % of the 100 kr VAT is deductible, the rest stays on the expense account.
-    expect(await balances()).toEqual({ 6000: 100, 3100: 475, 66100: 50, 55010: -625 });
+    expect(await balances()).toEqual({ 6000: 100, 3100: 475, 64060: 50, 55010: -625 });
     const entries = await sandbox.dinero('GET', '/v1/{organizationId}/entries', { token, query: { fromDate: '2026-01-01', toDate: '2026-12-31' } });
     expect(entries.body.reduce((sum: number, e: { Amount: number }) => sum + e.Amount, 0)).toBeCloseTo(0, 6);
     expect(entries.body.every((e: { VoucherNumber: number; VoucherGuid: string }) => e.VoucherNumber === 1 && e.VoucherGuid === draft.Guid)).toBe(true);
@@ -70,7 +70,7 @@ describe('Purchase vouchers (Købsbilag)', () => {
   it('books an EU service purchase with reverse charge: VAT both owed and deducted', async () => {
     const draft = (await create(cashVoucher({ RegionKey: 'EU', Lines: [{ AccountNumber: 6310, Amount: 200, VatCode: 'IEUY' }] }))).body;
     await sandbox.dinero('POST', '/v1/{organizationId}/vouchers/purchase/{guid}/book', { token, params: { guid: draft.Guid }, body: { Timestamp: draft.Timestamp } });
-    expect(await balances()).toEqual({ 6310: 200, 66100: 50, 66210: -50, 55010: -200 });
+    expect(await balances()).toEqual({ 6310: 200, 64060: 50, 64080: -50, 55010: -200 });
   });
 
   it('updates a draft with its Timestamp and refuses a stale one with code 58', async () => {
@@ -94,7 +94,7 @@ describe('Purchase vouchers (Købsbilag)', () => {
     expectDineroError(await sandbox.dinero('POST', '/v1/{organizationId}/vouchers/purchase/{guid}/book', { token, params: { guid: draft.Guid }, body: { Timestamp: booked.Timestamp } }), 400, 42);
     const removed = await sandbox.dinero('DELETE', '/v1/{organizationId}/vouchers/purchase/{guid}', { token, params: { guid: draft.Guid }, body: { Timestamp: booked.Timestamp } });
     expect(removed.status).toBe(200);
-    expect(await balances()).toEqual({ 6000: 0, 66100: 0, 55010: 0 });
+    expect(await balances()).toEqual({ 6000: 0, 64060: 0, 55010: 0 });
     const read = await sandbox.dinero('GET', '/v1/{organizationId}/vouchers/purchase/{guid}', { token, params: { guid: draft.Guid } });
     expect(read.body.Status).toBe('Deleted');
   });

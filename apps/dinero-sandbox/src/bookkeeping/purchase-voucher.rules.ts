@@ -79,7 +79,7 @@ export function purchaseAccountProblem(state: SandboxState, organizationId: numb
   const account = state.chart.account(organizationId, accountNumber);
   if (!account) return `Unknown account ${accountNumber}`;
   if (account.isHidden) return `Account ${accountNumber} is hidden`;
-  if (BALANCE_SHEET.includes(account.category)) return `Balance-sheet account ${accountNumber} cannot be used on a purchase`;
+  if (BALANCE_SHEET.includes(account.kind)) return `Balance-sheet account ${accountNumber} cannot be used on a purchase`;
   return null;
 }
 

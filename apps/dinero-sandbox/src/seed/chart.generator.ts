@@ -1,6 +1,13 @@
 import type { SeedAccount, SeedChart } from './seed.types';
 
-const CATEGORY_NAMES = ['Vareforbrug', 'Salgsomkostninger', 'Lokaleomkostninger', 'Bilomkostninger', 'Administrationsomkostninger'];
+// The same live-style groups as the default seed: an English Category beside the Danish CategoryName.
+const GROUPS: ReadonlyArray<readonly [string, string]> = [
+  ['Variable Expenses', 'Variable omkostninger'],
+  ['Sales and Travel Expenses', 'Salgs- og rejseomkostninger'],
+  ['Property', 'Lokaleomkostninger'],
+  ['Vehicle Expenses', 'Bilomkostninger'],
+  ['Administrative Expenses', 'Administrationsomkostninger'],
+];
 const VAT_CODES = ['I25', 'I25', 'I25', 'none', 'HREP'];
 
 function* expenseNumbers(): Generator<number> {
@@ -16,13 +23,15 @@ export function generateLargeChart(base: SeedChart, total: number): SeedChart {
   for (const number of expenseNumbers()) {
     if (accounts.length >= total) break;
     if (taken.has(number)) continue;
-    const slot = number % CATEGORY_NAMES.length;
+    const slot = number % GROUPS.length;
+    const [category, categoryName] = GROUPS[slot];
     accounts.push({
       AccountNumber: number,
       Name: `Omkostning ${number}`,
       VatCode: VAT_CODES[slot],
-      Category: 'Expense',
-      CategoryName: CATEGORY_NAMES[slot],
+      Category: category,
+      CategoryName: categoryName,
+      Kind: 'expense',
       IsHidden: number % 97 === 0,
       IsDefaultSalesAccount: false,
     });

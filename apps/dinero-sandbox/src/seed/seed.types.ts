@@ -1,5 +1,9 @@
 // The seed file's shape: Dinero-visible fields in PascalCase, sandbox-only bookkeeping facts beside them.
-export type AccountCategory = 'Revenue' | 'Expense' | 'Asset' | 'Liability' | 'Equity' | 'Vat';
+/**
+ * Sandbox-only: what an account is in the bookkeeping, which Dinero never sends. It decides the sandbox's purchase
+ * list (income-statement expense accounts) and which accounts purchase lines refuse (the balance sheet).
+ */
+export type AccountKind = 'income' | 'expense' | 'asset' | 'liability' | 'equity' | 'vat';
 export type RegionKey = 'DK' | 'EU' | 'World';
 
 export interface SeedDepositDetails {
@@ -14,8 +18,10 @@ export interface SeedAccount {
   AccountNumber: number;
   Name: string;
   VatCode: string | null;
-  Category: AccountCategory;
+  /** Free text as Dinero sends it (live charts: "Turnover", "Variable Expenses", …); shown, never interpreted. */
+  Category: string;
   CategoryName: string;
+  Kind: AccountKind;
   IsHidden?: boolean;
   IsDefaultSalesAccount?: boolean;
   /** Present on Beholdning accounts, which Dinero also lists under accounts/deposit. */

@@ -1,4 +1,4 @@
-import type { AccountCategory, RegionKey, SeedAccount, SeedChart, SeedVatType } from '../seed/seed.types';
+import type { AccountKind, RegionKey, SeedAccount, SeedChart, SeedVatType } from '../seed/seed.types';
 
 export interface DepositDetails {
   isDefault: boolean;
@@ -12,8 +12,9 @@ export interface LedgerAccount {
   number: number;
   name: string;
   vatCode: string | null;
-  category: AccountCategory;
+  category: string;
   categoryName: string;
+  kind: AccountKind;
   isHidden: boolean;
   isDefaultSalesAccount: boolean;
   deposit: DepositDetails | null;
@@ -31,7 +32,7 @@ export interface VatType {
   reverseChargeAccountNumber: number | null;
 }
 
-export const BALANCE_SHEET: readonly AccountCategory[] = ['Asset', 'Liability', 'Equity', 'Vat'];
+export const BALANCE_SHEET: readonly AccountKind[] = ['asset', 'liability', 'equity', 'vat'];
 
 function toAccount(seed: SeedAccount): LedgerAccount {
   return {
@@ -40,6 +41,7 @@ function toAccount(seed: SeedAccount): LedgerAccount {
     vatCode: seed.VatCode,
     category: seed.Category,
     categoryName: seed.CategoryName,
+    kind: seed.Kind,
     isHidden: seed.IsHidden ?? false,
     isDefaultSalesAccount: seed.IsDefaultSalesAccount ?? false,
     deposit: seed.Deposit
