@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { CompanyEntity, dataSourceOptions, describeDatabase } from './index';
+import { CompanyEntity, LedgerAccountEntity, dataSourceOptions, describeDatabase } from './index';
 
 // Runs on SQLite, and on PostgreSQL when DATABASE_URL is set (npm test runs both).
 const databaseUrl = process.env['DATABASE_URL'] || undefined;
@@ -45,6 +45,28 @@ describe(`migrations on ${databaseUrl ? 'PostgreSQL' : 'SQLite'}`, () => {
       repo.insert({ id: 'c0000000-0000-4000-8000-000000000002', name: 'B ApS', externalId: 'ext-1' }),
     ).rejects.toThrow();
     expect(await repo.count()).toBe(1);
+  });
+
+  it('backfills the expense flag from the kind of accounts synced before the flag existed', async () => {
+    await ds.undoLastMigration({ transaction: 'each' });
+    const company = 'c0000000-0000-4000-8000-000000000001';
+    const rows = [
+      ['a0000000-0000-4000-8000-000000000001', '3300', 'expense'],
+      ['a0000000-0000-4000-8000-000000000002', '55000', 'deposit'],
+    ];
+    // Raw rows in the old shape: the entity already has the new columns.
+    for (const [id, number, kind] of rows) {
+      await ds.query(
+        `INSERT INTO ledger_accounts (id, company_id, number, name, kind, active, synced_at) ` +
+          `VALUES ('${id}', '${company}', '${number}', 'Konto ${number}', '${kind}', TRUE, '2026-01-01 00:00:00')`,
+      );
+    }
+    await ds.runMigrations({ transaction: 'each' });
+    const flags = await ds.getRepository(LedgerAccountEntity).find({ order: { number: 'ASC' } });
+    expect(flags.map((a) => [a.number, a.expenseAllowed, a.category])).toEqual([
+      ['3300', true, null],
+      ['55000', false, null],
+    ]);
   });
 
   it('names the database without its password', () => {

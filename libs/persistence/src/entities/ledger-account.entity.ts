@@ -23,6 +23,14 @@ export class LedgerAccountEntity {
   @Column({ name: 'default_tax_code', type: 'varchar', length: 16, nullable: true })
   defaultTaxCode!: string | null;
 
+  /** The provider's own word that an expense line may book here (Dinero: the account is in its purchase list). */
+  @Column({ name: 'expense_allowed', type: 'boolean', default: false })
+  expenseAllowed!: boolean;
+
+  /** The provider's group name for the account, for display only. */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  category!: string | null;
+
   /** False when hidden at the provider or gone from it. */
   @Column({ type: 'boolean' })
   active!: boolean;
