@@ -17,12 +17,21 @@ export class CategoriesService {
     @InjectRepository(TaxCodeEntity) private readonly taxCodes: Repository<TaxCodeEntity>,
   ) {}
 
+  /** Exactly the accounts the provider accepts on expense lines; never a sales VAT code, as a default or a choice. */
   async options(companyId: string): Promise<CategoryOptionsDto> {
-    const accounts = await this.accounts.find({ where: { companyId, kind: 'expense', active: true }, order: { number: 'ASC' } });
-    const taxCodes = await this.taxCodes.find({ where: { companyId, active: true }, order: { code: 'ASC' } });
+    const accounts = await this.accounts.find({ where: { companyId, expenseAllowed: true, active: true }, order: { number: 'ASC' } });
+    const taxCodes = await this.activeTaxCodes(companyId);
     return {
-      accounts: accounts.map((a) => ({ number: a.number, name: a.name, defaultTaxCode: a.defaultTaxCode })),
-      taxCodes: taxCodes.map((t) => ({ code: t.code, name: t.name, rateBasisPoints: t.rateBasisPoints })),
+      accounts: accounts.map((a) => ({
+        number: a.number,
+        name: a.name,
+        category: a.category,
+        defaultTaxCode: expenseDefault(a.defaultTaxCode, taxCodes)?.code ?? null,
+      })),
+      taxCodes: [...taxCodes.values()]
+        .filter((t) => t.direction !== 'sale')
+        .sort((a, b) => a.code.localeCompare(b.code))
+        .map((t) => ({ code: t.code, name: t.name, rateBasisPoints: t.rateBasisPoints, direction: t.direction })),
     };
   }
 
@@ -42,8 +51,8 @@ export class CategoriesService {
     if (await this.categories.findOneBy({ companyId, key: dto.key })) {
       throw conflict('A category with this key exists already.', [{ field: 'key', message: `category "${dto.key}" exists already` }]);
     }
-    await this.check(companyId, dto.accountNumber, dto.taxCode ?? null);
-    const row = { id: randomUUID(), companyId, key: dto.key, name: dto.name, accountNumber: dto.accountNumber, taxCode: dto.taxCode ?? null };
+    const taxCode = await this.check(companyId, dto.accountNumber, dto.taxCode ?? null);
+    const row = { id: randomUUID(), companyId, key: dto.key, name: dto.name, accountNumber: dto.accountNumber, taxCode };
     await this.audit.transaction(companyId, async (tx) => {
       await tx.getRepository(CategoryEntity).insert(row);
       await this.audit.record({ companyId, actor, action: 'category.created', subjectType: 'category', subjectId: dto.key, after: row }, tx);
@@ -59,7 +68,7 @@ export class CategoriesService {
       accountNumber: dto.accountNumber ?? row.accountNumber,
       taxCode: dto.taxCode === undefined ? row.taxCode : dto.taxCode,
     };
-    await this.check(companyId, next.accountNumber, next.taxCode);
+    next.taxCode = await this.check(companyId, next.accountNumber, next.taxCode);
     await this.audit.transaction(companyId, async (tx) => {
       await tx.getRepository(CategoryEntity).update({ id: row.id }, next);
       const before = { name: row.name, accountNumber: row.accountNumber, taxCode: row.taxCode };
@@ -68,17 +77,43 @@ export class CategoriesService {
     return this.get(companyId, key);
   }
 
-  /** A category may book only to an active expense account, with an active VAT code. */
-  private async check(companyId: string, accountNumber: string, taxCode: string | null): Promise<void> {
+  /**
+   * A category may book only to an active account the provider accepts on expense lines, with an active VAT code
+   * that is not a sales code; left to the account's default, that default must not be a sales code either.
+   * Answers the VAT code as the provider spells it.
+   */
+  private async check(companyId: string, accountNumber: string, taxCode: string | null): Promise<string | null> {
     const problems: FieldError[] = [];
     const account = await this.accounts.findOneBy({ companyId, number: accountNumber });
+    const taxCodes = await this.activeTaxCodes(companyId);
     if (!account) problems.push({ field: 'accountNumber', message: `account ${accountNumber} is not in the synced chart (sync, or pick from the options)` });
     else if (!account.active) problems.push({ field: 'accountNumber', message: `account ${accountNumber} "${account.name}" is inactive at the provider` });
-    else if (account.kind !== 'expense') problems.push({ field: 'accountNumber', message: `account ${accountNumber} "${account.name}" is not an expense account` });
-    if (taxCode !== null) {
-      const code = await this.taxCodes.findOneBy({ companyId, code: taxCode });
-      if (!code || !code.active) problems.push({ field: 'taxCode', message: `VAT code ${taxCode} is not among the provider's active VAT codes` });
+    else if (!account.expenseAllowed) {
+      problems.push({ field: 'accountNumber', message: `account ${accountNumber} "${account.name}" is not an expense account: the provider does not accept it on expense lines` });
+    }
+    const code = taxCode === null ? undefined : taxCodes.get(taxCode.toLowerCase());
+    if (taxCode !== null && !code) problems.push({ field: 'taxCode', message: `VAT code ${taxCode} is not among the provider's active VAT codes` });
+    else if (code?.direction === 'sale') {
+      problems.push({ field: 'taxCode', message: `VAT code ${code.code} is a sales VAT code; an expense needs a purchase VAT code or none` });
+    } else if (taxCode === null && account?.expenseAllowed && account.defaultTaxCode !== null && !expenseDefault(account.defaultTaxCode, taxCodes)) {
+      problems.push({
+        field: 'taxCode',
+        message: `account ${accountNumber} defaults to VAT code ${account.defaultTaxCode}, which is not a purchase VAT code: name the VAT code this category books with`,
+      });
     }
     if (problems.length > 0) throw new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'The category is not valid.', problems);
+    return code?.code ?? null;
   }
+
+  // Providers differ in the case of VAT codes (Dinero: "none" and "NONE"), so they are matched without it.
+  private async activeTaxCodes(companyId: string): Promise<Map<string, TaxCodeEntity>> {
+    const rows = await this.taxCodes.find({ where: { companyId, active: true } });
+    return new Map(rows.map((t) => [t.code.toLowerCase(), t]));
+  }
+}
+
+/** An account's default VAT code as an expense's default: only a known purchase or no-VAT code, never a sales one. */
+export function expenseDefault(code: string | null, taxCodes: ReadonlyMap<string, TaxCodeEntity>): TaxCodeEntity | undefined {
+  const known = code === null ? undefined : taxCodes.get(code.toLowerCase());
+  return known && known.direction !== 'sale' ? known : undefined;
 }

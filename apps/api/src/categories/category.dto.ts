@@ -52,12 +52,14 @@ export class CategoryDto {
   })
   attention!: string | null;
 
-  static of(c: CategoryEntity, account: { name: string; active: boolean } | undefined): CategoryDto {
+  static of(c: CategoryEntity, account: { name: string; active: boolean; expenseAllowed: boolean } | undefined): CategoryDto {
     const attention = !account
       ? `Account ${c.accountNumber} is no longer in the provider's chart.`
       : !account.active
         ? `Account ${c.accountNumber} "${account.name}" is inactive at the provider.`
-        : null;
+        : !account.expenseAllowed
+          ? `Account ${c.accountNumber} "${account.name}" is no longer accepted on expense lines by the provider.`
+          : null;
     return { key: c.key, name: c.name, accountNumber: c.accountNumber, accountName: account?.name ?? null, taxCode: c.taxCode, attention };
   }
 }
@@ -69,7 +71,15 @@ export class CategoryAccountOptionDto {
   @ApiProperty({ example: 'Rejseudgifter' })
   name!: string;
 
-  @ApiProperty({ example: 'I25', nullable: true, type: String })
+  @ApiProperty({ example: 'Salgs- og rejseomkostninger', nullable: true, type: String, description: "The provider's group name, for display only." })
+  category!: string | null;
+
+  @ApiProperty({
+    example: 'I25',
+    nullable: true,
+    type: String,
+    description: "The account's default VAT code when it is a purchase or no-VAT code; null when the account has none or defaults to a sales code.",
+  })
   defaultTaxCode!: string | null;
 }
 
@@ -82,12 +92,15 @@ export class TaxCodeOptionDto {
 
   @ApiProperty({ example: 2500, description: 'The rate in basis points: 2500 is 25 %.' })
   rateBasisPoints!: number;
+
+  @ApiProperty({ example: 'purchase', enum: ['purchase', 'none'], description: 'Sales VAT codes are never offered for expenses.' })
+  direction!: string;
 }
 
 export class CategoryOptionsDto {
-  @ApiProperty({ type: [CategoryAccountOptionDto], description: 'Active expense accounts, from the last sync.' })
+  @ApiProperty({ type: [CategoryAccountOptionDto], description: 'Active accounts the provider accepts on expense lines, from the last sync.' })
   accounts!: CategoryAccountOptionDto[];
 
-  @ApiProperty({ type: [TaxCodeOptionDto], description: 'Active VAT codes, from the last sync.' })
+  @ApiProperty({ type: [TaxCodeOptionDto], description: 'Active purchase and no-VAT codes, from the last sync.' })
   taxCodes!: TaxCodeOptionDto[];
 }

@@ -13,6 +13,7 @@ export interface ChartSaveResult {
 }
 
 const BATCH = 400;
+const CHANGING = ['name', 'kind', 'defaultTaxCode', 'active', 'expenseAllowed', 'category'] as const;
 
 /**
  * Upserts a synced chart by account number (and VAT codes by code). An account gone from the provider turns
@@ -35,11 +36,17 @@ export class ChartStore {
     const updates: LedgerAccountEntity[] = [];
     for (const account of incoming.values()) {
       const row = stored.get(account.number);
-      const fields = { name: account.name, kind: account.kind, defaultTaxCode: account.defaultTaxCode ?? null, active: account.active };
+      const fields = {
+        name: account.name,
+        kind: account.kind,
+        defaultTaxCode: account.defaultTaxCode ?? null,
+        active: account.active,
+        // The provider's own word decides; one that gives none keeps the old meaning of kind 'expense'.
+        expenseAllowed: account.expenseAllowed ?? account.kind === 'expense',
+        category: account.category ?? null,
+      };
       if (!row) inserts.push(repo.create({ id: randomUUID(), companyId, number: account.number, ...fields, syncedAt: now }));
-      else if (row.name !== fields.name || row.kind !== fields.kind || row.defaultTaxCode !== fields.defaultTaxCode || row.active !== fields.active) {
-        updates.push({ ...row, ...fields, syncedAt: now });
-      }
+      else if (CHANGING.some((key) => row[key] !== fields[key])) updates.push({ ...row, ...fields, syncedAt: now });
     }
     const gone = [...stored.values()].filter((row) => !incoming.has(row.number) && row.active);
     const total = inserts.length + updates.length + gone.length;
@@ -50,7 +57,8 @@ export class ChartStore {
       await onBatch(done, total);
     }
     for (const row of [...updates, ...gone.map((r) => ({ ...r, active: false, syncedAt: now }))]) {
-      await repo.update({ id: row.id }, { name: row.name, kind: row.kind, defaultTaxCode: row.defaultTaxCode, active: row.active, syncedAt: row.syncedAt });
+      const { name, kind, defaultTaxCode, active, expenseAllowed, category, syncedAt } = row;
+      await repo.update({ id: row.id }, { name, kind, defaultTaxCode, active, expenseAllowed, category, syncedAt });
       done += 1;
       if (done % BATCH === 0) await onBatch(done, total);
     }
