@@ -1,6 +1,6 @@
 import { connectWithApiKey, waitForSync, type SyncJob } from './test-support/connections';
 import { call, newCompanyWithKey } from './test-support/http';
-import { newOrganization, sandbox } from './test-support/sandbox';
+import { dinero, newOrganization, sandbox } from './test-support/sandbox';
 
 interface Problems {
   error: string;
@@ -15,8 +15,8 @@ interface Options {
   depositAccounts: Array<{ number: string; name: string }>;
 }
 interface CategoryOptions {
-  accounts: Array<{ number: string; name: string }>;
-  taxCodes: Array<{ code: string; rateBasisPoints: number }>;
+  accounts: Array<{ number: string; name: string; category: string | null; defaultTaxCode: string | null }>;
+  taxCodes: Array<{ code: string; rateBasisPoints: number; direction: string }>;
 }
 
 async function connectedCompany(name: string) {
@@ -86,10 +86,33 @@ describe('categories', () => {
     options = (await call<CategoryOptions>('GET', `/companies/${c.id}/categories/options`, { key: c.key })).body;
   });
 
-  it('offers expense account names from Dinero and its VAT codes, rates exact in basis points', () => {
+  it("offers exactly Dinero's purchase accounts of a chart with live category names, and its VAT codes in basis points", async () => {
+    const purchase = await dinero<Array<{ AccountNumber: number; IsHidden: boolean }>>(c.org, 'GET', 'accounts/purchase?fields=AccountNumber,IsHidden');
+    const entry = await dinero<Array<{ Category: string }>>(c.org, 'GET', 'accounts/entry?fields=Category');
+    expect(entry.map((a) => a.Category)).toEqual(expect.arrayContaining(['Turnover', 'Variable Expenses']));
+    expect(entry.map((a) => a.Category)).not.toContain('Expense');
+    const visible = purchase.filter((a) => !a.IsHidden).map((a) => String(a.AccountNumber));
+    expect(options.accounts.map((a) => a.number)).toEqual(visible);
     expect(options.accounts.length).toBeGreaterThan(10);
-    expect(options.accounts.every((a) => Number(a.number) >= 2000 && Number(a.number) <= 9399)).toBe(true);
-    expect(options.taxCodes).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'I25', rateBasisPoints: 2500 })]));
+    expect(options.accounts.find((a) => a.number === '2000')).toEqual({ number: '2000', name: 'Vareforbrug', category: 'Variable omkostninger', defaultTaxCode: 'I25' });
+    expect(options.taxCodes).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'I25', rateBasisPoints: 2500, direction: 'purchase' })]));
+    expect(options.taxCodes.map((t) => t.code)).not.toContain('U25');
+  });
+
+  it('never gives a sales VAT code as the default of an expense account, and refuses it for a category', async () => {
+    // An accountant's own expense account that defaults to sales VAT, created through Dinero's API.
+    await dinero(c.org, 'POST', 'accounts/entry', { Number: 3450, Name: 'Messestand (videresalg)', VatCode: 'U25' });
+    const sync = await call<SyncJob>('POST', `/companies/${c.id}/connections/${c.connectionId}/sync`, { key: c.key });
+    await waitForSync(c.id, c.connectionId, sync.body.jobId, c.key);
+    const opts = await call<CategoryOptions>('GET', `/companies/${c.id}/categories/options`, { key: c.key });
+    expect(opts.body.accounts.find((a) => a.number === '3450')).toMatchObject({ name: 'Messestand (videresalg)', defaultTaxCode: null });
+    const inherited = await call<Problems>('POST', `/companies/${c.id}/categories`, { key: c.key, body: { key: 'fair', name: 'Messer', accountNumber: '3450' } });
+    expect([inherited.status, inherited.body.fields[0]?.field]).toEqual([400, 'taxCode']);
+    expect(inherited.body.fields[0]?.message).toContain('defaults to VAT code U25');
+    const sales = await call<Problems>('POST', `/companies/${c.id}/categories`, { key: c.key, body: { key: 'fair', name: 'Messer', accountNumber: '3450', taxCode: 'U25' } });
+    expect(sales.body.fields[0]?.message).toContain('sales VAT code');
+    const ok = await call('POST', `/companies/${c.id}/categories`, { key: c.key, body: { key: 'fair', name: 'Messer', accountNumber: '3450', taxCode: 'I25' } });
+    expect([ok.status, ok.body['taxCode']]).toEqual([201, 'I25']);
   });
 
   it('maps a category with a friendly name to an expense account and a VAT code', async () => {
@@ -106,6 +129,7 @@ describe('categories', () => {
 
   it.each([
     ['a deposit account', { accountNumber: '55010' }, 'accountNumber', 'not an expense account'],
+    ['a sales account', { accountNumber: '1000' }, 'accountNumber', 'not an expense account'],
     ['an unknown account', { accountNumber: '99999' }, 'accountNumber', 'not in the synced chart'],
     ['an unknown VAT code', { taxCode: 'X99' }, 'taxCode', 'not among'],
   ])('refuses %s', async (_what, change, field, words) => {

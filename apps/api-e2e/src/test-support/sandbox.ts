@@ -27,6 +27,27 @@ export async function newOrganization(options: { chartSize?: number; paid?: bool
   return { id: String(org.Id ?? org.id), apiKey };
 }
 
+/** Calls the local Dinero's API for an organization with its API key, as another integration would. */
+export async function dinero<T = unknown>(org: { id: string; apiKey: string }, method: string, path: string, body?: unknown): Promise<T> {
+  const tokenRes = await fetch(`${e2eEnv().sandboxUrl}/dineroapi/oauth/token`, {
+    method: 'POST',
+    headers: {
+      Authorization: `Basic ${Buffer.from('sandbox-client:sandbox-secret').toString('base64')}`,
+      'Content-Type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({ grant_type: 'password', scope: 'read write', username: org.apiKey, password: org.apiKey }),
+  });
+  const { access_token: token } = (await tokenRes.json()) as { access_token: string };
+  const res = await fetch(`${e2eEnv().sandboxUrl}/v1/${org.id}/${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, ...(body !== undefined && { 'Content-Type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`Dinero ${method} ${path} answered ${res.status}: ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
 /** Spends the organization's whole request quota with the host's client id, so the next calls get 429. */
 export async function exhaustQuota(organizationId: string, apiKey: string): Promise<number> {
   const tokenRes = await fetch(`${e2eEnv().sandboxUrl}/dineroapi/oauth/token`, {
