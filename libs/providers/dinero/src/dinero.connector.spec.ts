@@ -116,7 +116,12 @@ describe('DineroConnector.listAccounts', () => {
       json: recorded('accounts-entry.json', 'GET', '/v1/{organizationId}/accounts/entry', ENTRY_ACCOUNT_FIELDS),
     });
     fake.on('GET', '/v1/100001/accounts/purchase', {
-      json: recorded('accounts-purchase.json', 'GET', '/v1/{organizationId}/accounts/purchase', PURCHASE_ACCOUNT_FIELDS),
+      json: recorded(
+        'accounts-purchase.json',
+        'GET',
+        '/v1/{organizationId}/accounts/purchase',
+        PURCHASE_ACCOUNT_FIELDS,
+      ),
     });
     fake.on('GET', '/v1/100001/accounts/deposit', {
       json: recorded('accounts-deposit.json', 'GET', '/v1/{organizationId}/accounts/deposit', DEPOSIT_ACCOUNT_FIELDS),
@@ -160,7 +165,13 @@ describe('DineroConnector.listAccounts', () => {
       ['55040', false],
     ]);
     expect(accounts.filter((account) => account.expenseAllowed).map((account) => account.number)).toEqual([
-      '2000', '2900', '3100', '3300', '3500', '4000', '6400',
+      '2000',
+      '2900',
+      '3100',
+      '3300',
+      '3500',
+      '4000',
+      '6400',
     ]);
     expect(accounts.find((account) => account.number === '2900')).toMatchObject({ kind: 'expense', active: false });
   });

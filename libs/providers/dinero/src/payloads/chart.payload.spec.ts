@@ -117,8 +117,14 @@ describe('accountsFrom', () => {
       expenseAllowed: true,
       category: 'Variable omkostninger',
     });
-    expect(accounts.find((a) => a.number === '1000')).toMatchObject({ kind: 'other', expenseAllowed: false, category: 'Omsætning' });
-    expect(accounts.filter((a) => a.kind === 'deposit').map((a) => [a.number, a.name, a.active, a.expenseAllowed])).toEqual([
+    expect(accounts.find((a) => a.number === '1000')).toMatchObject({
+      kind: 'other',
+      expenseAllowed: false,
+      category: 'Omsætning',
+    });
+    expect(
+      accounts.filter((a) => a.kind === 'deposit').map((a) => [a.number, a.name, a.active, a.expenseAllowed]),
+    ).toEqual([
       ['55000', 'Bank', true, false],
       ['55010', 'Pleo wallet', true, false],
       ['55020', 'Udlæg', true, false],
@@ -138,7 +144,14 @@ describe('accountsFrom', () => {
       'an account in accounts/purchase but not in accounts/entry',
       [row(2000)],
       [row(2000), row(2750, { Name: 'Taxa', CategoryName: null })],
-      { number: '2750', name: 'Taxa', kind: 'expense', expenseAllowed: true, category: 'Variable Expenses', defaultTaxCode: 'I25' },
+      {
+        number: '2750',
+        name: 'Taxa',
+        kind: 'expense',
+        expenseAllowed: true,
+        category: 'Variable Expenses',
+        defaultTaxCode: 'I25',
+      },
     ],
     [
       'no Category nor CategoryName at all',
@@ -173,7 +186,8 @@ describe('accountsFrom', () => {
   ])('copes with %s', (_what, entries, purchases, expected) => {
     const account = chart(entries, purchases, []).find((a) => a.number === expected.number);
     expect(account).toBeDefined();
-    for (const [key, value] of Object.entries(expected)) expect([key, account?.[key as keyof typeof account]]).toEqual([key, value]);
+    for (const [key, value] of Object.entries(expected))
+      expect([key, account?.[key as keyof typeof account]]).toEqual([key, value]);
   });
 
   it('offers no expense account when accounts/purchase is empty, even for accounts categorised as expenses', () => {

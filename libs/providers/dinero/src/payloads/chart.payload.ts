@@ -100,7 +100,10 @@ export function accountsFrom(
       const name = present(deposit?.Name) ?? present(entry?.Name) ?? present(purchase?.Name) ?? '';
       const taxCode = present(entry?.VatCode) ?? present(purchase?.VatCode);
       const category =
-        present(entry?.CategoryName) ?? present(entry?.Category) ?? present(purchase?.CategoryName) ?? present(purchase?.Category);
+        present(entry?.CategoryName) ??
+        present(entry?.Category) ??
+        present(purchase?.CategoryName) ??
+        present(purchase?.Category);
       const hidden = deposit?.IsHidden ?? entry?.IsHidden ?? purchase?.IsHidden ?? false;
       return {
         number: String(number),

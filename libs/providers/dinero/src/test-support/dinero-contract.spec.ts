@@ -64,11 +64,15 @@ describe('Dinero contract (OpenAPI subset)', () => {
     });
 
     it('knows which fields a list offers, so a fields query cannot ask for one Dinero lacks', () => {
-      expect(() => assertKnownFields('GET', '/v1/{organizationId}/accounts/purchase', 'AccountNumber,CategoryName')).not.toThrow();
+      expect(() =>
+        assertKnownFields('GET', '/v1/{organizationId}/accounts/purchase', 'AccountNumber,CategoryName'),
+      ).not.toThrow();
       expect(() => assertKnownFields('GET', '/v1/{organizationId}/accounts/purchase', 'AccountNumber,Kind')).toThrow(
         /no field Kind in EntryAccountReadModel/,
       );
-      expect(() => assertKnownFields('GET', '/v1/{organizationId}/vatTypes', 'VatCode')).toThrow(/takes no fields query/);
+      expect(() => assertKnownFields('GET', '/v1/{organizationId}/vatTypes', 'VatCode')).toThrow(
+        /takes no fields query/,
+      );
     });
 
     it('notices a field the fields query did not ask for', () => {

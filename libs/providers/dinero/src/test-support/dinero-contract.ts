@@ -100,7 +100,10 @@ export function assertKnownFields(method: string, path: string, fields: string):
   const declared = Array.isArray(parameters) && parameters.some((p) => object(p, 'parameter')['name'] === 'fields');
   if (!declared) throw new Error(`${method} ${path} takes no fields query in Dinero's OpenAPI document`);
   const ok = object(object(operation(method, path)['responses'], 'responses')['200'], `200 of ${method} ${path}`);
-  const schema = object(object(object(ok['content'], 'content')['application/json'], 'application/json')['schema'], 'schema');
+  const schema = object(
+    object(object(ok['content'], 'content')['application/json'], 'application/json')['schema'],
+    'schema',
+  );
   const ref = String(object(schema['items'], 'items')['$ref']);
   const name = ref.slice(ref.lastIndexOf('/') + 1);
   const item = object(object(object(doc['components'], 'components')['schemas'], 'schemas')[name], name);
