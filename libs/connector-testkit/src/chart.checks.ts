@@ -24,10 +24,15 @@ export function accountProblems(accounts: unknown): string[] {
     }
     if (!ACCOUNT_KIND_SET.has(account?.kind)) problems.push(`${label} has kind "${String(account?.kind)}", not an AccountKind`);
     if (typeof account?.active !== 'boolean') problems.push(`${label} has no boolean active flag`);
+    if (account?.expenseAllowed !== undefined && typeof account.expenseAllowed !== 'boolean') {
+      problems.push(`${label} has expenseAllowed "${String(account.expenseAllowed)}", not a boolean`);
+    }
   }
   const kinds = new Set((accounts as Account[]).map((account) => account?.kind));
   if (!kinds.has('deposit')) problems.push('no deposit account, so no expense could be paid from anything');
-  if (!kinds.has('expense')) problems.push('no expense account, so no expense could be booked');
+  // The provider's own flag decides where an expense may book; without it, kind 'expense' does (as the host reads it).
+  const bookable = (accounts as Account[]).some((account) => account?.expenseAllowed ?? account?.kind === 'expense');
+  if (!bookable) problems.push('no expense account, so no expense could be booked');
   return problems;
 }
 

@@ -241,6 +241,17 @@ describe('the kit’s checks', () => {
       expect(accountProblems(undefined)).toEqual(['listAccounts did not return an array']);
     });
 
+    it("take the provider's expenseAllowed flag over the kind to decide whether an expense can book anywhere", () => {
+      const deposit = { number: '55000', name: 'Bank', kind: 'deposit', active: true } as const;
+      const flagged = { number: '2000', name: 'Vareforbrug', kind: 'other', active: true, expenseAllowed: true } as const;
+      const refused = { number: '3000', name: 'Reklame', kind: 'expense', active: true, expenseAllowed: false } as const;
+      expect(accountProblems([deposit, flagged])).toEqual([]);
+      expect(accountProblems([deposit, refused])).toEqual(['no expense account, so no expense could be booked']);
+      expect(accountProblems([deposit, flagged, { ...refused, expenseAllowed: 'yes' }])).toEqual([
+        'account #2 (3000) has expenseAllowed "yes", not a boolean',
+      ]);
+    });
+
     it('find duplicate codes, float or out-of-range rates and unknown directions', () => {
       const bad = [
         { code: 'I25', name: 'VAT', rateBasisPoints: 25.5, direction: 'purchase' },
