@@ -56,7 +56,7 @@ export function connectorLimitsProblems(connector: LimitedConnector): string[] {
 
 /** The refusal for a receipt outside the provider's limits, or `undefined` when it may be uploaded. */
 export function attachmentLimitError(limits: AttachmentLimits, attachment: Attachment): ConnectorError | undefined {
-  const type = attachment.contentType.split(';')[0]!.trim().toLowerCase();
+  const type = (attachment.contentType.split(';')[0] ?? '').trim().toLowerCase();
   if (!limits.contentTypes.includes(type)) {
     return new ConnectorError(
       'validation',
