@@ -25,6 +25,10 @@ describe('call options', () => {
       outcomeUnknown: true,
       message: 'The call was cancelled by the caller after the request was sent (creating ledger items).',
     });
+    expect(stoppedCallError('deadline', 'reading accounts', true, false)).toMatchObject({
+      outcomeUnknown: false,
+      message: 'The call passed its deadline after the request was sent (reading accounts).',
+    });
     expect(stoppedCallError('deadline', 'reading accounts', false)).toMatchObject({
       code: 'aborted',
       outcomeUnknown: false,

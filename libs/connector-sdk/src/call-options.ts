@@ -25,12 +25,17 @@ export function callTimeLeftMs(options: CallOptions | undefined, now: number): n
 
 /**
  * The error for a call the caller stopped. `sent`: the request had left, so a write may have been applied and
- * must be looked up before it is repeated; unsent, the outcome is known (nothing happened).
+ * must be looked up before it is repeated; unsent, or a read (`outcomeUnknown` false), nothing happened.
  */
-export function stoppedCallError(reason: 'aborted' | 'deadline', action: string, sent: boolean): ConnectorError {
+export function stoppedCallError(
+  reason: 'aborted' | 'deadline',
+  action: string,
+  sent: boolean,
+  outcomeUnknown = sent,
+): ConnectorError {
   const why = reason === 'aborted' ? 'was cancelled by the caller' : 'passed its deadline';
   const when = sent ? 'after the request was sent' : 'before anything was sent';
-  return new ConnectorError('aborted', `The call ${why} ${when} (${action}).`, { outcomeUnknown: sent });
+  return new ConnectorError('aborted', `The call ${why} ${when} (${action}).`, { outcomeUnknown: sent && outcomeUnknown });
 }
 
 /** Throws the `aborted` error when the call must stop before it sends anything. */
