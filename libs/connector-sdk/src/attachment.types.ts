@@ -10,3 +10,11 @@ export interface Attachment {
 export interface AttachmentRef {
   readonly id: string;
 }
+
+/** What a provider accepts as a receipt; the host converts or refuses anything else before uploading. */
+export interface AttachmentLimits {
+  /** The largest file in bytes (Dinero: 6 MB). */
+  readonly maxBytes: number;
+  /** Lower-case MIME types, e.g. `application/pdf`, `image/jpeg`, `image/png`. */
+  readonly contentTypes: readonly string[];
+}

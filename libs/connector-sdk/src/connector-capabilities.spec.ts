@@ -18,6 +18,7 @@ const connector: Connector = {
   key: 'fake',
   capabilities,
   credentialSchema: [],
+  limits: { rateLimitScope: 'organization' },
   verify: async (connection) => ({ organizationId: connection.organizationId }),
   createExpenseVoucher: async (): Promise<ExportResult> => ({ providerId: 'v1', providerStatus: 'draft' }),
 };

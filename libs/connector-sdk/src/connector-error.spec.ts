@@ -17,6 +17,7 @@ describe('ConnectorError', () => {
     ['not_found', false],
     ['conflict', false],
     ['too_large', false],
+    ['aborted', true],
     ['unknown', false],
   ])('derives retryable for %s as %s', (code, retryable) => {
     expect(isRetryable(code)).toBe(retryable);
@@ -24,7 +25,7 @@ describe('ConnectorError', () => {
   });
 
   it('lists every code exactly once', () => {
-    expect(CONNECTOR_ERROR_CODES).toHaveLength(9);
+    expect(CONNECTOR_ERROR_CODES).toHaveLength(10);
     expect(new Set(CONNECTOR_ERROR_CODES).size).toBe(CONNECTOR_ERROR_CODES.length);
     expect(Object.isFrozen(RETRYABLE_BY_CODE)).toBe(true);
   });
@@ -51,6 +52,7 @@ describe('ConnectorError', () => {
   it('treats unavailable and unknown outcomes as possibly applied unless told otherwise', () => {
     expect(new ConnectorError('unavailable', 'timeout').outcomeUnknown).toBe(true);
     expect(new ConnectorError('unknown', '?').outcomeUnknown).toBe(true);
+    expect(new ConnectorError('aborted', 'stopped').outcomeUnknown).toBe(true);
     expect(new ConnectorError('unavailable', 'refused', { outcomeUnknown: false }).outcomeUnknown).toBe(false);
     expect(new ConnectorError('validation', 'bad').outcomeUnknown).toBe(false);
   });

@@ -11,6 +11,7 @@ export type ConnectorErrorCode =
   | 'not_found'
   | 'conflict'
   | 'too_large'
+  | 'aborted'
   | 'unknown';
 
 /**
@@ -26,6 +27,7 @@ export const RETRYABLE_BY_CODE: Readonly<Record<ConnectorErrorCode, boolean>> = 
   not_found: false, // the document or organization does not exist
   conflict: false, // duplicate or stale version: reconcile (look up or re-read) before anything else
   too_large: false, // the attachment exceeds the provider's size limit
+  aborted: true, // the caller's signal or deadline stopped the call; `outcomeUnknown` says if a lookup comes first
   unknown: false, // not understood: a person must look, retrying blindly could duplicate
 });
 
@@ -85,8 +87,8 @@ export class ConnectorError extends Error {
       throw new TypeError(`retryAfterMs must be a non-negative finite number, got ${options.retryAfterMs}.`);
     }
     this.retryable = isRetryable(code);
-    // A timeout or 5xx may come after the provider acted; other codes mean it refused.
-    this.outcomeUnknown = options.outcomeUnknown ?? (code === 'unavailable' || code === 'unknown');
+    // A timeout, 5xx or abort may come after the provider acted; other codes mean it refused.
+    this.outcomeUnknown = options.outcomeUnknown ?? (code === 'unavailable' || code === 'unknown' || code === 'aborted');
     if (options.field !== undefined) this.field = options.field;
     if (options.providerCode !== undefined) this.providerCode = options.providerCode;
     if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;

@@ -5,7 +5,7 @@ import { ConnectorRegistry } from './connector-registry';
 import { ConnectorRegistrationError, UnknownConnectorError } from './connector-registry.errors';
 import { ConnectorRegistryModule } from './connector-registry.module';
 import { AccountingConnector } from './connector.decorator';
-import type { Connector, ConnectorCapabilities } from './connector.types';
+import type { Connector, ConnectorCapabilities, ConnectorLimits } from './connector.types';
 import type { CredentialSchema } from './credential-schema.types';
 import type { ConnectionCheck, ProviderConnection } from './provider-connection.types';
 
@@ -26,6 +26,7 @@ abstract class FakeConnector implements Connector {
   abstract readonly key: string;
   readonly capabilities: ConnectorCapabilities = NOTHING;
   readonly credentialSchema: CredentialSchema = SCHEMA;
+  readonly limits: ConnectorLimits = { rateLimitScope: 'organization' };
 
   async verify(connection: ProviderConnection): Promise<ConnectionCheck> {
     return { organizationId: connection.organizationId };
@@ -76,6 +77,25 @@ class MismatchedKeyConnector extends FakeConnector {
 class DuplicateCredentialConnector extends FakeConnector {
   readonly key = 'zeta';
   override readonly credentialSchema = [...SCHEMA, ...SCHEMA];
+}
+
+@AccountingConnector({ key: 'eta', rateLimit: { requests: 1, perMs: 1_000 } })
+class JournalWithoutBatchLimitConnector extends FakeConnector {
+  readonly key = 'eta';
+  override readonly capabilities = { ...NOTHING, journalEntries: true };
+
+  async postJournalEntries(): Promise<[]> {
+    return [];
+  }
+}
+
+@AccountingConnector({ key: 'theta', rateLimit: { requests: 1, perMs: 1_000 } })
+class BadLimitsConnector extends FakeConnector {
+  readonly key = 'theta';
+  override readonly limits = {
+    rateLimitScope: 'planet',
+    attachments: { maxBytes: 0, contentTypes: ['PDF'] },
+  } as unknown as ConnectorLimits;
 }
 
 /** Each provider lives in its own module, as provider libs will. */
@@ -165,6 +185,20 @@ describe('ConnectorRegistry', () => {
   it('fails at init on an invalid credential schema', async () => {
     await expect(boot(providerModule(DuplicateCredentialConnector))).rejects.toThrow(
       'the field "apiKey" is declared twice',
+    );
+  });
+
+  it('fails at init on a journal capability without a declared batch size', async () => {
+    await expect(boot(providerModule(JournalWithoutBatchLimitConnector))).rejects.toThrow(
+      'Connector JournalWithoutBatchLimitConnector ("eta") declares capabilities.journalEntries but no limits.journalEntriesPerBatch.',
+    );
+  });
+
+  it('fails at init on unusable limits, naming each', async () => {
+    await expect(boot(providerModule(BadLimitsConnector))).rejects.toThrow(
+      'limits.rateLimitScope must be one of organization, connection, client; ' +
+        'limits.attachments.maxBytes must be a positive integer; ' +
+        'limits.attachments.contentTypes has "PDF", not a lower-case MIME type.',
     );
   });
 

@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { CAPABILITIES, CAPABILITY_METHODS, COMPANION_METHODS } from './connector-capabilities';
+import { connectorLimitsProblems } from './connector-limits';
 import { ConnectorRegistrationError, UnknownConnectorError } from './connector-registry.errors';
 import { accountingConnectorOptionsOf, AccountingConnectorOptions, RateLimit } from './connector.decorator';
 import type { Connector } from './connector.types';
@@ -106,5 +107,8 @@ function checkedConnector(instance: object, options: AccountingConnectorOptions,
       if (flag && typeof candidate[companion] !== 'function') fail(`declares capabilities.${capability} but does not implement ${companion}`);
     }
   }
+  // The host splits batches and refuses files by these limits, so a missing one would only fail at the provider.
+  const limitsProblems = connectorLimitsProblems(instance as Connector);
+  if (limitsProblems.length > 0) fail(limitsProblems.join('; '));
   return instance as Connector;
 }

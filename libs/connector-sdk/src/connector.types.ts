@@ -1,7 +1,8 @@
-import type { Attachment, AttachmentRef } from './attachment.types';
+import type { Attachment, AttachmentLimits, AttachmentRef } from './attachment.types';
+import type { CallOptions } from './call-options';
 import type { Account, TaxCode } from './chart.types';
 import type { CredentialSchema } from './credential-schema.types';
-import type { ExportResult, LookupHint } from './export-result.types';
+import type { ExportResult, JournalEntryResult, LookupHint, LookupResult } from './export-result.types';
 import type { ExternalRef } from './external-ref.types';
 import type { ChangeCursor, ChangesPage, TrackedDocument } from './provider-change.types';
 import type { ConnectionCheck, ProviderConnection } from './provider-connection.types';
@@ -38,36 +39,69 @@ export interface AuthorizationRequest {
 
 export type Capability = keyof ConnectorCapabilities;
 
+/** Who shares one rate-limit budget at the provider, so the queue keys its pacing the same way. */
+export type RateLimitScope = 'organization' | 'connection' | 'client';
+
 /**
- * The contract every accounting provider implements. Every method takes the tenant's connection,
- * returns neutral types and fails only with `ConnectorError`.
+ * What a provider accepts, declared so the host splits and refuses before sending. `attachments` is required
+ * with the `attachments` capability and `journalEntriesPerBatch` with `journalEntries` (the registry checks).
+ */
+export interface ConnectorLimits {
+  readonly attachments?: AttachmentLimits;
+  /** The most entries one `postJournalEntries` call takes (Dinero: 1,000 per ledger). */
+  readonly journalEntriesPerBatch?: number;
+  /** Dinero counts its quota per organization (and client id). */
+  readonly rateLimitScope: RateLimitScope;
+}
+
+/**
+ * The contract every accounting provider implements. Every method that calls the provider takes the tenant's
+ * connection and, last, optional `CallOptions`; it returns neutral types and fails only with `ConnectorError`.
  */
 export interface Connector {
   /** The provider key, equal to the one given to `@AccountingConnector`. */
   readonly key: string;
   readonly capabilities: ConnectorCapabilities;
   readonly credentialSchema: CredentialSchema;
+  readonly limits: ConnectorLimits;
 
   /** The provider's login page URL (capability `oauth`). */
   authorizationUrl?(request: AuthorizationRequest): string;
   /** Exchanges a login's code for credentials for the host to encrypt and store (capability `oauth`). */
-  exchangeAuthorizationCode?(code: AuthorizationCode): Promise<{ credentials: Readonly<Record<string, string>> }>;
+  exchangeAuthorizationCode?(
+    code: AuthorizationCode,
+    options?: CallOptions,
+  ): Promise<{ credentials: Readonly<Record<string, string>> }>;
 
   /** Checks the credentials and that the organization may use the API (e.g. has a paid plan). */
-  verify(connection: ProviderConnection): Promise<ConnectionCheck>;
+  verify(connection: ProviderConnection, options?: CallOptions): Promise<ConnectionCheck>;
 
-  listAccounts?(connection: ProviderConnection): Promise<Account[]>;
-  listTaxCodes?(connection: ProviderConnection): Promise<TaxCode[]>;
-  uploadAttachment?(connection: ProviderConnection, attachment: Attachment): Promise<AttachmentRef>;
-  createExpenseVoucher?(connection: ProviderConnection, voucher: ExpenseVoucher): Promise<ExportResult>;
-  /** Finds a document whose create answer was lost; `null` when it surely does not exist. */
+  listAccounts?(connection: ProviderConnection, options?: CallOptions): Promise<Account[]>;
+  listTaxCodes?(connection: ProviderConnection, options?: CallOptions): Promise<TaxCode[]>;
+  /** Refuses a file outside `limits.attachments` (`too_large`, or `validation` for its type) before sending it. */
+  uploadAttachment?(connection: ProviderConnection, attachment: Attachment, options?: CallOptions): Promise<AttachmentRef>;
+  createExpenseVoucher?(
+    connection: ProviderConnection,
+    voucher: ExpenseVoucher,
+    options?: CallOptions,
+  ): Promise<ExportResult>;
+  /** Finds a document whose create answer was lost: found, surely absent, or the provider cannot tell. */
   findByExternalRef?(
     connection: ProviderConnection,
     externalRef: ExternalRef,
     hint?: LookupHint,
-  ): Promise<ExportResult | null>;
-  /** Results are in the order of `entries`. */
-  postJournalEntries?(connection: ProviderConnection, entries: readonly JournalEntry[]): Promise<ExportResult[]>;
+    options?: CallOptions,
+  ): Promise<LookupResult>;
+  /**
+   * One result per entry, in the order of `entries`, so one refused entry never hides the others' outcomes.
+   * Throws only when the call as a whole failed (credentials, rate limit, no answer, more entries than
+   * `limits.journalEntriesPerBatch`), which then holds for every entry alike.
+   */
+  postJournalEntries?(
+    connection: ProviderConnection,
+    entries: readonly JournalEntry[],
+    options?: CallOptions,
+  ): Promise<JournalEntryResult[]>;
   /**
    * Reads what changed since `cursor` (`null`: from now on). Providers without a change feed
    * answer for `watched`, the documents the host still waits on.
@@ -76,5 +110,6 @@ export interface Connector {
     connection: ProviderConnection,
     cursor: ChangeCursor | null,
     watched?: readonly TrackedDocument[],
+    options?: CallOptions,
   ): Promise<ChangesPage>;
 }

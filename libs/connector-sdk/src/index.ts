@@ -2,9 +2,16 @@
 export type { Money } from './money.types';
 export type { ExternalRef } from './external-ref.types';
 export type { Account, AccountKind, TaxCode, TaxDirection } from './chart.types';
-export type { Attachment, AttachmentRef } from './attachment.types';
-export type { ExpenseVoucher, ExpenseVoucherLine, IsoDate, JournalEntry, JournalLine } from './voucher.types';
-export type { DocumentKind, DocumentStatus, ExportResult, LookupHint } from './export-result.types';
+export type { Attachment, AttachmentLimits, AttachmentRef } from './attachment.types';
+export type { ExpenseVoucher, ExpenseVoucherLine, IsoDate, JournalEntry, JournalLine, Posting } from './voucher.types';
+export type {
+  DocumentKind,
+  DocumentStatus,
+  ExportResult,
+  JournalEntryResult,
+  LookupHint,
+  LookupResult,
+} from './export-result.types';
 export type { ChangeCursor, ChangesPage, ProviderChange, TrackedDocument } from './provider-change.types';
 export type { ConnectionCheck, ProviderConnection } from './provider-connection.types';
 export type { CredentialField, CredentialSchema } from './credential-schema.types';
@@ -19,6 +26,13 @@ export {
   isExternalRef,
 } from './external-ref';
 export {
+  balancedJournalEntry,
+  InvalidJournalEntryError,
+  isBalancedJournalEntry,
+  journalEntryProblems,
+  journalLineTotals,
+} from './journal-entry';
+export {
   CREDENTIAL_MASK,
   credentialSchemaProblem,
   missingCredentialFields,
@@ -26,7 +40,19 @@ export {
 } from './credential-schema';
 
 // The contract
-export type { AuthorizationCode, AuthorizationRequest, Capability, Connector, ConnectorCapabilities } from './connector.types';
+export type {
+  AuthorizationCode,
+  AuthorizationRequest,
+  Capability,
+  Connector,
+  ConnectorCapabilities,
+  ConnectorLimits,
+  RateLimitScope,
+} from './connector.types';
+export { callStopReason, callTimeLeftMs, stoppedCallError, throwIfCallStopped } from './call-options';
+export type { CallOptions } from './call-options';
+export { attachmentLimitError, connectorLimitsProblems, RATE_LIMIT_SCOPES } from './connector-limits';
+export type { LimitedConnector } from './connector-limits';
 export {
   CAPABILITIES,
   CAPABILITY_METHODS,

@@ -27,22 +27,28 @@ export interface ExpenseVoucher {
   readonly externalRef: ExternalRef;
 }
 
-/** One line of a journal entry: the amount moves between `accountNumber` and `balancingAccountNumber`. */
-export interface JournalLine {
+/**
+ * One side of a double-entry posting: a signed amount on one account. Positive debits the account,
+ * negative credits it; how a provider pairs accounts (Dinero: a balancing account) is the plugin's business.
+ */
+export interface Posting {
   readonly accountNumber: string;
-  readonly balancingAccountNumber: string;
-  /** Signed: positive debits `accountNumber` and credits `balancingAccountNumber`. */
+  /** Signed, never zero; the lines of one entry sum to zero (`journalEntryProblems`). */
   readonly amount: Money;
   readonly description: string;
   /** Omitted: the provider uses the account's default tax code. */
   readonly taxCode?: string;
 }
 
-/** A reimbursement or wallet top-up (Dinero: a ledger item). */
+/** A journal entry's line is a posting. */
+export type JournalLine = Posting;
+
+/** A reimbursement or wallet top-up (Dinero: a ledger item): at least two postings that balance. */
 export interface JournalEntry {
   /** Chosen by the caller (a UUID) so that re-sending the same entry is recognised as a duplicate. */
   readonly id: string;
   readonly date: IsoDate;
+  /** At least two lines in one currency, summing to zero. */
   readonly lines: readonly JournalLine[];
   readonly attachmentRef?: AttachmentRef;
   readonly externalRef?: ExternalRef;

@@ -1,11 +1,14 @@
 import {
   AccountingConnector,
   ConnectorError,
+  throwIfCallStopped,
   type Account,
   type AuthorizationRequest,
+  type CallOptions,
   type ConnectionCheck,
   type Connector,
   type ConnectorCapabilities,
+  type ConnectorLimits,
   type ProviderConnection,
   type TaxCode,
 } from '@ledgerbridge/connector-sdk';
@@ -51,6 +54,7 @@ class MinimalConnector implements Connector {
   readonly key: string = 'fake-minimal';
   readonly credentialSchema = [{ key: 'apiKey', label: 'API key', secret: true }];
   readonly capabilities: ConnectorCapabilities = NO_CAPABILITIES;
+  readonly limits: ConnectorLimits = { rateLimitScope: 'organization' };
   private readonly keys = new Map<string, string>();
 
   open(companyId: string): ProviderConnection {
@@ -60,7 +64,8 @@ class MinimalConnector implements Connector {
     return { companyId, organizationId, credentials: { apiKey } };
   }
 
-  async verify(connection: ProviderConnection): Promise<ConnectionCheck> {
+  async verify(connection: ProviderConnection, options?: CallOptions): Promise<ConnectionCheck> {
+    throwIfCallStopped(options, Date.now(), 'verifying');
     this.authorize(connection);
     return { organizationId: connection.organizationId };
   }
@@ -78,12 +83,14 @@ class HonestConnector extends MinimalConnector {
   override readonly key: string = 'fake-books';
   override readonly capabilities: ConnectorCapabilities = { ...NO_CAPABILITIES, accounts: true, taxCodes: true, oauth: true };
 
-  async listAccounts(connection: ProviderConnection): Promise<Account[]> {
+  async listAccounts(connection: ProviderConnection, options?: CallOptions): Promise<Account[]> {
+    throwIfCallStopped(options, Date.now(), 'listing accounts');
     this.authorize(connection);
     return GOOD_ACCOUNTS;
   }
 
-  async listTaxCodes(connection: ProviderConnection): Promise<TaxCode[]> {
+  async listTaxCodes(connection: ProviderConnection, options?: CallOptions): Promise<TaxCode[]> {
+    throwIfCallStopped(options, Date.now(), 'listing tax codes');
     this.authorize(connection);
     return GOOD_TAX_CODES;
   }
@@ -103,6 +110,7 @@ class BrokenConnector implements Connector {
   readonly key = 'Broken_Books';
   readonly credentialSchema = [{ key: 'apiKey', label: 'API key', secret: false }];
   readonly capabilities: ConnectorCapabilities = { ...NO_CAPABILITIES, accounts: true, oauth: true };
+  readonly limits = { rateLimitScope: 'tenant' } as unknown as ConnectorLimits;
 
   async verify(connection: ProviderConnection): Promise<ConnectionCheck> {
     if (connection.credentials['apiKey'] === 'wrong-key-0000') {
@@ -147,6 +155,7 @@ describe('the kit’s checks', () => {
         'capabilities.taxCodes is false but listTaxCodes is present (declare false, never stub)',
         'capabilities.oauth is true but exchangeAuthorizationCode is not a method',
         'credentialSchema has no secret field, so nothing would be encrypted or redacted',
+        'limits.rateLimitScope must be one of organization, connection, client',
         'the connector class carries no @AccountingConnector metadata',
       ]);
     });
@@ -289,11 +298,12 @@ describe('the kit’s checks', () => {
   });
 });
 
-// The suite itself, end to end, for a provider with every checked capability and for one with none.
+// The suite itself, end to end, for a provider with every checked read capability and for one with none.
 for (const Build of [HonestConnector, MinimalConnector]) {
   const connector = new Build();
   describeConnectorConformance({
     name: `in-memory ${connector.key}`,
+    capabilities: connector.capabilities,
     connector: () => connector,
     newConnection: async () => connector.open('company-1'),
     wrongOrganization: (connection) => ({ ...connection, organizationId: '9999' }),

@@ -1,7 +1,7 @@
 import type { Capability, Connector, ConnectorErrorCode, ProviderConnection } from '@ledgerbridge/connector-sdk';
 import { accountProblems, taxCodeProblems } from './chart.checks';
 import type { ConformanceTarget } from './conformance-target.types';
-import { declarationProblems, methodsOf } from './declaration.checks';
+import { declarationProblems, methodsOf, targetCapabilityProblems } from './declaration.checks';
 import {
   connectorFailureProblems,
   secretLeakProblems,
@@ -12,6 +12,7 @@ import {
 } from './failure.checks';
 import { authorizationUrlProblems } from './oauth.checks';
 import { outcomeOf, type Outcome } from './outcome';
+import { describeWriteConformance } from './write.suite';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -74,6 +75,10 @@ export function describeConnectorConformance(target: ConformanceTarget): void {
       it('has a plain key, honest capability flags, a credential schema with a secret and a decorator with a rate limit', () => {
         expectNoProblems(declarationProblems(connector, target.connectorClass));
       });
+
+      it('declares the capabilities the target states, and usable limits for them', () => {
+        expectNoProblems(targetCapabilityProblems(connector, target.capabilities));
+      });
     });
 
     describe('verify', () => {
@@ -135,6 +140,8 @@ export function describeConnectorConformance(target: ConformanceTarget): void {
         expectNoProblems(problems);
       }, timeout);
     });
+
+    describeWriteConformance(target, () => ({ connector, connection: working, samples: target.samples }), timeout);
 
     describe('oauth (authorizationUrl when declared, absent otherwise)', () => {
       it('builds an absolute http(s) login URL carrying the state and the redirect URI', async () => {

@@ -3,10 +3,12 @@ import {
   CAPABILITIES,
   CAPABILITY_METHODS,
   COMPANION_METHODS,
+  connectorLimitsProblems,
   credentialSchemaProblem,
   isConnectorKey,
   type Capability,
   type Connector,
+  type ConnectorCapabilities,
 } from '@ledgerbridge/connector-sdk';
 import type { ConnectorClass } from './conformance-target.types';
 
@@ -67,6 +69,14 @@ export function decoratorProblems(connector: Connector, connectorClass?: Connect
   return problems;
 }
 
+/** The suite names its tests from the target's stated capabilities, so they must be the connector's own. */
+export function targetCapabilityProblems(connector: Connector, stated: ConnectorCapabilities): string[] {
+  return CAPABILITIES.filter((capability) => connector.capabilities[capability] !== stated[capability]).map(
+    (capability) =>
+      `the target states capabilities.${capability} ${String(stated[capability])}, the connector declares ${String(connector.capabilities[capability])}`,
+  );
+}
+
 /** Everything the host's registry relies on before the first call. */
 export function declarationProblems(connector: Connector, connectorClass?: ConnectorClass): string[] {
   const problems: string[] = [];
@@ -78,6 +88,7 @@ export function declarationProblems(connector: Connector, connectorClass?: Conne
     ...problems,
     ...capabilityProblems(connector),
     ...credentialSchemaProblems(connector),
+    ...connectorLimitsProblems(connector),
     ...decoratorProblems(connector, connectorClass),
   ];
 }

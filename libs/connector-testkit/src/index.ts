@@ -1,4 +1,4 @@
-export type { ConformanceTarget, ConnectorClass } from './conformance-target.types';
+export type { ConformanceSamples, ConformanceTarget, ConnectorClass } from './conformance-target.types';
 export { describeConnectorConformance, capabilityProblemsOf, expectNoProblems } from './conformance.suite';
 export { outcomeOf } from './outcome';
 export type { Outcome } from './outcome';
@@ -8,7 +8,24 @@ export {
   declarationProblems,
   decoratorProblems,
   methodsOf,
+  targetCapabilityProblems,
 } from './declaration.checks';
+export {
+  exportResultProblems,
+  journalResultsProblems,
+  lookupAnswerProblems,
+  stoppedBeforeSendingProblems,
+} from './result.checks';
+export {
+  abortedCall,
+  attachmentProblems,
+  expenseVoucherProblems,
+  expiredCall,
+  journalBatchProblems,
+  lookupProblems,
+  stoppedReadProblems,
+} from './write.checks';
+export type { WriteCheckContext } from './write.checks';
 export {
   connectorFailureProblems,
   secretLeakProblems,

@@ -86,6 +86,17 @@ async function newOrganization(): Promise<ProviderConnection> {
 
 describeConnectorConformance({
   name: 'dinero against its sandbox',
+  // Writes come with the exports (issue #14); until then their checks show as skipped.
+  capabilities: {
+    accounts: true,
+    taxCodes: true,
+    attachments: false,
+    expenseVouchers: false,
+    journalEntries: false,
+    externalRefLookup: false,
+    statusTracking: false,
+    oauth: true,
+  },
   setup: startSandbox,
   connector: async () => {
     moduleRef = await Test.createTestingModule({

@@ -1,4 +1,13 @@
-import { CAPABILITIES, ConnectorError, type ProviderConnection } from '@ledgerbridge/connector-sdk';
+import {
+  attachmentLimitError,
+  CAPABILITIES,
+  ConnectorError,
+  connectorLimitsProblems,
+  money,
+  type JournalEntry,
+  type ProviderConnection,
+} from '@ledgerbridge/connector-sdk';
+import { ledgerItemsBody } from './payloads/ledger-items.payload';
 import {
   DineroConnector,
   DEPOSIT_ACCOUNT_FIELDS,
@@ -44,6 +53,31 @@ describe('DineroConnector — declaration', () => {
       oauth: true,
     });
     expect(Object.keys(connector.capabilities).sort()).toEqual([...CAPABILITIES].sort());
+  });
+
+  it('declares limits its payloads keep: a full ledger batch goes, one more is refused; 6 MB receipts as PDF, JPEG, PNG', () => {
+    const { connector } = setup();
+    const { limits } = connector;
+    expect(connectorLimitsProblems(connector)).toEqual([]);
+    expect(limits.rateLimitScope).toBe('organization');
+    const entry = (index: number): JournalEntry => ({
+      id: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`,
+      date: '2025-11-22',
+      lines: [
+        { accountNumber: '55010', amount: money(100n, 'DKK'), description: 'Optankning', taxCode: 'none' },
+        { accountNumber: '55000', amount: money(-100n, 'DKK'), description: 'Bank', taxCode: 'none' },
+      ],
+    });
+    const full = Array.from({ length: limits.journalEntriesPerBatch ?? 0 }, (_, index) => entry(index));
+    expect(ledgerItemsBody(full)).toHaveLength(1000);
+    expect(() => ledgerItemsBody([...full, entry(1000)])).toThrow(expect.objectContaining({ code: 'validation' }));
+    const file = (contentType: string, size: number) => ({ fileName: 'kvittering', contentType, bytes: new Uint8Array(size) });
+    const attachments = limits.attachments!;
+    for (const type of ['application/pdf', 'image/jpeg', 'image/png']) {
+      expect(attachmentLimitError(attachments, file(type, 6_000_000))).toBeUndefined();
+    }
+    expect(attachmentLimitError(attachments, file('image/png', 6_000_001))).toMatchObject({ code: 'too_large' });
+    expect(attachmentLimitError(attachments, file('image/heic', 10))).toMatchObject({ code: 'validation' });
   });
 });
 

@@ -3,9 +3,11 @@ import {
   AccountingConnector,
   ConnectorError,
   type Account,
+  type CallOptions,
   type ConnectionCheck,
   type Connector,
   type ConnectorCapabilities,
+  type ConnectorLimits,
   type ProviderConnection,
   type TaxCode,
 } from '@ledgerbridge/connector-sdk';
@@ -13,6 +15,7 @@ import { DineroClient } from './client/dinero-client';
 import type { DineroOAuthGrant } from './client/dinero-tokens';
 import { DINERO_CREDENTIALS } from './dinero.credentials';
 import { DINERO_OPTIONS, type DineroOptions } from './dinero.options';
+import { LEDGER_ITEMS_PER_REQUEST } from './payloads/ledger-items.payload';
 import {
   accountsFrom,
   depositAccountsFrom,
@@ -32,6 +35,19 @@ export const PURCHASE_ACCOUNT_FIELDS = 'AccountNumber,Name,VatCode,Category,Cate
 export const DEPOSIT_ACCOUNT_FIELDS = 'AccountNumber,Name,IsHidden,IsDefault';
 
 /**
+ * What Dinero accepts. "6 MB" is read as 6,000,000 bytes, the smaller of its two readings, so no file the plugin
+ * lets through is refused; the quota is counted per organization (and client id).
+ */
+export const DINERO_LIMITS: ConnectorLimits = Object.freeze({
+  rateLimitScope: 'organization',
+  attachments: Object.freeze({
+    maxBytes: 6_000_000,
+    contentTypes: Object.freeze(['application/pdf', 'image/jpeg', 'image/png']),
+  }),
+  journalEntriesPerBatch: LEDGER_ITEMS_PER_REQUEST,
+});
+
+/**
  * Dinero (Danish online accounting). 90 requests a minute leaves headroom under Dinero's 100 per
  * organization and client id, which it enforces with 429s and, for repeat offenders, revoked access.
  */
@@ -39,6 +55,7 @@ export const DEPOSIT_ACCOUNT_FIELDS = 'AccountNumber,Name,IsHidden,IsDefault';
 export class DineroConnector implements Connector {
   readonly key = DINERO_KEY;
   readonly credentialSchema = DINERO_CREDENTIALS;
+  readonly limits = DINERO_LIMITS;
   // Honest for this slice: a flag turns true together with its method.
   readonly capabilities: ConnectorCapabilities = Object.freeze({
     accounts: true,
@@ -57,13 +74,14 @@ export class DineroConnector implements Connector {
   }
 
   /** Checks that the credentials reach the Company ID and that it has the paid plan API access needs. */
-  async verify(connection: ProviderConnection): Promise<ConnectionCheck> {
+  async verify(connection: ProviderConnection, options?: CallOptions): Promise<ConnectionCheck> {
     const companyId = DineroClient.companyIdOf(connection);
     const action = `listing the organizations the credentials of company ${connection.companyId} reach`;
     const answer = await this.client.get(connection, {
       path: '/v1/organizations',
       query: { fields: ORGANIZATION_FIELDS },
       action,
+      options,
     });
     const organization = organizationsFrom(answer, action).find((candidate) => String(candidate.Id) === companyId);
     if (organization === undefined) {
@@ -88,7 +106,7 @@ export class DineroConnector implements Connector {
    * Entry accounts, those of them Dinero accepts on purchase lines (`accounts/purchase`), and deposit accounts
    * (bank, card wallet, out-of-pocket); hidden ones inactive.
    */
-  async listAccounts(connection: ProviderConnection): Promise<Account[]> {
+  async listAccounts(connection: ProviderConnection, options?: CallOptions): Promise<Account[]> {
     const entryAction = `reading the chart of accounts of organization ${connection.organizationId}`;
     const purchaseAction = `reading the purchase accounts of organization ${connection.organizationId}`;
     const depositAction = `reading the deposit accounts of organization ${connection.organizationId}`;
@@ -96,16 +114,19 @@ export class DineroConnector implements Connector {
       path: DineroClient.organizationPath('v1', connection, 'accounts/entry'),
       query: { fields: ENTRY_ACCOUNT_FIELDS },
       action: entryAction,
+      options,
     });
     const purchases = await this.client.get(connection, {
       path: DineroClient.organizationPath('v1', connection, 'accounts/purchase'),
       query: { fields: PURCHASE_ACCOUNT_FIELDS },
       action: purchaseAction,
+      options,
     });
     const deposits = await this.client.get(connection, {
       path: DineroClient.organizationPath('v1', connection, 'accounts/deposit'),
       query: { fields: DEPOSIT_ACCOUNT_FIELDS },
       action: depositAction,
+      options,
     });
     return accountsFrom(
       entryAccountsFrom(entries, entryAction),
@@ -114,11 +135,12 @@ export class DineroConnector implements Connector {
     );
   }
 
-  async listTaxCodes(connection: ProviderConnection): Promise<TaxCode[]> {
+  async listTaxCodes(connection: ProviderConnection, options?: CallOptions): Promise<TaxCode[]> {
     const action = `reading the VAT types of organization ${connection.organizationId}`;
     const answer = await this.client.get(connection, {
       path: DineroClient.organizationPath('v1', connection, 'vatTypes'),
       action,
+      options,
     });
     return taxCodesFrom(vatTypesFrom(answer, action));
   }
@@ -128,11 +150,15 @@ export class DineroConnector implements Connector {
     return this.client.tokens.authorizationUrl(params);
   }
 
-  /** Turns the code from the Visma Connect redirect into credentials (`connectionKind`, `refreshToken`) to store. */
-  exchangeAuthorizationCode(params: {
-    readonly code: string;
-    readonly redirectUri: string;
-  }): Promise<DineroOAuthGrant> {
+  /**
+   * Turns the code from the Visma Connect redirect into credentials (`connectionKind`, `refreshToken`) to store.
+   * The stop is checked before the exchange only: a single-use code abandoned halfway could not be exchanged again.
+   */
+  async exchangeAuthorizationCode(
+    params: { readonly code: string; readonly redirectUri: string },
+    options?: CallOptions,
+  ): Promise<DineroOAuthGrant> {
+    this.client.throwIfStopped(options, 'exchanging a Visma Connect login code');
     return this.client.tokens.exchangeCode(params);
   }
 }

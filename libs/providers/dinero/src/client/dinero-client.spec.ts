@@ -50,13 +50,8 @@ describe('DineroClient — requests', () => {
         id: '0b8f5d0e-3c4a-4c1e-9a57-2f3d7c1b9e10',
         date: '2025-11-20',
         lines: [
-          {
-            accountNumber: '55020',
-            balancingAccountNumber: '55010',
-            amount: money(12_345n, 'DKK'),
-            description: 'Udlæg',
-            taxCode: 'none',
-          },
+          { accountNumber: '55020', amount: money(12_345n, 'DKK'), description: 'Udlæg', taxCode: 'none' },
+          { accountNumber: '55010', amount: money(-12_345n, 'DKK'), description: 'Udlæg', taxCode: 'none' },
         ],
       },
     ]);

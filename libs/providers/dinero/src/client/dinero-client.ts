@@ -1,4 +1,4 @@
-import { ConnectorError, type ProviderConnection } from '@ledgerbridge/connector-sdk';
+import { ConnectorError, throwIfCallStopped, type CallOptions, type ProviderConnection } from '@ledgerbridge/connector-sdk';
 import { resolveDineroOptions, type DineroOptions, type ResolvedDineroOptions } from '../dinero.options';
 import { dineroErrorFromResponse, dineroUnexpectedAnswer } from './dinero-errors';
 import { DineroHttp, type HttpAnswer, type HttpMethod } from './dinero-http';
@@ -10,6 +10,8 @@ export interface DineroCall {
   readonly query?: Readonly<Record<string, string>>;
   /** What the call does, for error messages: "reading the accounts of organization 100001". */
   readonly action: string;
+  /** The caller's signal and deadline, from the connector method's last argument. */
+  readonly options?: CallOptions;
 }
 
 export interface DineroBodyCall extends DineroCall {
@@ -55,6 +57,11 @@ export class DineroClient {
     return `/${version}/${DineroClient.companyIdOf(connection)}/${rest}`;
   }
 
+  /** Fails as `aborted`, with nothing sent, when the caller's signal or deadline has already ended the call. */
+  throwIfStopped(options: CallOptions | undefined, action: string): void {
+    throwIfCallStopped(options, this.options.now(), action);
+  }
+
   get(connection: ProviderConnection, call: DineroCall): Promise<unknown> {
     return this.send(connection, 'GET', call, undefined, true);
   }
@@ -89,8 +96,12 @@ export class DineroClient {
         ...(content !== undefined && { body: content.body }),
         action: call.action,
         retry,
+        ...(call.options !== undefined && { stop: call.options }),
       });
+    this.throwIfStopped(call.options, call.action);
+    // A token grant is never abandoned halfway (it may spend a one-time refresh token), so the stop is checked after it.
     const token = await this.tokens.accessToken(connection);
+    this.throwIfStopped(call.options, call.action);
     let answer = await attempt(token);
     if (answer.status === 401) {
       this.tokens.invalidate(connection.organizationId, token);

@@ -1,3 +1,4 @@
+import { callStopReason, callTimeLeftMs, stoppedCallError, type CallOptions } from '@ledgerbridge/connector-sdk';
 import type { ResolvedDineroOptions } from '../dinero.options';
 import { dineroNetworkError, parseRetryAfter } from './dinero-errors';
 
@@ -12,6 +13,8 @@ export interface HttpRequest {
   readonly action: string;
   /** Reads may be repeated on 5xx, 429 and network faults; writes never (the export ledger owns those). */
   readonly retry: boolean;
+  /** The caller's signal and deadline: they end the wait for an answer, and no repeat starts after them. */
+  readonly stop?: CallOptions;
 }
 
 /** A Dinero answer with only what callers use, so no Response or Headers object travels further. */
@@ -31,7 +34,7 @@ function isRepeatable(status: number): boolean {
 }
 
 class NoAnswer {
-  constructor(readonly timedOut: boolean) {}
+  constructor(readonly cause: 'network' | 'timeout' | 'aborted' | 'deadline') {}
 }
 
 /** One HTTP exchange with a timeout, plus the bounded retry policy for reads. Never paces requests. */
@@ -43,11 +46,18 @@ export class DineroHttp {
     const attempts = request.retry ? this.options.readAttempts : 1;
     for (let attempt = 1; ; attempt++) {
       const last = attempt >= attempts;
+      // Before an attempt nothing of it has left, and only reads (which change nothing) are repeated.
+      const stopped = callStopReason(request.stop, this.options.now());
+      if (stopped !== undefined) throw stoppedCallError(stopped, request.action, false);
       const answer = await this.once(request);
       if (answer instanceof NoAnswer) {
+        // The request had left: a write may have been applied, a read changed nothing.
+        if (answer.cause === 'aborted' || answer.cause === 'deadline') {
+          throw stoppedCallError(answer.cause, request.action, true, !request.retry);
+        }
         const wait = this.backoff(attempt);
         if (last || wait > this.options.maxRetryWaitMs) {
-          throw dineroNetworkError(request.action, answer.timedOut ? this.options.timeoutMs : undefined);
+          throw dineroNetworkError(request.action, answer.cause === 'timeout' ? this.options.timeoutMs : undefined);
         }
         await this.options.sleep(wait);
         continue;
@@ -66,7 +76,20 @@ export class DineroHttp {
 
   private async once(request: HttpRequest): Promise<HttpAnswer | NoAnswer> {
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
+    const left = callTimeLeftMs(request.stop, this.options.now());
+    const byDeadline = left !== undefined && left < this.options.timeoutMs;
+    let cause: NoAnswer['cause'] = 'network';
+    const timer = setTimeout(() => {
+      cause = byDeadline ? 'deadline' : 'timeout';
+      controller.abort();
+    }, byDeadline ? left : this.options.timeoutMs);
+    const signal = request.stop?.signal;
+    const onAbort = (): void => {
+      cause = 'aborted';
+      controller.abort();
+    };
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const response = await this.options.fetch(request.url, {
         method: request.method,
@@ -83,9 +106,10 @@ export class DineroHttp {
       return { status: response.status, bodyText, retryAfterMs };
     } catch {
       // The thrown error is dropped on purpose: it may quote the request, headers included.
-      return new NoAnswer(controller.signal.aborted);
+      return new NoAnswer(cause);
     } finally {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
     }
   }
 }
