@@ -77,6 +77,23 @@ describe('bad input', () => {
     expect(res.body.message).toContain('1048576 bytes');
   });
 
+  it('answers 415 to a JSON body in a charset it cannot read, and reads UTF-16', async () => {
+    const { baseUrl } = e2eEnv();
+    const post = (charset: string, body: Buffer) =>
+      fetch(`${baseUrl}/companies`, {
+        method: 'POST',
+        headers: { 'Content-Type': `application/json; charset=${charset}`, Authorization: `Bearer ${admin()}` },
+        body,
+      });
+    const utf7 = await post('utf-7', Buffer.from('{"name":"Syv ApS"}'));
+    expect(utf7.status).toBe(415);
+    expect(await utf7.json()).toMatchObject({ statusCode: 415, error: 'UNSUPPORTED_MEDIA_TYPE' });
+    const deep16 = await post('utf-16le', Buffer.from(deepBody(100), 'utf16le'));
+    expect(deep16.status).toBe(400);
+    const utf16 = await post('utf-16le', Buffer.from('{"name":"Seksten ApS"}', 'utf16le'));
+    expect(utf16.status).toBe(201);
+  });
+
   it.each(['1e20', '-1', '0', '1.5', 'abc', '99999999999'])('answers 400 naming page and pageSize when they are %s', async (value) => {
     const company = await newCompanyWithKey('Paged Badly ApS');
     for (const path of ['/companies', `/companies/${company.id}/audit`]) {

@@ -40,6 +40,19 @@ class TooDeepError extends Error {
   readonly type = 'entity.too.deep';
 }
 
+class CharsetError extends Error {
+  readonly type = 'charset.unsupported';
+}
+
+// The scan reads UTF-8; a body in another charset body-parser accepts (UTF-16) is converted first.
+function reencoded(buf: Buffer, encoding: string): Buffer {
+  try {
+    return Buffer.from(new TextDecoder(encoding, { fatal: true }).decode(buf), 'utf8');
+  } catch {
+    throw new CharsetError(`unsupported charset ${encoding}`);
+  }
+}
+
 /** Body-parser failures happen before Nest's filters run, so they get the common error shape here. */
 export function bodyErrors(err: Error & { status?: number; type?: string }, req: Request, res: Response, next: NextFunction): void {
   if (!err.status || err.status >= 500) return next(err);
@@ -48,7 +61,9 @@ export function bodyErrors(err: Error & { status?: number; type?: string }, req:
       ? [413, 'PAYLOAD_TOO_LARGE', `The request body is larger than the limit of ${BODY_LIMIT_BYTES} bytes (1 MiB).`]
       : err.type === 'entity.too.deep'
         ? [400, 'BAD_REQUEST', `The request body nests objects and arrays deeper than the limit of ${MAX_JSON_DEPTH} levels.`]
-        : [err.status, err.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', 'The request body is not valid JSON.'];
+        : err.status === 415 || err.type === 'charset.unsupported'
+          ? [415, 'UNSUPPORTED_MEDIA_TYPE', 'The request body must be JSON in UTF-8 (or UTF-16).']
+          : [err.status, err.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', 'The request body is not valid JSON.'];
   res.status(status).json({ statusCode: status, error, message, requestId: String((req as Request & { id?: string }).id ?? '') });
 }
 
@@ -58,7 +73,7 @@ export function jsonBody(): Array<RequestHandler | typeof bodyErrors> {
     limit: BODY_LIMIT_BYTES,
     // body-parser calls verify with the raw bytes before it parses them.
     verify: (_req, _res, buf, encoding) => {
-      const bytes = !encoding || /^utf-?8$/i.test(encoding) ? buf : Buffer.from(new TextDecoder(encoding).decode(buf), 'utf8');
+      const bytes = !encoding || /^utf-?8$/i.test(encoding) ? buf : reencoded(buf, encoding);
       if (jsonNestingExceeds(bytes, MAX_JSON_DEPTH)) throw new TooDeepError('too deep');
     },
   });
