@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source tools/scripts/deps.sh
+source tools/scripts/start-banner.sh
 ensure_dependencies
 
 export DATA_DIR=${DATA_DIR:-./data}
@@ -55,16 +56,7 @@ pids+=($host)
 
 for _ in $(seq 1 120); do
   if curl -fs -o /dev/null "http://127.0.0.1:$PORT/health/ready" 2>/dev/null; then
-    cat <<TXT
-
-  LedgerBridge is running.
-    Swagger UI:  http://localhost:$PORT/docs   (OpenAPI JSON at /docs-json)
-    Health:      http://localhost:$PORT/health/ready
-    Admin key:   ${ADMIN_API_KEY:+the ADMIN_API_KEY you set}${ADMIN_API_KEY:-printed above on the first start with a fresh DATA_DIR (set ADMIN_API_KEY to choose one)}
-    Data:        $DATA_DIR
-  Ctrl-C stops everything.
-
-TXT
+    print_ready_banner
     break
   fi
   kill -0 "$host" 2>/dev/null || { echo "[start] the host exited; see the messages above." >&2; exit 1; }

@@ -83,6 +83,43 @@ describe('authentication', () => {
     }
   });
 
+  it('shows no real-looking credential in any example: secret fields hold obvious placeholders', async () => {
+    const doc = (await call<Record<string, unknown>>('GET', '/docs-json')).body;
+    const examples: Array<{ at: string; secret: boolean; value: string }> = [];
+    // A field is flagged secret by its name or by OpenAPI's `format: password`; so is everything inside it.
+    const secretName = /apikey|secret|token|password|credential/i;
+    const collect = (value: unknown, at: string, secret: boolean): void => {
+      if (typeof value === 'string') examples.push({ at, secret, value });
+      else if (Array.isArray(value)) value.forEach((v, i) => collect(v, `${at}[${i}]`, secret));
+      else if (value && typeof value === 'object') Object.entries(value).forEach(([k, v]) => collect(v, `${at}.${k}`, secret || secretName.test(k)));
+    };
+    const walk = (node: unknown, at: string, name: string): void => {
+      if (Array.isArray(node)) node.forEach((v, i) => walk(v, `${at}[${i}]`, name));
+      else if (node && typeof node === 'object') {
+        const schema = node as Record<string, unknown>;
+        const secret = secretName.test(name) || schema['format'] === 'password';
+        for (const [k, v] of Object.entries(schema)) {
+          if (k === 'example') collect(v, `${at}.example`, secret);
+          else walk(v, `${at}.${k}`, k);
+        }
+      }
+    };
+    walk(doc, '', '');
+    expect(examples.length).toBeGreaterThan(50);
+    expect(examples.filter((e) => e.secret).map((e) => e.at)).toEqual(
+      expect.arrayContaining([
+        '.components.schemas.IssuedApiKeyDto.properties.key.example',
+        '.components.schemas.CreateConnectionDto.properties.credentials.example.apiKey',
+        '.components.schemas.AuthorizeConnectionDto.properties.code.example',
+      ]),
+    );
+    const placeholder = /EXAMPLE|^<[^>]+>$/;
+    // Long, mixed-case and digits, no spaces: what a generated key or token looks like (dates and URLs aside).
+    const randomLooking = (v: string) =>
+      v.length >= 20 && !/\s/.test(v) && /[a-z]/.test(v) && /[A-Z]/.test(v) && /\d/.test(v) && !/^https?:/.test(v) && !/^\d{4}-\d{2}-\d{2}T/.test(v);
+    expect(examples.filter(({ secret, value }) => (secret || randomLooking(value)) && !placeholder.test(value))).toEqual([]);
+  });
+
   it('takes the key from Authorization: Bearer or from X-Api-Key', async () => {
     expect((await call('GET', '/companies', { key: admin() })).status).toBe(200);
     expect((await call('GET', '/companies', { key: admin(), keyHeader: 'x-api-key' })).status).toBe(200);

@@ -32,6 +32,12 @@ describe('loadConfig', () => {
     expect(config.servesHttp && config.runsWorkers).toBe(true);
   });
 
+  it('throttles 20 wrong keys a minute per address unless AUTH_FAILURES_PER_MINUTE says otherwise', () => {
+    expect(loadConfig(base).authFailuresPerMinute).toBe(20);
+    expect(loadConfig({ ...base, AUTH_FAILURES_PER_MINUTE: '5' }).authFailuresPerMinute).toBe(5);
+    expect(problems({ ...base, AUTH_FAILURES_PER_MINUTE: '0' })).toEqual(['AUTH_FAILURES_PER_MINUTE must be 1 or more failed attempts (got "0")']);
+  });
+
   it('reads every variable', () => {
     const config = loadConfig({
       ...base,

@@ -40,6 +40,8 @@ export class AppConfig {
   readonly demoConnection: { provider: string; organizationId: string; credentials: Record<string, string> } | undefined;
   /** 0 turns the scheduled re-sync of charts off. */
   readonly syncIntervalMinutes: number;
+  /** Wrong API keys one client address may send in a minute before it is answered 429 for a minute. */
+  readonly authFailuresPerMinute: number;
 
   constructor(env: EnvironmentSchema, credentialKeys: readonly CredentialKey[]) {
     this.port = env.PORT ?? 3000;
@@ -65,6 +67,7 @@ export class AppConfig {
       clientSecret: env.DINERO_CLIENT_SECRET,
     };
     this.syncIntervalMinutes = env.SYNC_INTERVAL_MINUTES ?? 360;
+    this.authFailuresPerMinute = env.AUTH_FAILURES_PER_MINUTE ?? 20;
     const [provider, organizationId] = env.DEMO_CONNECTION?.split(':') ?? [];
     this.demoConnection =
       provider && organizationId
@@ -146,6 +149,7 @@ class EnvironmentSchemaKeys implements Required<Record<keyof EnvironmentSchema, 
   DINERO_CLIENT_ID = undefined;
   DINERO_CLIENT_SECRET = undefined;
   SYNC_INTERVAL_MINUTES = undefined;
+  AUTH_FAILURES_PER_MINUTE = undefined;
   DEMO_CONNECTION = undefined;
   DEMO_CREDENTIALS = undefined;
 }

@@ -104,6 +104,12 @@ export class EnvironmentSchema {
   SYNC_INTERVAL_MINUTES?: number;
 
   @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt({ message: 'must be a whole number of failed attempts' })
+  @Min(1, { message: 'must be 1 or more failed attempts' })
+  AUTH_FAILURES_PER_MINUTE?: number;
+
+  @IsOptional()
   @Matches(/^[a-z][a-z0-9-]{0,31}:[\x21-\x7e]{1,64}$/, { message: 'must be "provider:organizationId", e.g. dinero:100001' })
   DEMO_CONNECTION?: string;
 

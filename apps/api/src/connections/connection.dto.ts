@@ -23,7 +23,7 @@ export class CreateConnectionDto {
   method!: 'api_key' | 'oauth';
 
   @ApiPropertyOptional({
-    example: { apiKey: 'sandbox-api-key-pro' },
+    example: { apiKey: '<your Dinero API key>' },
     description: "With method api_key: the provider's credential fields (Dinero: apiKey). Stored encrypted, never returned.",
     type: Object,
   })
@@ -41,12 +41,12 @@ export class CreateConnectionDto {
 }
 
 export class AuthorizeConnectionDto {
-  @ApiProperty({ example: 'a1b2c3', description: 'The `code` the provider added to the redirect.' })
+  @ApiProperty({ example: 'EXAMPLE-authorization-code', format: 'password', description: 'The `code` the provider added to the redirect.' })
   @IsString()
   @Length(1, 2000)
   code!: string;
 
-  @ApiProperty({ example: 'Zk3o…', description: 'The `state` the provider added to the redirect; must match the one issued.' })
+  @ApiProperty({ example: 'EXAMPLE-state', description: 'The `state` the provider added to the redirect; must match the one issued.' })
   @IsString()
   @Length(1, 200)
   state!: string;

@@ -13,6 +13,8 @@ export class ApiError extends HttpException {
     readonly code: string,
     message: string,
     readonly fields?: FieldError[],
+    /** Sent along with the answer, such as Retry-After. */
+    readonly headers?: Record<string, string>,
   ) {
     super(message, status);
   }
@@ -20,6 +22,8 @@ export class ApiError extends HttpException {
 
 export const notFound = (what: string) => new ApiError(HttpStatus.NOT_FOUND, 'NOT_FOUND', `${what} was not found.`);
 export const forbidden = (why: string) => new ApiError(HttpStatus.FORBIDDEN, 'FORBIDDEN', why);
+export const rateLimited = (why: string, retryAfterSeconds: number) =>
+  new ApiError(HttpStatus.TOO_MANY_REQUESTS, 'RATE_LIMITED', why, undefined, { 'Retry-After': String(retryAfterSeconds) });
 export const conflict = (why: string, fields?: FieldError[]) =>
   new ApiError(HttpStatus.CONFLICT, 'CONFLICT', why, fields);
 

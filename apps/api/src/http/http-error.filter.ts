@@ -32,6 +32,7 @@ export class HttpErrorFilter implements ExceptionFilter {
         `Request ${req.method} ${req.path} failed with an unexpected error.`,
       );
     }
+    if (exception instanceof ApiError && exception.headers) res.set(exception.headers);
     res.status(body.statusCode).json(body);
   }
 

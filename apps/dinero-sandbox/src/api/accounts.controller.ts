@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { DineroApi, OrganizationId } from '../auth/dinero-api.decorator';
 import { DineroErrors } from '../core/dinero.errors';
 import { projectFields } from '../core/field.projection';
+import { single } from '../core/query.params';
 import { RequestBodyReader } from '../core/request-body.reader';
 import type { AccountKind } from '../seed/seed.types';
 import { LedgerAccount } from '../state/chart.store';
@@ -53,7 +54,7 @@ export class AccountsController {
 
   @Get('entry')
   entry(@OrganizationId() organizationId: number, @Query('fields') fields?: string, @Query('categoryFilter') categoryFilter?: string) {
-    const wanted = (categoryFilter ?? '').split(',').map((c) => c.trim().toLowerCase()).filter((c) => c !== '');
+    const wanted = (single('categoryFilter', categoryFilter) ?? '').split(',').map((c) => c.trim().toLowerCase()).filter((c) => c !== '');
     const accounts = this.state.chart
       .accounts(organizationId)
       .filter((account) => wanted.length === 0 || wanted.includes(account.category.toLowerCase()));

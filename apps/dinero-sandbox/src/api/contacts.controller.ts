@@ -3,6 +3,7 @@ import { DineroApi, OrganizationId } from '../auth/dinero-api.decorator';
 import { SANDBOX_OPTIONS, RunningOptions } from '../config/sandbox.tokens';
 import { DineroErrors } from '../core/dinero.errors';
 import { projectFields } from '../core/field.projection';
+import { QueryValue, single } from '../core/query.params';
 import { RequestBodyReader } from '../core/request-body.reader';
 import type { Contact } from '../state/contact.store';
 import { SandboxState } from '../state/sandbox.state';
@@ -57,14 +58,17 @@ export class ContactsController {
   @Get(['v1/:organizationId/contacts', 'v2/:organizationId/contacts'])
   list(
     @OrganizationId() organizationId: number,
-    @Query('fields') fields?: string,
-    @Query('queryFilter') queryFilter?: string,
-    @Query('changesSince') changesSince?: string,
-    @Query('deletedOnly') deletedOnly = 'false',
-    @Query('page') page = '0',
-    @Query('pageSize') pageSize = '100',
+    @Query('fields') fields?: QueryValue,
+    @Query('queryFilter') queryFilterGiven?: QueryValue,
+    @Query('changesSince') changesSinceGiven?: QueryValue,
+    @Query('deletedOnly') deletedOnlyGiven?: QueryValue,
+    @Query('page') page?: QueryValue,
+    @Query('pageSize') pageSize?: QueryValue,
   ) {
-    const [pageNumber, size] = [Number(page), Number(pageSize)];
+    const [queryFilter, changesSince] = [single('queryFilter', queryFilterGiven), single('changesSince', changesSinceGiven)];
+    const deletedOnly = (single('deletedOnly', deletedOnlyGiven) ?? 'false').toLowerCase();
+    if (deletedOnly !== 'true' && deletedOnly !== 'false') throw DineroErrors.validation('deletedOnly', 'Expected true or false');
+    const [pageNumber, size] = [Number(single('page', page) ?? '0'), Number(single('pageSize', pageSize) ?? '100')];
     if (!Number.isInteger(pageNumber) || pageNumber < 0) throw DineroErrors.validation('page', 'Expected a 0-based page number');
     if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) throw DineroErrors.validation('pageSize', `Must be 1–${MAX_PAGE_SIZE}`);
     const since = changesSince ? Date.parse(changesSince) : -Infinity;

@@ -4,10 +4,19 @@ import { LedgerItemService } from '../bookkeeping/ledger-item.service';
 import { SANDBOX_OPTIONS, RunningOptions } from '../config/sandbox.tokens';
 import { DineroErrors } from '../core/dinero.errors';
 import { oreToKroner } from '../core/money.codec';
+import { QueryValue, single } from '../core/query.params';
 import type { JournalEntry } from '../state/journal.store';
 import { SandboxState } from '../state/sandbox.state';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+// The document declares fromDate and toDate as date-times; a plain date is taken too. Only the day counts, as
+// written (a Danish ledger's days), so 2026-12-31T23:00:00+01:00 means 31 December.
+const DATE_OR_DATE_TIME = /^(\d{4}-\d{2}-\d{2})(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:?\d{2})?)?$/;
+
+function day(name: string, value: string | undefined): string {
+  const match = value === undefined ? null : DATE_OR_DATE_TIME.exec(value);
+  if (!match || Number.isNaN(Date.parse(match[1]))) throw DineroErrors.validation(name, 'Expected a date-time, such as 2026-01-01T00:00:00Z');
+  return match[1];
+}
 const MAX_CHANGE_WINDOW_MS = 31 * 24 * 3600_000;
 
 @DineroApi()
@@ -42,9 +51,9 @@ export class EntriesController {
 
   // Both dates are needed and must lie in one accounting year (calendar years in the sandbox).
   @Get()
-  list(@OrganizationId() organizationId: number, @Query('fromDate') fromDate?: string, @Query('toDate') toDate?: string) {
-    if (!fromDate || !DATE.test(fromDate)) throw DineroErrors.validation('fromDate', 'Expected a date as YYYY-MM-DD');
-    if (!toDate || !DATE.test(toDate)) throw DineroErrors.validation('toDate', 'Expected a date as YYYY-MM-DD');
+  list(@OrganizationId() organizationId: number, @Query('fromDate') from?: QueryValue, @Query('toDate') to?: QueryValue) {
+    const fromDate = day('fromDate', single('fromDate', from));
+    const toDate = day('toDate', single('toDate', to));
     if (fromDate.slice(0, 4) !== toDate.slice(0, 4)) throw DineroErrors.validation('toDate', 'The period must lie within one accounting year');
     this.ledger.settle(organizationId);
     return this.state.journal
@@ -54,7 +63,8 @@ export class EntriesController {
   }
 
   @Get('changes')
-  changes(@OrganizationId() organizationId: number, @Query('changesFrom') changesFrom?: string, @Query('changesTo') changesTo?: string) {
+  changes(@OrganizationId() organizationId: number, @Query('changesFrom') fromGiven?: QueryValue, @Query('changesTo') toGiven?: QueryValue) {
+    const [changesFrom, changesTo] = [single('changesFrom', fromGiven), single('changesTo', toGiven)];
     const from = changesFrom ? Date.parse(changesFrom) : NaN;
     const to = changesTo ? Date.parse(changesTo) : this.options.now();
     if (Number.isNaN(from)) throw DineroErrors.validation('changesFrom', 'Expected a UTC timestamp');

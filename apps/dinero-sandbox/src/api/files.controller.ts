@@ -1,5 +1,5 @@
 import {
-  ArgumentsHost, Catch, Controller, ExceptionFilter, Get, HttpCode, Inject, Injectable, Param, PayloadTooLargeException,
+  ArgumentsHost, BadRequestException, Catch, Controller, ExceptionFilter, Get, HttpCode, Inject, Injectable, Param, PayloadTooLargeException,
   Post, Query, StreamableFile, UploadedFile, UseFilters, UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
@@ -7,6 +7,7 @@ import type { Response } from 'express';
 import { DineroApi, OrganizationId } from '../auth/dinero-api.decorator';
 import { SANDBOX_OPTIONS, RunningOptions } from '../config/sandbox.tokens';
 import { DineroError, DineroErrors } from '../core/dinero.errors';
+import { QueryValue, many, single } from '../core/query.params';
 import { SandboxState } from '../state/sandbox.state';
 
 export const MAX_FILE_BYTES = 6 * 1024 * 1024;
@@ -20,19 +21,31 @@ interface UploadedPart {
   buffer: Buffer;
 }
 
+function timestamp(name: string, value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) throw DineroErrors.validation(name, 'Expected a UTC timestamp');
+  return time;
+}
+
 // The document answers an upload error as a bare JSON string with 400.
 function uploadRefused(message: string): DineroError {
   return new DineroError(400, message);
 }
 
-// Over 6 MB: 400 as the OpenAPI document says, or 413 as the developer pages say (a switch).
+// Over 6 MB: 400 as the OpenAPI document says, or 413 as the developer pages say (a switch). A form the multipart
+// reader refuses (a part of another name, two files, a broken body) is an upload error: 400 with a JSON string.
 @Injectable()
-@Catch(PayloadTooLargeException)
+@Catch(PayloadTooLargeException, BadRequestException)
 export class LargeFileFilter implements ExceptionFilter {
   constructor(@Inject(SANDBOX_OPTIONS) private readonly options: RunningOptions) {}
 
-  catch(_exception: PayloadTooLargeException, host: ArgumentsHost): void {
+  catch(exception: PayloadTooLargeException | BadRequestException, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
+    if (exception instanceof BadRequestException) {
+      response.status(400).json(`The upload was refused (${exception.message}); send one file as a multipart part named "file".`);
+      return;
+    }
     if (this.options.largeFileStatus === 413) {
       const error = DineroErrors.server(413, 'The file is larger than 6 MB.', 43);
       response.status(413).json(error.body);
@@ -70,21 +83,23 @@ export class FilesController {
   @Get()
   list(
     @OrganizationId() organizationId: number,
-    @Query('fileStatus') fileStatus = 'All',
-    @Query('extensions') extensions?: string,
-    @Query('uploadedBefore') uploadedBefore?: string,
-    @Query('uploadedAfter') uploadedAfter?: string,
-    @Query('page') page = '0',
-    @Query('pageSize') pageSize = '1000',
+    @Query('fileStatus') fileStatus?: QueryValue,
+    @Query('extensions') extensions?: QueryValue,
+    @Query('uploadedBefore') uploadedBefore?: QueryValue,
+    @Query('uploadedAfter') uploadedAfter?: QueryValue,
+    @Query('page') page?: QueryValue,
+    @Query('pageSize') pageSize?: QueryValue,
   ) {
-    const status = ['All', 'Unused', 'Used'].find((s) => s.toLowerCase() === fileStatus.toLowerCase());
+    const statusName = single('fileStatus', fileStatus) ?? 'All';
+    const status = ['All', 'Unused', 'Used'].find((s) => s.toLowerCase() === statusName.toLowerCase());
     if (!status) throw DineroErrors.validation('fileStatus', 'Must be All, Unused or Used');
-    const [pageNumber, size] = [Number(page), Number(pageSize)];
+    const [pageNumber, size] = [Number(single('page', page) ?? '0'), Number(single('pageSize', pageSize) ?? '1000')];
     if (!Number.isInteger(pageNumber) || pageNumber < 0) throw DineroErrors.validation('page', 'Expected a 0-based page number');
     if (!Number.isInteger(size) || size < 1 || size > 1000) throw DineroErrors.validation('pageSize', 'Must be 1–1000');
-    const wanted = (extensions ?? '').split(',').map((e) => e.trim().replace(/^\./, '').toLowerCase()).filter((e) => e !== '');
-    const before = uploadedBefore ? Date.parse(uploadedBefore) : Infinity;
-    const after = uploadedAfter ? Date.parse(uploadedAfter) : -Infinity;
+    // The document declares an array: extensions=pdf&extensions=png, one extension per repetition.
+    const wanted = many('extensions', extensions).map((e) => e.trim().replace(/^\./, '').toLowerCase()).filter((e) => e !== '');
+    const before = timestamp('uploadedBefore', single('uploadedBefore', uploadedBefore)) ?? Infinity;
+    const after = timestamp('uploadedAfter', single('uploadedAfter', uploadedAfter)) ?? -Infinity;
     const vouchers = this.state.vouchers.all(organizationId);
     const rows = this.state.files
       .all(organizationId)

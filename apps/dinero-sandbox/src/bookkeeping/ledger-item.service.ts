@@ -95,7 +95,10 @@ export class LedgerItemService {
 
   unbooked(organizationId: number, body: unknown): LedgerItem[] {
     this.settle(organizationId);
-    const ids = Array.isArray(body) ? readArray(body).map((reader) => readItemId(reader, true)) : [];
+    const readers = Array.isArray(body) ? readArray(body) : [];
+    const ids = readers.map((reader) => readItemId(reader, true));
+    // The document requires Id on every item; one without is refused, not read as "every draft".
+    for (const reader of readers) reader.throwIfInvalid();
     const drafts = this.state.ledger.all(organizationId).filter((item) => item.status === 'Draft');
     return ids.length === 0 ? drafts : drafts.filter((item) => ids.includes(item.id));
   }

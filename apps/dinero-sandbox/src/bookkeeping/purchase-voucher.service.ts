@@ -57,7 +57,9 @@ export class PurchaseVoucherService {
     const voucher = this.get(organizationId, guid);
     this.checkTimestamp(voucher, body, true);
     if (voucher.status !== 'Draft') throw DineroErrors.validation('Status', 'The voucher is already booked');
-    const requested = RequestBodyReader.of(body).integer('Number');
+    const bookBody = RequestBodyReader.of(body);
+    const requested = bookBody.integer('Number');
+    bookBody.throwIfInvalid();
     if (requested !== null && this.state.journal.isNumberUsed(organizationId, requested)) {
       throw DineroErrors.validation('Number', `Voucher number ${requested} is already used`);
     }

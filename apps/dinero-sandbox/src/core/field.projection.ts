@@ -1,5 +1,8 @@
+import { QueryValue, single } from './query.params';
+
 // Dinero's `fields` parameter picks output properties by case-insensitive name; unknown names are ignored.
-export function projectFields<T extends object>(items: T[], fields: string | undefined, defaults: string): Partial<T>[] {
+export function projectFields<T extends object>(items: T[], given: QueryValue, defaults: string): Partial<T>[] {
+  const fields = single('fields', given);
   const wanted = (fields && fields.trim() !== '' ? fields : defaults)
     .split(',')
     .map((name) => name.trim().toLowerCase())

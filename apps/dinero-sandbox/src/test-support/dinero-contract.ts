@@ -9,7 +9,10 @@ const DOCUMENT_ID = 'https://api.dinero.dk/openapi/v1/swagger.json';
 
 type JsonSchema = Record<string, unknown>;
 interface OpenApiDocument {
-  paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: JsonSchema }> }> }>>;
+  paths: Record<
+    string,
+    Record<string, { parameters?: { name: string; in: string }[]; responses?: Record<string, { content?: Record<string, { schema?: JsonSchema }> }> }>
+  >;
   components: { schemas: Record<string, JsonSchema & { required?: string[] }> };
 }
 
@@ -60,6 +63,22 @@ export function validateDineroAnswer(
   }
   if (validate(body)) return [];
   return (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message ?? ''} ${JSON.stringify(error.params)}`);
+}
+
+/**
+ * Throws unless `value` fits the schema the document declares for query parameter `name` of `method path`: the
+ * requests a test sends are then in the format the document names (a list for an array parameter).
+ */
+export function expectDineroParameter(method: string, path: string, name: string, value: unknown): void {
+  const index = document.paths[path]?.[method.toLowerCase()]?.parameters?.findIndex((p) => p.in === 'query' && p.name === name) ?? -1;
+  if (index < 0) throw new Error(`The document declares no query parameter ${name} on ${method} ${path}.`);
+  const key = `parameter ${method} ${path} ${name}`;
+  let validate = validators.get(key);
+  if (!validate) {
+    validate = ajv.compile({ $ref: `${DOCUMENT_ID}#/${pointer('paths', path, method.toLowerCase(), 'parameters', String(index), 'schema')}` });
+    validators.set(key, validate);
+  }
+  if (!validate(value)) throw new Error(`${name}=${JSON.stringify(value)} is not what ${method} ${path} declares: ${ajv.errorsText(validate.errors)}`);
 }
 
 /** Throws with every schema violation, so a test fails with the reason. */

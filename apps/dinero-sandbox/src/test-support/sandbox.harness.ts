@@ -16,7 +16,8 @@ type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 export interface DineroCall {
   params?: Record<string, string | number>;
-  query?: Record<string, string | number>;
+  /** An object, or the query string as sent (for repeated parameters: `fields=a&fields=b`). */
+  query?: Record<string, string | number> | string;
   body?: unknown;
   token?: string;
   /** The schema whose required list the `fields` parameter cuts (see dinero-contract.ts). */

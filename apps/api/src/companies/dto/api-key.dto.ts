@@ -16,7 +16,7 @@ export class ApiKeyDto {
   @ApiProperty({ example: 'expense platform production' })
   name!: string;
 
-  @ApiProperty({ example: 'lb_Zx81Qa_', description: 'The first characters of the key; the rest is never shown again.' })
+  @ApiProperty({ example: 'lb_EXAMPLE', description: 'The first characters of the key; the rest is never shown again.' })
   prefix!: string;
 
   @ApiProperty({ example: '2026-11-24T08:00:00.000Z' })
@@ -42,7 +42,8 @@ export class ApiKeyDto {
 
 export class IssuedApiKeyDto extends ApiKeyDto {
   @ApiPropertyOptional({
-    example: 'lb_Zx81Qa_5m3lqkDZHxV2dAq0iQ8rR1b2mJf4t9YwE6cUoLsN',
+    example: 'lb_EXAMPLE-key-shown-once-store-it-now',
+    format: 'password',
     description: 'The key itself. Shown only in this answer: store it now.',
   })
   key!: string;
