@@ -29,6 +29,8 @@ interface CachedToken {
   readonly fingerprints: readonly string[];
   /** The newest refresh token of the chain, which may be newer than what the host handed in. */
   readonly refreshToken?: string;
+  /** The refresh token exchanged for `refreshToken`: while the host still stores it, no one else has rotated since. */
+  readonly spent?: string;
   /** A rotated refresh token the host has not stored yet (its saveCredentials failed). */
   unsaved: boolean;
 }
@@ -74,7 +76,7 @@ export class DineroTokens {
     // A credential outside every cached chain means a new connection (or a reconnect): no cached token applies.
     const cached = this.cache.get(print);
     if (cached !== undefined && this.options.now() < cached.refreshAt) {
-      if (cached.unsaved) await this.save(connection, cached);
+      if (cached.unsaved) await this.saveRotation(connection, cached);
       return cached.accessToken;
     }
     const chain = cached?.chain ?? print;
@@ -155,13 +157,14 @@ export class DineroTokens {
     const organization = connection.organizationId;
     // The newest refresh token is spent: one this process rotated but could not store yet, else the stored one
     // (another process may have rotated it meanwhile), else this process's own latest, else what the host handed in.
-    const refreshToken =
-      (previous?.unsaved ? previous.refreshToken : undefined) ?? stored ?? previous?.refreshToken ?? credentials.refreshToken;
+    const unsaved = previous?.unsaved && stillOurs(previous, stored) ? previous.refreshToken : undefined;
+    const refreshToken = unsaved ?? stored ?? previous?.refreshToken ?? credentials.refreshToken;
     const answer = await this.grant(
       `${this.options.vismaConnectUrl}/connect/token`,
       { grant_type: 'refresh_token', refresh_token: refreshToken },
       `refreshing the Visma Connect access token for organization ${organization}`,
-      true, // Dinero accepts the same one-time refresh token again for 5–60 s, so one quick repeat is safe
+      // Never repeated: a repeat after a timeout spends the token again and stretches the time under the host's lock.
+      false,
     );
     const rotated = answer.refreshToken !== undefined && answer.refreshToken !== refreshToken;
     const latest = answer.refreshToken ?? refreshToken;
@@ -172,7 +175,7 @@ export class DineroTokens {
       fingerprint(connection, 'oauth', latest),
     ];
     // Recorded before the save, so a caller holding the rotated token once it is stored finds this chain.
-    const cached = this.remember(answer, chain, prints, latest);
+    const cached = this.remember(answer, chain, prints, latest, refreshToken);
     if (rotated) {
       cached.unsaved = true;
       await this.save(connection, cached);
@@ -185,6 +188,7 @@ export class DineroTokens {
     chain: string,
     prints: readonly string[],
     refreshToken: string | undefined,
+    spent?: string,
   ): CachedToken {
     const unique = [...new Set(prints.slice().reverse())].reverse();
     const kept = unique.slice(-CHAIN_PRINTS_KEPT);
@@ -195,6 +199,7 @@ export class DineroTokens {
       chain,
       fingerprints: kept,
       ...(refreshToken !== undefined && { refreshToken }),
+      ...(spent !== undefined && { spent }),
       unsaved: false,
     };
     for (const dropped of unique.slice(0, -CHAIN_PRINTS_KEPT)) {
@@ -202,6 +207,15 @@ export class DineroTokens {
     }
     for (const print of kept) this.cache.set(print, cached);
     return cached;
+  }
+
+  // A rotation whose save failed is stored later under the host's lock, unless another holder stored a newer one since.
+  private async saveRotation(connection: ProviderConnection, cached: CachedToken): Promise<void> {
+    if (connection.exclusive === undefined) return this.save(connection, cached);
+    await connection.exclusive(async (stored) => {
+      if (stillOurs(cached, stored['refreshToken'])) await this.save(connection, cached);
+      else cached.unsaved = false; // the stored token is newer than ours: the next refresh spends that one
+    });
   }
 
   // The rotated token stays cached even when saving fails, so this process can still use it and retry the save.
@@ -248,6 +262,11 @@ export class DineroTokens {
     }
     return parseTokenAnswer(answer.bodyText, action, answer.status);
   }
+}
+
+/** Whether the host's stored refresh token is still the one this rotation came from (or the rotation itself). */
+function stillOurs(cached: CachedToken, stored: string | undefined): boolean {
+  return stored === undefined || stored === cached.spent || stored === cached.refreshToken;
 }
 
 function retryAfter(answer: { readonly retryAfterMs?: number }): { retryAfterMs?: number } {
