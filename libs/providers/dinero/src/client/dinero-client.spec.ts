@@ -243,7 +243,14 @@ describe('DineroClient — 401', () => {
   it('renews after a 401 only the token of the company that got it, not another company’s on the same organization', async () => {
     const fake = new FakeFetch();
     fake.on('POST', TOKEN_PATH, tokenReply('other-1'), tokenReply('own-1'), tokenReply('own-2'));
-    fake.on('GET', VAT_PATH, { json: [] }, { status: 401, json: fixture('error-unauthorized.json') }, { json: [] }, { json: [] });
+    fake.on(
+      'GET',
+      VAT_PATH,
+      { json: [] },
+      { status: 401, json: fixture('error-unauthorized.json') },
+      { json: [] },
+      { json: [] },
+    );
     const client = new DineroClient(testOptions(fake, new FakeTime()));
     const other: ProviderConnection = { ...connection, companyId: 'c-2', credentials: { apiKey: 'key-2' } };
 

@@ -38,7 +38,12 @@ function slowTokenEndpoint(delayMs: number) {
     await new Promise((resolve) => setTimeout(resolve, delayMs));
     const n = Number(token.split('-')[1]);
     return new Response(
-      JSON.stringify({ access_token: `access-${n}`, token_type: 'Bearer', expires_in: 3600, refresh_token: `refresh-${n + 1}` }),
+      JSON.stringify({
+        access_token: `access-${n}`,
+        token_type: 'Bearer',
+        expires_in: 3600,
+        refresh_token: `refresh-${n + 1}`,
+      }),
     );
   };
   const process = () => {
