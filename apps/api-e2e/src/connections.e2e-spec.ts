@@ -49,6 +49,28 @@ describe('connecting to Dinero', () => {
     expect((await call<unknown[]>('GET', `/companies/${company.id}/connections`, { key: company.key })).body).toEqual([]);
   });
 
+  it('refuses a wrong API key sent at the same moment as another company’s good one for the same organization', async () => {
+    const org = await newOrganization();
+    const good = await newCompanyWithKey('Right Key ApS');
+    const wrong = await Promise.all([newCompanyWithKey('Wrong Key ApS'), newCompanyWithKey('Wrong Key ApS')]);
+    // All at once: a token grant shared by organization would hand the good company's token to the wrong keys.
+    const [goodRes, ...wrongRes] = await Promise.all([
+      connectWithApiKey(good.id, good.key, org.id, org.apiKey),
+      ...wrong.map((company, i) => connectWithApiKey(company.id, company.key, org.id, `not-a-dinero-key-${i}`)),
+    ]);
+    expect(goodRes.status).toBe(201);
+    expect(goodRes.body.status).toBe('connected');
+    for (const [i, company] of wrong.entries()) {
+      expect(wrongRes[i]!.status).toBe(422);
+      expect((wrongRes[i]!.body as unknown as FieldErrors).fields?.[0].field).toContain('credentials');
+      expect((await call<unknown[]>('GET', `/companies/${company.id}/connections`, { key: company.key })).body).toEqual([]);
+      const audit = await call<{ items: Array<{ action: string }> }>('GET', `/companies/${company.id}/audit`, { key: admin() });
+      expect(audit.body.items.map((entry) => entry.action)).toEqual(['api-key.issued', 'company.created']);
+    }
+    const audit = await call('GET', `/companies/${good.id}/audit`, { key: admin() });
+    expect(JSON.stringify(audit.body)).toContain('connection.created');
+  });
+
   it('refuses an organization without the paid plan, saying so', async () => {
     const company = await newCompanyWithKey('Free ApS');
     const org = await newOrganization({ paid: false });

@@ -41,20 +41,29 @@ export class ProviderConnections {
       throw new Error(`Connection ${connection.id} of company ${connection.companyId} holds no credentials.`);
     }
     const credentials = this.cipher.decrypt(connection.companyId, connection.credentials);
+    let held: AbortSignal | undefined; // the lock of the exclusive task running now, if any
     return {
       companyId: connection.companyId,
       organizationId: connection.organizationId,
       credentials,
       saveCredentials: async (next) => {
+        // A holder whose lock lapsed may overlap a newer holder: it must not overwrite what that one stored.
+        held?.throwIfAborted();
         await this.connections.update({ id: connection.id }, { credentials: this.cipher.encrypt(connection.companyId, next) });
         this.logger.log(`Rotated credentials of company ${connection.companyId}'s ${connection.providerKey} connection were stored.`);
       },
       // One process at a time per connection, starting from what is stored now (another may just have rotated it).
+      // The lock is renewed while the task runs; if it is lost anyway, saves are refused and the run fails.
       exclusive: (task) =>
-        this.lock.run(`credentials:${connection.id}`, async () => {
-          const fresh = await this.connections.findOneBy({ id: connection.id });
-          if (!fresh?.credentials) throw new Error(`Connection ${connection.id} of company ${connection.companyId} was disconnected.`);
-          return task(this.cipher.decrypt(connection.companyId, fresh.credentials));
+        this.lock.run(`credentials:${connection.id}`, async (signal) => {
+          held = signal;
+          try {
+            const fresh = await this.connections.findOneBy({ id: connection.id });
+            if (!fresh?.credentials) throw new Error(`Connection ${connection.id} of company ${connection.companyId} was disconnected.`);
+            return await task(this.cipher.decrypt(connection.companyId, fresh.credentials));
+          } finally {
+            held = undefined;
+          }
         }),
     };
   }

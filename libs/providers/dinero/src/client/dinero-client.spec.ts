@@ -235,6 +235,33 @@ describe('DineroClient — 401', () => {
     ]);
   });
 
+  it('renews after a 401 only the token of the company that got it, not another company’s on the same organization', async () => {
+    const fake = new FakeFetch();
+    fake.on('POST', TOKEN_PATH, tokenReply('other-1'), tokenReply('own-1'), tokenReply('own-2'));
+    fake.on(
+      'GET',
+      VAT_PATH,
+      { json: [] },
+      { status: 401, json: fixture('error-unauthorized.json') },
+      { json: [] },
+      { json: [] },
+    );
+    const client = new DineroClient(testOptions(fake, new FakeTime()));
+    const other: ProviderConnection = { ...connection, companyId: 'c-2', credentials: { apiKey: 'key-2' } };
+
+    await client.get(other, { path: VAT_PATH, action: 'reading VAT types' });
+    await readVatTypes(client);
+    await client.get(other, { path: VAT_PATH, action: 'reading VAT types' });
+
+    expect(apiRequests(fake).map((request) => request.headers['authorization'])).toEqual([
+      'Bearer other-1',
+      'Bearer own-1',
+      'Bearer own-2',
+      'Bearer other-1',
+    ]);
+    expect(fake.to(TOKEN_PATH)).toHaveLength(3);
+  });
+
   it('reports a second 401 as an authentication error carrying no token or header', async () => {
     const fake = new FakeFetch();
     fake.on('POST', TOKEN_PATH, tokenReply('token-a'), tokenReply('token-b'));

@@ -104,7 +104,7 @@ export class DineroClient {
     this.throwIfStopped(call.options, call.action);
     let answer = await attempt(token);
     if (answer.status === 401) {
-      this.tokens.invalidate(connection.organizationId, token);
+      this.tokens.invalidate(connection, token);
       answer = await attempt(await this.tokens.accessToken(connection));
     }
     if (answer.status < 200 || answer.status > 299) {

@@ -1,5 +1,5 @@
 import { ConnectorError, type ProviderConnection } from '@ledgerbridge/connector-sdk';
-import { resolveDineroOptions } from '../dinero.options';
+import { resolveDineroOptions, type FetchFunction } from '../dinero.options';
 import { fixture } from '../test-support/dinero-contract';
 import { FakeFetch, FakeTime, formOf, TEST_BASIC, testOptions, tokenReply } from '../test-support/fake-fetch';
 import { DineroHttp } from './dinero-http';
@@ -183,16 +183,6 @@ describe('DineroTokens — Visma Connect OAuth2', () => {
     expect(saved).toHaveLength(1);
   });
 
-  it('repeats a refresh that got no answer once, within Dinero’s grace period for the same token', async () => {
-    const { fake, time, tokens } = setup();
-    const saved: Record<string, string>[] = [];
-    fake.on('POST', CONNECT_TOKEN_PATH, { networkError: true }, tokenReply('access-1', 'refresh-2'));
-
-    await expect(tokens.accessToken(oauthConnection('refresh-1', saved))).resolves.toBe('access-1');
-    expect(fake.requests.map((request) => formOf(request)['refresh_token'])).toEqual(['refresh-1', 'refresh-1']);
-    expect(time.sleeps).toEqual([500]);
-  });
-
   it('keeps a rotated token whose save failed, and saves it again on the next call', async () => {
     const { fake, tokens } = setup();
     const saved: string[] = [];
@@ -278,5 +268,113 @@ describe('DineroTokens — Visma Connect OAuth2', () => {
     const { fake, tokens } = setup();
     fake.on('POST', TOKEN_PATH, { text: '<html>login</html>' });
     await expect(tokens.accessToken(apiKeyConnection())).rejects.toMatchObject({ code: 'unknown' });
+  });
+});
+
+/** A token endpoint answering per secret (API key or refresh token) a little later, so concurrent grants overlap. */
+function perSecretTokenEndpoint(tokens: Record<string, string>) {
+  const spent: string[] = [];
+  const fetch: FetchFunction = async (_url, init) => {
+    const form = Object.fromEntries(new URLSearchParams(String(init.body)));
+    const secret = form['username'] ?? form['refresh_token'] ?? '';
+    const nth = spent.push(secret);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const token = tokens[secret];
+    return token === undefined
+      ? new Response(JSON.stringify({ error: 'invalid_grant', error_description: 'Unknown API key.' }), { status: 400 })
+      : new Response(JSON.stringify({ access_token: `${token}-${nth}`, token_type: 'Bearer', expires_in: 3600 }));
+  };
+  const options = resolveDineroOptions(testOptions(new FakeFetch(), new FakeTime(), { fetch }));
+  return { spent, tokens: new DineroTokens(new DineroHttp(options), options) };
+}
+
+function companyOn100001(companyId: string, credentials: Record<string, string>): ProviderConnection {
+  return { companyId, organizationId: '100001', credentials, saveCredentials: async () => undefined };
+}
+
+describe('DineroTokens — two companies on one Dinero organization', () => {
+  it('fails a wrong API key sent at the same moment as another company’s good one, and neither gets the other’s token', async () => {
+    const { spent, tokens } = perSecretTokenEndpoint({ 'good-key': 'good' });
+
+    const [good, bad] = await Promise.allSettled([
+      tokens.accessToken(companyOn100001('c-good', { apiKey: 'good-key' })),
+      tokens.accessToken(companyOn100001('c-bad', { apiKey: 'bad-key' })),
+    ]);
+
+    expect(good).toEqual({ status: 'fulfilled', value: 'good-1' });
+    expect(bad.status).toBe('rejected');
+    const error = (bad as PromiseRejectedResult).reason as unknown;
+    expect(error).toBeInstanceOf(ConnectorError);
+    expect((error as ConnectorError).code).toBe('authentication');
+    expect([...spent].sort()).toEqual(['bad-key', 'good-key']);
+    // The good company's cached token is not offered to the bad key afterwards either.
+    await expect(tokens.accessToken(companyOn100001('c-bad', { apiKey: 'bad-key' }))).rejects.toMatchObject({
+      code: 'authentication',
+    });
+  });
+
+  it('never hands one company the token another obtained, even with the same API key', async () => {
+    const { spent, tokens } = perSecretTokenEndpoint({ 'shared-key': 'shared' });
+
+    expect(await tokens.accessToken(companyOn100001('c-1', { apiKey: 'shared-key' }))).toBe('shared-1');
+    expect(await tokens.accessToken(companyOn100001('c-2', { apiKey: 'shared-key' }))).toBe('shared-2');
+    expect(spent).toHaveLength(2);
+  });
+
+  it('keeps each company’s token cached side by side instead of one evicting the other', async () => {
+    const { spent, tokens } = perSecretTokenEndpoint({ 'key-a': 'a', 'key-b': 'b' });
+    const a = companyOn100001('c-a', { apiKey: 'key-a' });
+    const b = companyOn100001('c-b', { apiKey: 'key-b' });
+
+    const seen = [];
+    for (const connection of [a, b, a, b]) seen.push(await tokens.accessToken(connection));
+
+    expect(seen).toEqual(['a-1', 'b-2', 'a-1', 'b-2']);
+    expect(spent).toEqual(['key-a', 'key-b']);
+  });
+
+  it('spends each company’s own refresh token when both refresh at once', async () => {
+    const { spent, tokens } = perSecretTokenEndpoint({ 'refresh-a': 'a', 'refresh-b': 'b' });
+
+    const results = await Promise.all([
+      tokens.accessToken(companyOn100001('c-a', { refreshToken: 'refresh-a' })),
+      tokens.accessToken(companyOn100001('c-b', { refreshToken: 'refresh-b' })),
+    ]);
+
+    expect(results.map((token) => token.slice(0, 1))).toEqual(['a', 'b']);
+    expect([...spent].sort()).toEqual(['refresh-a', 'refresh-b']);
+  });
+
+  it('forgets after a 401 only the token of the connection that got it', async () => {
+    const { spent, tokens } = perSecretTokenEndpoint({ 'key-a': 'a', 'key-b': 'b' });
+    const a = companyOn100001('c-a', { apiKey: 'key-a' });
+    const b = companyOn100001('c-b', { apiKey: 'key-b' });
+    const tokenA = await tokens.accessToken(a);
+    const tokenB = await tokens.accessToken(b);
+
+    tokens.invalidate(b, tokenA); // not b's token: nothing happens
+    expect([await tokens.accessToken(a), await tokens.accessToken(b)]).toEqual([tokenA, tokenB]);
+    tokens.invalidate(a, tokenA);
+
+    expect(await tokens.accessToken(b)).toBe(tokenB);
+    expect(await tokens.accessToken(a)).toBe('a-3');
+    expect(spent).toEqual(['key-a', 'key-b', 'key-a']);
+  });
+
+  it('recognises a connection by any recent refresh token of its chain, so a rotation never causes a second spend', async () => {
+    const { fake, time, tokens } = setup();
+    const saved: Record<string, string>[] = [];
+    fake.on('POST', CONNECT_TOKEN_PATH, tokenReply('access-1', 'refresh-2'), tokenReply('access-2', 'refresh-3'));
+    await tokens.accessToken(oauthConnection('refresh-1', saved));
+    expect(await tokens.accessToken(oauthConnection('refresh-2', saved))).toBe('access-1');
+
+    time.nowMs += 3_600_000;
+    const results = await Promise.all([
+      tokens.accessToken(oauthConnection('refresh-1', saved)),
+      tokens.accessToken(oauthConnection('refresh-2', saved)),
+    ]);
+
+    expect(results).toEqual(['access-2', 'access-2']);
+    expect(fake.requests.map((request) => formOf(request)['refresh_token'])).toEqual(['refresh-1', 'refresh-2']);
   });
 });

@@ -10,6 +10,8 @@ export const VISMA_CONNECT_SCOPES = 'dineropublicapi:read dineropublicapi:write 
 
 // Refresh this long before expiry so a token never runs out between the check and Dinero reading it.
 const EXPIRY_MARGIN_MS = 60_000;
+// The host hands in the stored refresh token or one just before it; older links of a chain need not be recognised.
+const CHAIN_PRINTS_KEPT = 8;
 
 interface TokenAnswer {
   readonly accessToken: string;
@@ -19,12 +21,16 @@ interface TokenAnswer {
 
 interface CachedToken {
   readonly accessToken: string;
-  /** When to stop using the token: shortly before Dinero stops accepting it. */
-  readonly refreshAt: number;
-  /** Hashes of the credential values this token was obtained with (all refresh tokens of one rotation chain). */
-  readonly fingerprints: ReadonlySet<string>;
+  /** When to stop using the token: shortly before Dinero stops accepting it (or at once after a 401). */
+  refreshAt: number;
+  /** The connection this token belongs to: the fingerprint its chain started with, stable across rotations. */
+  readonly chain: string;
+  /** Fingerprints of the credentials this token was obtained with (the latest refresh tokens of its chain). */
+  readonly fingerprints: readonly string[];
   /** The newest refresh token of the chain, which may be newer than what the host handed in. */
   readonly refreshToken?: string;
+  /** The refresh token exchanged for `refreshToken`: while the host still stores it, no one else has rotated since. */
+  readonly spent?: string;
   /** A rotated refresh token the host has not stored yet (its saveCredentials failed). */
   unsaved: boolean;
 }
@@ -34,22 +40,28 @@ export interface DineroOAuthGrant {
   readonly credentials: { readonly connectionKind: 'oauth'; readonly refreshToken: string };
 }
 
-function fingerprint(kind: string, value: string): string {
-  return createHash('sha256').update(`${kind}\u0000${value}`).digest('hex');
+// Scoped to the company and organization as well, so two companies never share a token, even with one secret.
+function fingerprint(connection: ProviderConnection, kind: string, value: string): string {
+  return createHash('sha256')
+    .update([connection.companyId, connection.organizationId, kind, value].join('\u0000'))
+    .digest('hex');
 }
 
-function credentialFingerprint(credentials: DineroCredentials): string {
+function credentialFingerprint(connection: ProviderConnection, credentials: DineroCredentials): string {
   return credentials.kind === 'api_key'
-    ? fingerprint('api_key', credentials.apiKey)
-    : fingerprint('oauth', credentials.refreshToken);
+    ? fingerprint(connection, 'api_key', credentials.apiKey)
+    : fingerprint(connection, 'oauth', credentials.refreshToken);
 }
 
 /**
- * Access tokens per organization, in memory only. Concurrent callers for one organization share one
- * in-flight grant, so a one-time refresh token is never spent twice by this process.
+ * Access tokens per connection (a fingerprint of its credentials, never the organization alone), in memory only.
+ * Concurrent callers of one connection share one in-flight grant, so a one-time refresh token is never spent twice
+ * by this process; an OAuth connection keeps its identity across rotations through its chain of fingerprints.
  */
 export class DineroTokens {
+  /** Every fingerprint of a chain points at the chain's current token. */
   private readonly cache = new Map<string, CachedToken>();
+  /** Keyed by chain, so a caller holding an older refresh token of the chain joins the same grant. */
   private readonly inFlight = new Map<string, Promise<CachedToken>>();
 
   constructor(
@@ -57,29 +69,28 @@ export class DineroTokens {
     private readonly options: ResolvedDineroOptions,
   ) {}
 
-  /** A valid access token for the connection's organization, obtaining or refreshing one when needed. */
+  /** A valid access token for this connection, obtaining or refreshing one when needed. */
   async accessToken(connection: ProviderConnection): Promise<string> {
     const credentials = dineroCredentialsOf(connection);
-    const cached = this.usable(connection.organizationId, credentialFingerprint(credentials));
+    const print = credentialFingerprint(connection, credentials);
+    // A credential outside every cached chain means a new connection (or a reconnect): no cached token applies.
+    const cached = this.cache.get(print);
     if (cached !== undefined && this.options.now() < cached.refreshAt) {
-      if (cached.unsaved) await this.save(connection, cached);
+      if (cached.unsaved) await this.saveRotation(connection, cached);
       return cached.accessToken;
     }
-    const running = this.inFlight.get(connection.organizationId);
+    const chain = cached?.chain ?? print;
+    const running = this.inFlight.get(chain);
     if (running !== undefined) return (await running).accessToken;
-    const grant = this.obtain(connection, credentials, cached).finally(() =>
-      this.inFlight.delete(connection.organizationId),
-    );
-    this.inFlight.set(connection.organizationId, grant);
+    const grant = this.obtain(connection, credentials, cached, chain).finally(() => this.inFlight.delete(chain));
+    this.inFlight.set(chain, grant);
     return (await grant).accessToken;
   }
 
-  /** Forgets `accessToken` after Dinero refused it; a newer token obtained meanwhile is kept. */
-  invalidate(organizationId: string, accessToken: string): void {
-    const cached = this.cache.get(organizationId);
-    if (cached?.accessToken === accessToken) {
-      this.cache.set(organizationId, { ...cached, refreshAt: Number.NEGATIVE_INFINITY });
-    }
+  /** Forgets this connection's `accessToken` after Dinero refused it; a newer token obtained meanwhile is kept. */
+  invalidate(connection: ProviderConnection, accessToken: string): void {
+    const cached = this.cache.get(credentialFingerprint(connection, dineroCredentialsOf(connection)));
+    if (cached?.accessToken === accessToken) cached.refreshAt = Number.NEGATIVE_INFINITY;
   }
 
   /** Where to send the user to log in with Visma Connect and pick the Dinero companies to grant. */
@@ -111,16 +122,11 @@ export class DineroTokens {
     return { credentials: { connectionKind: 'oauth', refreshToken: answer.refreshToken } };
   }
 
-  private usable(organizationId: string, print: string): CachedToken | undefined {
-    const cached = this.cache.get(organizationId);
-    // A credential outside the cached chain means the company reconnected: the old token must not be used.
-    return cached?.fingerprints.has(print) ? cached : undefined;
-  }
-
   private async obtain(
     connection: ProviderConnection,
     credentials: DineroCredentials,
     previous: CachedToken | undefined,
+    chain: string,
   ): Promise<CachedToken> {
     const organization = connection.organizationId;
     if (credentials.kind === 'api_key') {
@@ -130,37 +136,46 @@ export class DineroTokens {
         `getting an access token for organization ${organization} with its API key`,
         true,
       );
-      return this.remember(organization, answer, new Set([credentialFingerprint(credentials)]), undefined);
+      return this.remember(answer, chain, [credentialFingerprint(connection, credentials)], undefined);
     }
     // Across processes the host's lock serialises refreshes and hands over the refresh token stored right now.
     if (connection.exclusive) {
-      return connection.exclusive((stored) => this.refresh(connection, credentials, previous, stored['refreshToken']));
+      return connection.exclusive((stored) =>
+        this.refresh(connection, credentials, previous, chain, stored['refreshToken']),
+      );
     }
-    return this.refresh(connection, credentials, previous, undefined);
+    return this.refresh(connection, credentials, previous, chain, undefined);
   }
 
   private async refresh(
     connection: ProviderConnection,
     credentials: DineroCredentials & { kind: 'oauth' },
     previous: CachedToken | undefined,
+    chain: string,
     stored: string | undefined,
   ): Promise<CachedToken> {
     const organization = connection.organizationId;
     // The newest refresh token is spent: one this process rotated but could not store yet, else the stored one
     // (another process may have rotated it meanwhile), else this process's own latest, else what the host handed in.
-    const refreshToken =
-      (previous?.unsaved ? previous.refreshToken : undefined) ?? stored ?? previous?.refreshToken ?? credentials.refreshToken;
+    const unsaved = previous?.unsaved && stillOurs(previous, stored) ? previous.refreshToken : undefined;
+    const refreshToken = unsaved ?? stored ?? previous?.refreshToken ?? credentials.refreshToken;
     const answer = await this.grant(
       `${this.options.vismaConnectUrl}/connect/token`,
       { grant_type: 'refresh_token', refresh_token: refreshToken },
       `refreshing the Visma Connect access token for organization ${organization}`,
-      true, // Dinero accepts the same one-time refresh token again for 5–60 s, so one quick repeat is safe
+      // Never repeated: a repeat after a timeout spends the token again and stretches the time under the host's lock.
+      false,
     );
-    const prints = new Set([...(previous?.fingerprints ?? []), credentialFingerprint(credentials), fingerprint('oauth', refreshToken)]);
     const rotated = answer.refreshToken !== undefined && answer.refreshToken !== refreshToken;
     const latest = answer.refreshToken ?? refreshToken;
-    prints.add(fingerprint('oauth', latest));
-    const cached = this.remember(organization, answer, prints, latest);
+    const prints = [
+      ...(previous?.fingerprints ?? []),
+      credentialFingerprint(connection, credentials),
+      fingerprint(connection, 'oauth', refreshToken),
+      fingerprint(connection, 'oauth', latest),
+    ];
+    // Recorded before the save, so a caller holding the rotated token once it is stored finds this chain.
+    const cached = this.remember(answer, chain, prints, latest, refreshToken);
     if (rotated) {
       cached.unsaved = true;
       await this.save(connection, cached);
@@ -169,21 +184,38 @@ export class DineroTokens {
   }
 
   private remember(
-    organizationId: string,
     answer: TokenAnswer,
-    fingerprints: Set<string>,
+    chain: string,
+    prints: readonly string[],
     refreshToken: string | undefined,
+    spent?: string,
   ): CachedToken {
+    const unique = [...new Set(prints.slice().reverse())].reverse();
+    const kept = unique.slice(-CHAIN_PRINTS_KEPT);
     const cached: CachedToken = {
       accessToken: answer.accessToken,
       // A very short-lived token is used for half its life rather than never.
       refreshAt: this.options.now() + answer.expiresInMs - Math.min(EXPIRY_MARGIN_MS, answer.expiresInMs / 2),
-      fingerprints,
+      chain,
+      fingerprints: kept,
       ...(refreshToken !== undefined && { refreshToken }),
+      ...(spent !== undefined && { spent }),
       unsaved: false,
     };
-    this.cache.set(organizationId, cached);
+    for (const dropped of unique.slice(0, -CHAIN_PRINTS_KEPT)) {
+      if (this.cache.get(dropped)?.chain === chain) this.cache.delete(dropped);
+    }
+    for (const print of kept) this.cache.set(print, cached);
     return cached;
+  }
+
+  // A rotation whose save failed is stored later under the host's lock, unless another holder stored a newer one since.
+  private async saveRotation(connection: ProviderConnection, cached: CachedToken): Promise<void> {
+    if (connection.exclusive === undefined) return this.save(connection, cached);
+    await connection.exclusive(async (stored) => {
+      if (stillOurs(cached, stored['refreshToken'])) await this.save(connection, cached);
+      else cached.unsaved = false; // the stored token is newer than ours: the next refresh spends that one
+    });
   }
 
   // The rotated token stays cached even when saving fails, so this process can still use it and retry the save.
@@ -230,6 +262,11 @@ export class DineroTokens {
     }
     return parseTokenAnswer(answer.bodyText, action, answer.status);
   }
+}
+
+/** Whether the host's stored refresh token is still the one this rotation came from (or the rotation itself). */
+function stillOurs(cached: CachedToken, stored: string | undefined): boolean {
+  return stored === undefined || stored === cached.spent || stored === cached.refreshToken;
 }
 
 function retryAfter(answer: { readonly retryAfterMs?: number }): { retryAfterMs?: number } {
