@@ -6,7 +6,7 @@ export type { Attachment, AttachmentRef } from './attachment.types';
 export type { ExpenseVoucher, ExpenseVoucherLine, IsoDate, JournalEntry, JournalLine } from './voucher.types';
 export type { DocumentKind, DocumentStatus, ExportResult, LookupHint } from './export-result.types';
 export type { ChangeCursor, ChangesPage, ProviderChange, TrackedDocument } from './provider-change.types';
-export type { ConnectionCheck, ProviderConnection } from './provider-connection.types';
+export type { CallBudget, ConnectionCheck, ProviderConnection } from './provider-connection.types';
 export type { CredentialField, CredentialSchema } from './credential-schema.types';
 
 // Value helpers
@@ -51,6 +51,7 @@ export {
   AccountingConnector,
   accountingConnectorOptionsOf,
   isConnectorKey,
+  requestsPerWindow,
 } from './connector.decorator';
 export type { AccountingConnectorOptions, RateLimit } from './connector.decorator';
 export { ConnectorRegistry } from './connector-registry';
