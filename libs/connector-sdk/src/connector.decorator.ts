@@ -69,7 +69,8 @@ export function accountingConnectorOptionsOf(target: unknown): AccountingConnect
 
 /** The declared requests per window for one connection kind: its own budget, else the provider's default. */
 export function requestsPerWindow(rateLimit: RateLimit, connectionKind: string): number {
-  return Object.prototype.hasOwnProperty.call(rateLimit.byConnectionKind ?? {}, connectionKind)
-    ? rateLimit.byConnectionKind![connectionKind]!
-    : rateLimit.requests;
+  const byKind = rateLimit.byConnectionKind ?? {};
+  // Own keys only, so a kind named "toString" gets the default rather than a function.
+  const own = Object.prototype.hasOwnProperty.call(byKind, connectionKind) ? byKind[connectionKind] : undefined;
+  return own ?? rateLimit.requests;
 }
