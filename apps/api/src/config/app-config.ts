@@ -4,6 +4,7 @@ import { CredentialKey, newCredentialKeys, parseCredentialKeys } from '../connec
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { EnvironmentSchema, SECRET_VARIABLES } from './environment.schema';
+import { CallBudgetOverrides, parseCallBudgets } from './call-budgets';
 
 export type Role = 'api' | 'worker' | 'all';
 
@@ -40,8 +41,10 @@ export class AppConfig {
   readonly demoConnection: { provider: string; organizationId: string; credentials: Record<string, string> } | undefined;
   /** 0 turns the scheduled re-sync of charts off. */
   readonly syncIntervalMinutes: number;
+  /** `<PROVIDER>_CALL_BUDGET` overrides of the declared request budgets, by provider key and connection kind. */
+  readonly callBudgets: CallBudgetOverrides;
 
-  constructor(env: EnvironmentSchema, credentialKeys: readonly CredentialKey[]) {
+  constructor(env: EnvironmentSchema, credentialKeys: readonly CredentialKey[], callBudgets: CallBudgetOverrides = {}) {
     this.port = env.PORT ?? 3000;
     this.dataDir = resolve(env.DATA_DIR ?? './data');
     this.databaseUrl = env.DATABASE_URL || undefined;
@@ -65,6 +68,7 @@ export class AppConfig {
       clientSecret: env.DINERO_CLIENT_SECRET,
     };
     this.syncIntervalMinutes = env.SYNC_INTERVAL_MINUTES ?? 360;
+    this.callBudgets = callBudgets;
     const [provider, organizationId] = env.DEMO_CONNECTION?.split(':') ?? [];
     this.demoConnection =
       provider && organizationId
@@ -97,8 +101,11 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   );
   const parsed = plainToInstance(EnvironmentSchema, known);
   const errors = validateSync(parsed, { whitelist: true, stopAtFirstError: true });
-  if (errors.length > 0) throw new ConfigurationError(errors.map((e) => describeProblem(e, known)));
-  return new AppConfig(parsed, credentialKeys(parsed));
+  // Provider call budgets are named after provider keys, so they are found by pattern rather than listed.
+  const budgets = parseCallBudgets(env);
+  const problems = [...errors.map((e) => describeProblem(e, known)), ...budgets.problems];
+  if (problems.length > 0) throw new ConfigurationError(problems);
+  return new AppConfig(parsed, credentialKeys(parsed), budgets.overrides);
 }
 
 /**
