@@ -4,5 +4,5 @@ export { LEDGERBRIDGE_QUEUE, type JobMap, type JobName, type JobHandler, type Jo
 export { JobWorker, JOB_HANDLERS } from './job-worker';
 export { ApiKeyUsedJob } from './jobs/api-key-used.job';
 export { RedisLock, LockTimeoutError } from './redis-lock';
-export { PacingBudget, pacingPlan, redisLimiters, PACING_LIMITERS, type CallAllowance, type PacingPlan } from './pacing-budget';
+export { PacingBudget, pacingPlan, redisLimiters, PACING_LIMITERS, type CallAllowance, type LimiterFactory, type PacingPlan } from './pacing-budget';
 export { retryDelayMs, RETRY_BACKOFF } from './retry-policy';
