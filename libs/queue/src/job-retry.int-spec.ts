@@ -48,7 +48,9 @@ describe('job retries by error class, on a real Redis', () => {
     redis = new Redis(url);
     budget = new PacingBudget(redisLimiters(redis));
     provider = new CountingProvider(() => budget.take(scope, allowance));
-    queue = new Bull(`retry-${process.pid}-${Date.now()}`, url, { settings: { backoffStrategies: { [RETRY_BACKOFF]: bullBackoff } } });
+    queue = new Bull(`retry-${process.pid}-${Date.now()}`, url, {
+      settings: { backoffStrategies: { [RETRY_BACKOFF]: bullBackoff } },
+    });
     jobs = new JobQueue(queue);
     const worker = new JobWorker([new SyncLikeHandler(provider) as unknown as JobHandler<JobName>]);
     void queue.process('*', (job) => worker.run(job));
@@ -73,7 +75,11 @@ describe('job retries by error class, on a real Redis', () => {
     // Another process has just spent the organization's slice.
     for (let i = 0; i < 4; i++) await budget.take(scope, allowance);
     provider.requests = 0;
-    const id = await jobs.enqueue('chart.sync', { companyId: 'c', connectionId: 'k', reason: 'requested' }, { jobId: 'tight', attempts: 5 });
+    const id = await jobs.enqueue(
+      'chart.sync',
+      { companyId: 'c', connectionId: 'k', reason: 'requested' },
+      { jobId: 'tight', attempts: 5 },
+    );
     const done = await settled(id);
     expect(done).toMatchObject({ state: 'completed', result: { reads: 3 }, attemptsMade: 1 });
     expect(provider.requests).toBe(3);
@@ -81,9 +87,20 @@ describe('job retries by error class, on a real Redis', () => {
 
   it('attempts a job that failed on wrong credentials once, whatever its attempts', async () => {
     provider.requests = 0;
-    provider.failures = Array.from({ length: 5 }, () => new ConnectorError('authentication', 'Dinero did not accept the credentials.'));
-    const id = await jobs.enqueue('chart.sync', { companyId: 'c', connectionId: 'k', reason: 'requested' }, { jobId: 'auth', attempts: 5 });
-    expect(await settled(id)).toMatchObject({ state: 'failed', attemptsMade: 1, failedReason: 'Dinero did not accept the credentials.' });
+    provider.failures = Array.from(
+      { length: 5 },
+      () => new ConnectorError('authentication', 'Dinero did not accept the credentials.'),
+    );
+    const id = await jobs.enqueue(
+      'chart.sync',
+      { companyId: 'c', connectionId: 'k', reason: 'requested' },
+      { jobId: 'auth', attempts: 5 },
+    );
+    expect(await settled(id)).toMatchObject({
+      state: 'failed',
+      attemptsMade: 1,
+      failedReason: 'Dinero did not accept the credentials.',
+    });
     expect(provider.requests).toBe(1);
   }, 20_000);
 
@@ -92,7 +109,11 @@ describe('job retries by error class, on a real Redis', () => {
     provider.requests = 0;
     provider.failures = [new ConnectorError('unavailable', 'Dinero failed with HTTP 503.', { outcomeUnknown: false })];
     const started = Date.now();
-    const id = await jobs.enqueue('chart.sync', { companyId: 'c', connectionId: 'k', reason: 'requested' }, { jobId: 'flaky', attempts: 5 });
+    const id = await jobs.enqueue(
+      'chart.sync',
+      { companyId: 'c', connectionId: 'k', reason: 'requested' },
+      { jobId: 'flaky', attempts: 5 },
+    );
     expect(await settled(id)).toMatchObject({ state: 'completed', attemptsMade: 1 });
     expect(provider.requests).toBe(4);
     expect(Date.now() - started).toBeGreaterThanOrEqual(500);

@@ -16,7 +16,12 @@ function busiestWindow(granted: readonly number[], perMs: number): number {
 }
 
 /** Asks `take` at the given offsets (ms from now), recording when a grant came back. */
-async function askAt(offsets: readonly number[], take: () => Promise<void>, start: number, granted: number[]): Promise<void> {
+async function askAt(
+  offsets: readonly number[],
+  take: () => Promise<void>,
+  start: number,
+  granted: number[],
+): Promise<void> {
   for (const offset of offsets) {
     const wait = start + offset - Date.now();
     if (wait > 0) await sleep(wait);
@@ -34,7 +39,8 @@ const attack = (perMs: number, requests: number) => [
   ...Array.from({ length: requests }, (_, i) => perMs - 300 + i * 5),
   ...Array.from({ length: requests * 2 }, (_, i) => perMs + 100 + i * 5),
 ];
-const steady = (spanMs: number, everyMs: number) => Array.from({ length: Math.floor(spanMs / everyMs) }, (_, i) => i * everyMs);
+const steady = (spanMs: number, everyMs: number) =>
+  Array.from({ length: Math.floor(spanMs / everyMs) }, (_, i) => i * everyMs);
 
 // Two PacingBudgets on two connections stand for two processes; a 6 s window keeps the test short.
 describe('PacingBudget on a real Redis', () => {
@@ -59,8 +65,17 @@ describe('PacingBudget on a real Redis', () => {
   });
 
   it('shows the pitfall: the library’s plain fixed window lets about twice the allowance through one 6 s window', async () => {
-    const plain = new RateLimiterRedis({ storeClient: clients[0]!, keyPrefix: `plain-${Date.now()}`, points: 10, duration: 6 });
-    const take = () => plain.consume('org').then(() => undefined, () => Promise.reject(new ConnectorError('rate_limited', 'x')));
+    const plain = new RateLimiterRedis({
+      storeClient: clients[0]!,
+      keyPrefix: `plain-${Date.now()}`,
+      points: 10,
+      duration: 6,
+    });
+    const take = () =>
+      plain.consume('org').then(
+        () => undefined,
+        () => Promise.reject(new ConnectorError('rate_limited', 'x')),
+      );
     const granted: number[] = [];
     await askAt(attack(6_000, 10), take, await open(take, granted), granted);
     expect(busiestWindow(granted, 6_000)).toBeGreaterThan(10);
@@ -84,7 +99,9 @@ describe('PacingBudget on a real Redis', () => {
   it('pauses an organization for every process after the provider refused', async () => {
     const scope = `dinero:pause-${process.pid}-${Date.now()}`;
     const allowance = { requests: 90, perMs: 60_000 };
-    const [first, second] = clients.map((client) => new PacingBudget(redisLimiters(client)).budgetFor(scope, allowance));
+    const [first, second] = clients.map((client) =>
+      new PacingBudget(redisLimiters(client)).budgetFor(scope, allowance),
+    );
     await first!.providerRefused(2_000);
     const refusal = (await second!.take().catch((e: unknown) => e)) as ConnectorError;
     expect(refusal).toMatchObject({ code: 'rate_limited' });

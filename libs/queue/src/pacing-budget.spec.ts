@@ -42,7 +42,7 @@ function boundaryAttack(perMs: number, requests: number): number[] {
 
 function seededRandom(seed: number): () => number {
   let state = seed;
-  return () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
 // Bursts of asks separated by random pauses, for a while: the load of several workers and an API.
@@ -80,7 +80,14 @@ describe('PacingBudget (in-memory limiter, moved clock)', () => {
 
   it('shows the pitfall: a plain fixed window of the whole allowance lets twice the allowance through', async () => {
     const plain = new RateLimiterMemory({ points: 10, duration: 6 });
-    const granted = await drive(() => plain.consume('org').then(() => undefined, () => Promise.reject(new ConnectorError('rate_limited', 'x'))), boundaryAttack(6_000, 10));
+    const granted = await drive(
+      () =>
+        plain.consume('org').then(
+          () => undefined,
+          () => Promise.reject(new ConnectorError('rate_limited', 'x')),
+        ),
+      boundaryAttack(6_000, 10),
+    );
     expect(busiestWindow(granted, 6_000)).toBeGreaterThan(10);
   });
 
@@ -132,7 +139,10 @@ describe('PacingBudget (in-memory limiter, moved clock)', () => {
 
   it('turns a store failure into unavailable, nothing sent', async () => {
     const broken: LimiterFactory = () =>
-      ({ get: async () => Promise.reject(new Error('ECONNREFUSED')), consume: async () => Promise.reject(new Error('x')) }) as never;
+      ({
+        get: async () => Promise.reject(new Error('ECONNREFUSED')),
+        consume: async () => Promise.reject(new Error('x')),
+      }) as never;
     await expect(new PacingBudget(broken).take('dinero:1', { requests: 5, perMs: 1_000 })).rejects.toMatchObject({
       code: 'unavailable',
       outcomeUnknown: false,

@@ -35,8 +35,16 @@ const PAUSES_PREFIX = 'ledgerbridge:pacing-pause';
  */
 export function pacingPlan(allowance: CallAllowance): PacingPlan {
   const { requests, perMs } = allowance;
-  if (!Number.isSafeInteger(requests) || requests < 1 || !Number.isSafeInteger(perMs) || perMs < 1000 || perMs % 1000 !== 0) {
-    throw new TypeError(`A call allowance needs whole requests ≥ 1 per whole seconds, got ${requests} per ${perMs} ms.`);
+  if (
+    !Number.isSafeInteger(requests) ||
+    requests < 1 ||
+    !Number.isSafeInteger(perMs) ||
+    perMs < 1000 ||
+    perMs % 1000 !== 0
+  ) {
+    throw new TypeError(
+      `A call allowance needs whole requests ≥ 1 per whole seconds, got ${requests} per ${perMs} ms.`,
+    );
   }
   // One slice per window (two touched, ⌊(requests + 1) / 2⌋ ≥ 1 each) always qualifies, so a plan is always found.
   const burst = Math.min(LEAST_BURST, Math.floor((requests + 1) / 2));
@@ -83,7 +91,11 @@ export class PacingBudget {
       await this.sliceLimiter(plan).consume(scope);
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw unavailable(scope);
-      throw this.spent(scope, rejection.msBeforeNext, `has spent its ${allowance.requests} requests per ${allowance.perMs / 1000} s`);
+      throw this.spent(
+        scope,
+        rejection.msBeforeNext,
+        `has spent its ${allowance.requests} requests per ${allowance.perMs / 1000} s`,
+      );
     }
   }
 
@@ -113,10 +125,14 @@ export class PacingBudget {
 
   private spent(scope: string, msBeforeNext: number, why: string): ConnectorError {
     const retryAfterMs = Math.max(1, Math.ceil(msBeforeNext));
-    return new ConnectorError('rate_limited', `The call budget of ${scope} ${why}; a request is free in ${retryAfterMs} ms.`, {
-      retryAfterMs,
-      outcomeUnknown: false,
-    });
+    return new ConnectorError(
+      'rate_limited',
+      `The call budget of ${scope} ${why}; a request is free in ${retryAfterMs} ms.`,
+      {
+        retryAfterMs,
+        outcomeUnknown: false,
+      },
+    );
   }
 
   private async guard<T>(scope: string, read: () => Promise<T>): Promise<T> {
@@ -130,7 +146,11 @@ export class PacingBudget {
 
 // Redis being away must not let requests through unpaced, nor look like the provider's fault.
 function unavailable(scope: string): ConnectorError {
-  return new ConnectorError('unavailable', `The call budget of ${scope} could not be read from Redis; nothing was sent.`, {
-    outcomeUnknown: false,
-  });
+  return new ConnectorError(
+    'unavailable',
+    `The call budget of ${scope} could not be read from Redis; nothing was sent.`,
+    {
+      outcomeUnknown: false,
+    },
+  );
 }

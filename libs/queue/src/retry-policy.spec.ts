@@ -5,13 +5,18 @@ const lowest = () => 0;
 const highest = () => 0.999999;
 
 describe('retryDelayMs', () => {
-  it.each<ConnectorErrorCode>(['authentication', 'validation', 'forbidden', 'not_found', 'conflict', 'too_large', 'unknown'])(
-    'never repeats a permanent %s error',
-    (code) => {
-      expect(retryDelayMs(1, new ConnectorError(code, 'no'))).toBeNull();
-      expect(bullBackoff(1, new ConnectorError(code, 'no'))).toBe(-1);
-    },
-  );
+  it.each<ConnectorErrorCode>([
+    'authentication',
+    'validation',
+    'forbidden',
+    'not_found',
+    'conflict',
+    'too_large',
+    'unknown',
+  ])('never repeats a permanent %s error', (code) => {
+    expect(retryDelayMs(1, new ConnectorError(code, 'no'))).toBeNull();
+    expect(bullBackoff(1, new ConnectorError(code, 'no'))).toBe(-1);
+  });
 
   it('never repeats a failure that may have changed the books blindly', () => {
     expect(retryDelayMs(1, new ConnectorError('unavailable', 'sent, no answer', { outcomeUnknown: true }))).toBeNull();

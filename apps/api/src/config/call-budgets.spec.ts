@@ -6,7 +6,10 @@ const base = { REDIS_URL: 'redis://127.0.0.1:6379', CREDENTIALS_KEYS: newCredent
 
 describe('<PROVIDER>_CALL_BUDGET', () => {
   it('names the variable after the provider key', () => {
-    expect([callBudgetVariable('dinero'), callBudgetVariable('e-conomic')]).toEqual(['DINERO_CALL_BUDGET', 'E_CONOMIC_CALL_BUDGET']);
+    expect([callBudgetVariable('dinero'), callBudgetVariable('e-conomic')]).toEqual([
+      'DINERO_CALL_BUDGET',
+      'E_CONOMIC_CALL_BUDGET',
+    ]);
   });
 
   it('reads a budget for every kind or per connection kind, for any provider key', () => {
@@ -25,6 +28,9 @@ describe('<PROVIDER>_CALL_BUDGET', () => {
   );
 
   it('ignores unset and empty variables and other names', () => {
-    expect(parseCallBudgets({ DINERO_CALL_BUDGET: '', SANDBOX_RATE_LIMIT: '5', _CALL_BUDGET: '3' })).toEqual({ overrides: {}, problems: [] });
+    expect(parseCallBudgets({ DINERO_CALL_BUDGET: '', SANDBOX_RATE_LIMIT: '5', _CALL_BUDGET: '3' })).toEqual({
+      overrides: {},
+      problems: [],
+    });
   });
 });

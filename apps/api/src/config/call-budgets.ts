@@ -24,7 +24,10 @@ function requestsFrom(text: string): number | undefined {
 }
 
 /** Every `*_CALL_BUDGET` variable, checked; `problems` name the variable and what is wrong (values are not secret). */
-export function parseCallBudgets(env: Record<string, string | undefined>): { overrides: CallBudgetOverrides; problems: string[] } {
+export function parseCallBudgets(env: Record<string, string | undefined>): {
+  overrides: CallBudgetOverrides;
+  problems: string[];
+} {
   const overrides: Record<string, Record<string, number>> = {};
   const problems: string[] = [];
   for (const [name, raw] of Object.entries(env)) {
@@ -40,7 +43,9 @@ export function parseCallBudgets(env: Record<string, string | undefined>): { ove
         const [kind = '', count = '', ...rest] = entry.split('=').map((part) => part.trim());
         const requests = requestsFrom(count);
         if (rest.length > 0 || !CONNECTION_KINDS.includes(kind) || requests === undefined) {
-          wrong(`must be a number of requests per the provider's window, or "kind=requests" pairs such as "api_key=40,oauth=80" (kinds: ${CONNECTION_KINDS.join(', ')}; 1 to ${MOST_REQUESTS})`);
+          wrong(
+            `must be a number of requests per the provider's window, or "kind=requests" pairs such as "api_key=40,oauth=80" (kinds: ${CONNECTION_KINDS.join(', ')}; 1 to ${MOST_REQUESTS})`,
+          );
           break;
         }
         byKind[kind] = requests;

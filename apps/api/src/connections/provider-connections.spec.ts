@@ -66,33 +66,56 @@ describe('ProviderConnections call budgets', () => {
 
   it('budgets a connection being verified before it is stored, in the same scope', async () => {
     const { budget, built } = connections();
-    const unsaved = built.unsaved(companyId, { providerKey: 'acme', organizationId: '42', connectionKind: 'api_key' }, { apiKey: 'k' });
+    const unsaved = built.unsaved(
+      companyId,
+      { providerKey: 'acme', organizationId: '42', connectionKind: 'api_key' },
+      { apiKey: 'k' },
+    );
     await unsaved.callBudget!.take();
     expect(budget.taken).toEqual([{ scope: 'acme:42', allowance: { requests: 60, perMs: 60_000 } }]);
   });
 
   it('lets the operator override the declared budget, per kind or for every kind', () => {
-    expect(connections({ acme: { api_key: 20 } }).built.allowance('acme', 'api_key')).toEqual({ requests: 20, perMs: 60_000 });
-    expect(connections({ acme: { api_key: 20 } }).built.allowance('acme', 'oauth')).toEqual({ requests: 90, perMs: 60_000 });
-    expect(connections({ acme: { '*': 30 } }).built.allowance('acme', 'oauth')).toEqual({ requests: 30, perMs: 60_000 });
+    expect(connections({ acme: { api_key: 20 } }).built.allowance('acme', 'api_key')).toEqual({
+      requests: 20,
+      perMs: 60_000,
+    });
+    expect(connections({ acme: { api_key: 20 } }).built.allowance('acme', 'oauth')).toEqual({
+      requests: 90,
+      perMs: 60_000,
+    });
+    expect(connections({ acme: { '*': 30 } }).built.allowance('acme', 'oauth')).toEqual({
+      requests: 30,
+      perMs: 60_000,
+    });
   });
 
   it('refuses once the budget is spent, for every connection of the organization', async () => {
     const { built } = connections({ acme: { '*': 1 } });
     await built.forStored(stored('api_key')).callBudget!.take();
-    const refusal = await built.forStored(stored('oauth')).callBudget!.take().catch((e: unknown) => e);
+    const refusal = await built
+      .forStored(stored('oauth'))
+      .callBudget!.take()
+      .catch((e: unknown) => e);
     expect(refusal).toBeInstanceOf(ConnectorError);
     expect(refusal).toMatchObject({ code: 'rate_limited', retryable: true });
   });
 
   it('checks at start that every budget can be kept', () => {
     expect(() => connections().built.onApplicationBootstrap()).not.toThrow();
-    const odd = new ProviderConnections(cipher, {} as RedisLock, new RecordingBudget(), {
-      ...registry,
-      keys: () => ['acme'],
-      has: () => true,
-      rateLimitOf: () => ({ requests: 10, perMs: 1_500 }),
-    } as unknown as ConnectorRegistry, { callBudgets: {} } as unknown as AppConfig, {} as Repository<ConnectionEntity>);
+    const odd = new ProviderConnections(
+      cipher,
+      {} as RedisLock,
+      new RecordingBudget(),
+      {
+        ...registry,
+        keys: () => ['acme'],
+        has: () => true,
+        rateLimitOf: () => ({ requests: 10, perMs: 1_500 }),
+      } as unknown as ConnectorRegistry,
+      { callBudgets: {} } as unknown as AppConfig,
+      {} as Repository<ConnectionEntity>,
+    );
     expect(() => odd.onApplicationBootstrap()).toThrow(ConfigurationError);
   });
 });
