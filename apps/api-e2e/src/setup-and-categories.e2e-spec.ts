@@ -71,6 +71,27 @@ describe('setup', () => {
     expect(audit.body['total']).toBe(1);
   });
 
+  it('validates a save against the synced chart: the options read Dinero once, a save not at all', async () => {
+    // A latency fault of 0 ms on every request of the organization counts its Dinero requests without changing them.
+    await sandbox('PUT', `/organizations/${c.org.id}/faults`, { rules: [{ kind: 'latency', latencyMs: 0, remaining: 1000 }] });
+    const requestsSoFar = async () => 1000 - (await sandbox<{ rules: Array<{ remaining: number }> }>('GET', `/organizations/${c.org.id}/faults`)).rules[0]!.remaining;
+    try {
+      expect((await call('GET', `/companies/${c.id}/setup/options`, { key: c.key })).status).toBe(200);
+      const afterOptions = await requestsSoFar();
+      expect(afterOptions).toBeGreaterThan(0);
+      const bad = await call('PUT', `/companies/${c.id}/setup`, { key: c.key, body: { depositAccount: '3300' } });
+      expect(bad.status).toBe(400);
+      const good = await call('PUT', `/companies/${c.id}/setup`, {
+        key: c.key,
+        body: { depositAccount: '55010', outOfPocketAccount: '55020', reimbursementAccount: '55000' },
+      });
+      expect(good.status).toBe(200);
+      expect(await requestsSoFar()).toBe(afterOptions);
+    } finally {
+      await sandbox('DELETE', `/organizations/${c.org.id}/faults`);
+    }
+  });
+
   it('answers 409 for a company that is not connected', async () => {
     const lonely = await newCompanyWithKey('Unconnected ApS');
     const res = await call('GET', `/companies/${lonely.id}/setup/options`, { key: lonely.key });

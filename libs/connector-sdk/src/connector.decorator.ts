@@ -6,10 +6,16 @@ export const ACCOUNTING_CONNECTOR_METADATA = 'ledgerbridge:accounting-connector'
 // Keys are stored as text with every export and appear in env vars, so they stay short and plain.
 const CONNECTOR_KEY_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
 
+// Connection kinds are the host's ways to connect (POST …/connections `method`).
+const CONNECTION_KIND_PATTERN = /^[a-z][a-z0-9_]{0,31}$/;
+
 /** The provider's request budget per organization; the queue enforces it, the client never sleeps. */
 export interface RateLimit {
+  /** Requests per `perMs`, for every connection kind not named in `byConnectionKind`. */
   readonly requests: number;
   readonly perMs: number;
+  /** Requests per `perMs` by connection kind (`api_key`, `oauth`) where the provider allows them different budgets. */
+  readonly byConnectionKind?: Readonly<Record<string, number>>;
 }
 
 export interface AccountingConnectorOptions {
@@ -28,6 +34,10 @@ function optionsProblem(options: AccountingConnectorOptions): string | undefined
   const { requests, perMs } = options.rateLimit;
   if (!Number.isSafeInteger(requests) || requests < 1) return `rateLimit.requests must be a positive integer`;
   if (!Number.isSafeInteger(perMs) || perMs < 1) return `rateLimit.perMs must be a positive integer`;
+  for (const [kind, count] of Object.entries(options.rateLimit.byConnectionKind ?? {})) {
+    if (!CONNECTION_KIND_PATTERN.test(kind)) return `rateLimit.byConnectionKind has an invalid connection kind "${kind}"`;
+    if (!Number.isSafeInteger(count) || count < 1) return `rateLimit.byConnectionKind.${kind} must be a positive integer`;
+  }
   return undefined;
 }
 
@@ -38,9 +48,14 @@ function optionsProblem(options: AccountingConnectorOptions): string | undefined
 export function AccountingConnector(options: AccountingConnectorOptions): ClassDecorator {
   const problem = optionsProblem(options);
   if (problem !== undefined) throw new TypeError(`@AccountingConnector: ${problem}.`);
+  const { requests, perMs, byConnectionKind } = options.rateLimit;
   const frozen: AccountingConnectorOptions = Object.freeze({
     key: options.key,
-    rateLimit: Object.freeze({ requests: options.rateLimit.requests, perMs: options.rateLimit.perMs }),
+    rateLimit: Object.freeze({
+      requests,
+      perMs,
+      ...(byConnectionKind !== undefined && { byConnectionKind: Object.freeze({ ...byConnectionKind }) }),
+    }),
   });
   return applyDecorators(SetMetadata(ACCOUNTING_CONNECTOR_METADATA, frozen), Injectable());
 }
@@ -50,4 +65,12 @@ export function accountingConnectorOptionsOf(target: unknown): AccountingConnect
   if (typeof target !== 'function') return undefined;
   const metadata: unknown = Reflect.getMetadata(ACCOUNTING_CONNECTOR_METADATA, target);
   return metadata === undefined ? undefined : (metadata as AccountingConnectorOptions);
+}
+
+/** The declared requests per window for one connection kind: its own budget, else the provider's default. */
+export function requestsPerWindow(rateLimit: RateLimit, connectionKind: string): number {
+  const byKind = rateLimit.byConnectionKind ?? {};
+  // Own keys only, so a kind named "toString" gets the default rather than a function.
+  const own = Object.prototype.hasOwnProperty.call(byKind, connectionKind) ? byKind[connectionKind] : undefined;
+  return own ?? rateLimit.requests;
 }

@@ -13,7 +13,7 @@ export type {
   LookupResult,
 } from './export-result.types';
 export type { ChangeCursor, ChangesPage, ProviderChange, TrackedDocument } from './provider-change.types';
-export type { ConnectionCheck, ProviderConnection } from './provider-connection.types';
+export type { CallBudget, ConnectionCheck, ProviderConnection } from './provider-connection.types';
 export type { CredentialField, CredentialSchema } from './credential-schema.types';
 
 // Value helpers
@@ -77,6 +77,7 @@ export {
   AccountingConnector,
   accountingConnectorOptionsOf,
   isConnectorKey,
+  requestsPerWindow,
 } from './connector.decorator';
 export type { AccountingConnectorOptions, RateLimit } from './connector.decorator';
 export { ConnectorRegistry } from './connector-registry';

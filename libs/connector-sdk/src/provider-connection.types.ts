@@ -1,4 +1,15 @@
 /**
+ * The organization's share of the provider's request budget, supplied by the host (shared by every process).
+ * A connector calls `take()` right before each HTTP request to the provider's API; it never waits.
+ */
+export interface CallBudget {
+  /** Spends one request; throws ConnectorError('rate_limited', …, { retryAfterMs }) when the budget is spent. */
+  take(): Promise<void>;
+  /** The provider answered "too many requests": pause the organization, `retryAfterMs` when it said how long. */
+  providerRefused(retryAfterMs?: number): Promise<void>;
+}
+
+/**
  * One tenant's connection, decrypted by the host and passed on every call;
  * a connector never stores it, so a key rotation or disconnect takes effect at the next call.
  */
@@ -17,6 +28,8 @@ export interface ProviderConnection {
    * the same refresh token.
    */
   readonly exclusive?: <T>(task: (stored: Readonly<Record<string, string>>) => Promise<T>) => Promise<T>;
+  /** The per-organization request budget; absent only in tests and tools that call a provider directly. */
+  readonly callBudget?: CallBudget;
 }
 
 /** What `verify` learnt about a working connection. */

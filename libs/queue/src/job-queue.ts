@@ -2,6 +2,7 @@ import { InjectQueue } from '@nestjs/bull';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bull';
 import { JobMap, JobName, LEDGERBRIDGE_QUEUE } from './job-map';
+import { RETRY_BACKOFF } from './retry-policy';
 
 export interface JobState {
   id: string;
@@ -31,7 +32,8 @@ export class JobQueue {
       jobId: options.jobId,
       delay: options.delayMs,
       attempts: options.attempts ?? 5,
-      backoff: { type: 'exponential', delay: 1000 },
+      // Delay by error class (retry-policy.ts): permanent errors are not repeated, rate limits wait their turn.
+      backoff: { type: RETRY_BACKOFF },
       removeOnComplete: 1000,
       removeOnFail: 5000,
     });

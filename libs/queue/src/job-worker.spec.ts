@@ -1,3 +1,4 @@
+import { ConnectorError } from '@ledgerbridge/connector-sdk';
 import type { Job } from 'bull';
 import { JobHandler, JobMap, JobName } from './job-map';
 import { JobWorker } from './job-worker';
@@ -10,7 +11,10 @@ class RecordingHandler implements JobHandler<'api-key.used'> {
   }
 }
 
-const job = (name: string, data: unknown) => ({ id: '7', name, data, progress: async () => undefined }) as unknown as Job;
+const job = (name: string, data: unknown) => {
+  const fake = { id: '7', name, data, attemptsMade: 0, discarded: 0, progress: async () => undefined };
+  return Object.assign(fake, { discard: () => void (fake.discarded += 1) }) as unknown as Job & { discarded: number };
+};
 
 describe('JobWorker', () => {
   it('hands a job to the handler registered for its name', async () => {
@@ -49,6 +53,20 @@ describe('JobWorker', () => {
       },
     };
     const worker = new JobWorker([failing as JobHandler<JobName>]);
-    await expect(worker.run(job('api-key.used', { keyId: 'k', usedAt: 'x' }))).rejects.toThrow('database is away');
+    const failed = job('api-key.used', { keyId: 'k', usedAt: 'x' });
+    await expect(worker.run(failed)).rejects.toThrow('database is away');
+    expect(failed.discarded).toBe(0);
+  });
+
+  it.each([
+    [new ConnectorError('authentication', 'reconnect'), 1],
+    [new ConnectorError('not_found', 'no such organization'), 1],
+    [new ConnectorError('rate_limited', 'budget spent', { retryAfterMs: 10 }), 0],
+    [new ConnectorError('unavailable', 'down', { outcomeUnknown: false }), 0],
+  ])('discards a job that failed permanently, so Bull does not repeat it: %s', async (error, discards) => {
+    const failing: JobHandler<'api-key.used'> = { jobName: 'api-key.used', handle: async () => Promise.reject(error) };
+    const failed = job('api-key.used', { keyId: 'k', usedAt: 'x' });
+    await expect(new JobWorker([failing as JobHandler<JobName>]).run(failed)).rejects.toBe(error);
+    expect(failed.discarded).toBe(discards);
   });
 });

@@ -1,8 +1,11 @@
-import { BullModule } from '@nestjs/bull';
+import { BullModule, getQueueToken } from '@nestjs/bull';
 import { DynamicModule, Module } from '@nestjs/common';
+import type { Queue } from 'bull';
 import { LEDGERBRIDGE_QUEUE } from './job-map';
 import { JobQueue } from './job-queue';
+import { PACING_LIMITERS, PacingBudget, redisLimiters } from './pacing-budget';
 import { RedisLock } from './redis-lock';
+import { bullBackoff, RETRY_BACKOFF } from './retry-policy';
 
 export interface QueueModuleOptions {
   redisUrl: string;
@@ -18,9 +21,18 @@ export class QueueModule {
     return {
       module: QueueModule,
       global: true,
-      imports: [BullModule.forRoot({ url: options.redisUrl }), BullModule.registerQueue({ name: LEDGERBRIDGE_QUEUE })],
-      providers: [JobQueue, RedisLock],
-      exports: [JobQueue, RedisLock, BullModule],
+      imports: [
+        BullModule.forRoot({ url: options.redisUrl }),
+        BullModule.registerQueue({ name: LEDGERBRIDGE_QUEUE, settings: { backoffStrategies: { [RETRY_BACKOFF]: bullBackoff } } }),
+      ],
+      providers: [
+        JobQueue,
+        RedisLock,
+        // The call budget lives on Bull's connection: one Redis, shared by the API and every worker.
+        { provide: PACING_LIMITERS, useFactory: (queue: Queue) => redisLimiters(queue.client), inject: [getQueueToken(LEDGERBRIDGE_QUEUE)] },
+        PacingBudget,
+      ],
+      exports: [JobQueue, RedisLock, PacingBudget, BullModule],
     };
   }
 }

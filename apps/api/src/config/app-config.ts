@@ -4,6 +4,7 @@ import { CredentialKey, newCredentialKeys, parseCredentialKeys } from '../connec
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { EnvironmentSchema, SECRET_VARIABLES } from './environment.schema';
+import { CallBudgetOverrides, parseCallBudgets } from './call-budgets';
 
 export type Role = 'api' | 'worker' | 'all';
 
@@ -42,8 +43,10 @@ export class AppConfig {
   readonly syncIntervalMinutes: number;
   /** Wrong API keys one client address may send in a minute before it is answered 429 for a minute. */
   readonly authFailuresPerMinute: number;
+  /** `<PROVIDER>_CALL_BUDGET` overrides of the declared request budgets, by provider key and connection kind. */
+  readonly callBudgets: CallBudgetOverrides;
 
-  constructor(env: EnvironmentSchema, credentialKeys: readonly CredentialKey[]) {
+  constructor(env: EnvironmentSchema, credentialKeys: readonly CredentialKey[], callBudgets: CallBudgetOverrides = {}) {
     this.port = env.PORT ?? 3000;
     this.dataDir = resolve(env.DATA_DIR ?? './data');
     this.databaseUrl = env.DATABASE_URL || undefined;
@@ -68,6 +71,7 @@ export class AppConfig {
     };
     this.syncIntervalMinutes = env.SYNC_INTERVAL_MINUTES ?? 360;
     this.authFailuresPerMinute = env.AUTH_FAILURES_PER_MINUTE ?? 20;
+    this.callBudgets = callBudgets;
     const [provider, organizationId] = env.DEMO_CONNECTION?.split(':') ?? [];
     this.demoConnection =
       provider && organizationId
@@ -100,8 +104,11 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   );
   const parsed = plainToInstance(EnvironmentSchema, known);
   const errors = validateSync(parsed, { whitelist: true, stopAtFirstError: true });
-  if (errors.length > 0) throw new ConfigurationError(errors.map((e) => describeProblem(e, known)));
-  return new AppConfig(parsed, credentialKeys(parsed));
+  // Provider call budgets are named after provider keys, so they are found by pattern rather than listed.
+  const budgets = parseCallBudgets(env);
+  const problems = [...errors.map((e) => describeProblem(e, known)), ...budgets.problems];
+  if (problems.length > 0) throw new ConfigurationError(problems);
+  return new AppConfig(parsed, credentialKeys(parsed), budgets.overrides);
 }
 
 /**

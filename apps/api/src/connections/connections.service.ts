@@ -53,7 +53,7 @@ export class ConnectionsService {
       return { connection: row, authorizeUrl: connector.authorizationUrl({ state, redirectUri }) };
     }
     const credentials = this.checkedCredentials(dto.provider, dto.credentials ?? {});
-    const verified = await this.verify(companyId, dto.provider, dto.organizationId, credentials);
+    const verified = await this.verify(companyId, { providerKey: dto.provider, organizationId: dto.organizationId, connectionKind: dto.method }, credentials);
     const row = this.newRow(companyId, dto, {
       status: 'connected',
       organizationName: verified.organizationName,
@@ -90,7 +90,7 @@ export class ConnectionsService {
       }
       throw apiErrorFromConnector(err, row.providerKey);
     }
-    const verified = await this.verify(companyId, row.providerKey, row.organizationId, credentials);
+    const verified = await this.verify(companyId, { providerKey: row.providerKey, organizationId: row.organizationId, connectionKind: row.authMethod }, credentials);
     await this.audit.transaction(companyId, async (tx) => {
       await tx.getRepository(ConnectionEntity).update(
         { id: row.id, status: 'pending_authorization' },
@@ -152,7 +152,8 @@ export class ConnectionsService {
       if (running && ['waiting', 'delayed', 'active'].includes(running.state)) return running.id;
     }
     const jobId = `chart.sync:${row.id}:${Date.now()}`;
-    await this.queue.enqueue('chart.sync', { companyId: row.companyId, connectionId: row.id, reason }, { jobId, attempts: 3 });
+    // Enough attempts to wait out a provider's rate-limit window and the budget's pause after it.
+    await this.queue.enqueue('chart.sync', { companyId: row.companyId, connectionId: row.id, reason }, { jobId, attempts: 5 });
     await this.connections.update({ id: row.id }, { lastSyncJobId: jobId, lastSyncStatus: 'queued' });
     return jobId;
   }
@@ -180,8 +181,13 @@ export class ConnectionsService {
     return given as Record<string, string>;
   }
 
-  private async verify(companyId: string, provider: string, organizationId: string, credentials: Record<string, string>) {
-    const connection = this.providerConnections.unsaved(companyId, organizationId, credentials);
+  private async verify(
+    companyId: string,
+    target: { providerKey: string; organizationId: string; connectionKind: string },
+    credentials: Record<string, string>,
+  ) {
+    const { providerKey: provider, organizationId } = target;
+    const connection = this.providerConnections.unsaved(companyId, target, credentials);
     try {
       const check = await this.connectorFor(provider).verify(connection);
       return { organizationName: check.organizationName ?? null, credentials: connection.current() };

@@ -1,10 +1,124 @@
+import { ConnectorError, type ConnectorRegistry, type RateLimit } from '@ledgerbridge/connector-sdk';
 import type { ConnectionEntity } from '@ledgerbridge/persistence';
-import { LockLostError, type RedisLock } from '@ledgerbridge/queue';
+import { LockLostError, PacingBudget, type CallAllowance, type LimiterFactory, type RedisLock } from '@ledgerbridge/queue';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Repository } from 'typeorm';
+import { ConfigurationError, type AppConfig } from '../config/app-config';
+import type { CallBudgetOverrides } from '../config/call-budgets';
 import { CredentialCipher, newCredentialKeys, parseCredentialKeys } from './credential-cipher';
 import { ProviderConnections } from './provider-connections';
 
+const declared: RateLimit = { requests: 90, perMs: 60_000, byConnectionKind: { api_key: 60 } };
+const registry = {
+  has: (key: string) => key === 'acme',
+  keys: () => ['acme'],
+  rateLimitOf: () => declared,
+} as unknown as ConnectorRegistry;
+
+/** A real PacingBudget on the library's in-memory limiter, recording what each take asked for. */
+class RecordingBudget extends PacingBudget {
+  readonly taken: Array<{ scope: string; allowance: CallAllowance }> = [];
+  constructor() {
+    super(((options) => new RateLimiterMemory(options)) as LimiterFactory);
+  }
+  override async take(scope: string, allowance: CallAllowance): Promise<void> {
+    this.taken.push({ scope, allowance });
+    return super.take(scope, allowance);
+  }
+}
+
+const cipher = new CredentialCipher(parseCredentialKeys(newCredentialKeys('k1')));
 const companyId = 'c0000000-0000-4000-8000-000000000001';
+
+function connections(callBudgets: CallBudgetOverrides = {}) {
+  const budget = new RecordingBudget();
+  const built = new ProviderConnections(
+    cipher,
+    {} as RedisLock,
+    budget,
+    registry,
+    { callBudgets } as AppConfig,
+    {} as Repository<ConnectionEntity>,
+  );
+  return { budget, built };
+}
+
+const stored = (authMethod: string) =>
+  ({
+    id: 'k1',
+    companyId,
+    providerKey: 'acme',
+    organizationId: '42',
+    authMethod,
+    credentials: cipher.encrypt(companyId, { apiKey: 'secret' }),
+  }) as ConnectionEntity;
+
+describe('ProviderConnections call budgets', () => {
+  it('hands every stored connection its organization’s budget for its connection kind', async () => {
+    const { budget, built } = connections();
+    await built.forStored(stored('api_key')).callBudget!.take();
+    await built.forStored(stored('oauth')).callBudget!.take();
+    expect(budget.taken).toEqual([
+      { scope: 'acme:42', allowance: { requests: 60, perMs: 60_000 } },
+      { scope: 'acme:42', allowance: { requests: 90, perMs: 60_000 } },
+    ]);
+  });
+
+  it('budgets a connection being verified before it is stored, in the same scope', async () => {
+    const { budget, built } = connections();
+    const unsaved = built.unsaved(
+      companyId,
+      { providerKey: 'acme', organizationId: '42', connectionKind: 'api_key' },
+      { apiKey: 'k' },
+    );
+    await unsaved.callBudget!.take();
+    expect(budget.taken).toEqual([{ scope: 'acme:42', allowance: { requests: 60, perMs: 60_000 } }]);
+  });
+
+  it('lets the operator override the declared budget, per kind or for every kind', () => {
+    expect(connections({ acme: { api_key: 20 } }).built.allowance('acme', 'api_key')).toEqual({
+      requests: 20,
+      perMs: 60_000,
+    });
+    expect(connections({ acme: { api_key: 20 } }).built.allowance('acme', 'oauth')).toEqual({
+      requests: 90,
+      perMs: 60_000,
+    });
+    expect(connections({ acme: { '*': 30 } }).built.allowance('acme', 'oauth')).toEqual({
+      requests: 30,
+      perMs: 60_000,
+    });
+  });
+
+  it('refuses once the budget is spent, for every connection of the organization', async () => {
+    const { built } = connections({ acme: { '*': 1 } });
+    await built.forStored(stored('api_key')).callBudget!.take();
+    const refusal = await built
+      .forStored(stored('oauth'))
+      .callBudget!.take()
+      .catch((e: unknown) => e);
+    expect(refusal).toBeInstanceOf(ConnectorError);
+    expect(refusal).toMatchObject({ code: 'rate_limited', retryable: true });
+  });
+
+  it('checks at start that every budget can be kept', () => {
+    expect(() => connections().built.onApplicationBootstrap()).not.toThrow();
+    const odd = new ProviderConnections(
+      cipher,
+      {} as RedisLock,
+      new RecordingBudget(),
+      {
+        ...registry,
+        keys: () => ['acme'],
+        has: () => true,
+        rateLimitOf: () => ({ requests: 10, perMs: 1_500 }),
+      } as unknown as ConnectorRegistry,
+      { callBudgets: {} } as unknown as AppConfig,
+      {} as Repository<ConnectionEntity>,
+    );
+    expect(() => odd.onApplicationBootstrap()).toThrow(ConfigurationError);
+  });
+});
 
 function setup() {
   const cipher = new CredentialCipher(parseCredentialKeys(newCredentialKeys('k1')));
@@ -32,7 +146,7 @@ function setup() {
       return result;
     },
   } as unknown as RedisLock;
-  return { row, updates, held, connections: new ProviderConnections(cipher, lock, repository) };
+  return { row, updates, held, connections: new ProviderConnections(cipher, lock, new RecordingBudget(), registry, { callBudgets: {} } as AppConfig, repository) };
 }
 
 describe('ProviderConnections.forStored', () => {

@@ -45,15 +45,19 @@ export class SetupService {
     return { ...chosen, readyToExport: problems.length === 0, problems };
   }
 
-  /** Validated against the provider's accounts as they are now, read live. */
+  /**
+   * Validated against the synced chart, so a save spends none of the provider's request budget; the options a user
+   * picks from were read live a moment before, and the scheduled re-sync catches later changes.
+   */
   async save(companyId: string, dto: SaveSetupDto, actor: string): Promise<SetupDto> {
-    const live = new Map((await this.chart.liveAccounts(companyId)).map((a) => [a.number, a]));
+    await this.chart.connected(companyId);
+    const synced = new Map((await this.accounts.findBy({ companyId })).map((a) => [a.number, a]));
     const chosen = {
       depositAccount: dto.depositAccount,
       outOfPocketAccount: dto.outOfPocketAccount ?? null,
       reimbursementAccount: dto.reimbursementAccount ?? null,
     };
-    const problems = this.check(chosen, (n) => live.get(n));
+    const problems = this.check(chosen, (n) => synced.get(n));
     if (problems.length > 0) throw new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'The setup is not valid.', problems);
     const before = await this.setups.findOneBy({ companyId });
     await this.audit.transaction(companyId, async (tx) => {

@@ -108,7 +108,6 @@ describeConnectorConformance({
           clientId: 'sandbox-client',
           clientSecret: 'sandbox-secret',
           timeoutMs: 5_000,
-          readAttempts: 1,
         }),
       ],
     }).compile();

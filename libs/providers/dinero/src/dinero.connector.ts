@@ -49,9 +49,13 @@ export const DINERO_LIMITS: ConnectorLimits = Object.freeze({
 
 /**
  * Dinero (Danish online accounting). 90 requests a minute leaves headroom under Dinero's 100 per
- * organization and client id, which it enforces with 429s and, for repeat offenders, revoked access.
+ * organization and client id, which it enforces with 429s and, for repeat offenders, revoked access;
+ * several integrations report 60 a minute for personal (API-key) integrations.
  */
-@AccountingConnector({ key: DINERO_KEY, rateLimit: { requests: 90, perMs: 60_000 } })
+@AccountingConnector({
+  key: DINERO_KEY,
+  rateLimit: { requests: 90, perMs: 60_000, byConnectionKind: { api_key: 60, oauth: 90 } },
+})
 export class DineroConnector implements Connector {
   readonly key = DINERO_KEY;
   readonly credentialSchema = DINERO_CREDENTIALS;

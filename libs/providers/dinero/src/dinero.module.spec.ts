@@ -17,7 +17,11 @@ describe('DineroModule and dineroPlugin', () => {
     const registry = moduleRef.get(ConnectorRegistry);
     expect(registry.keys()).toEqual(['dinero']);
     expect(registry.get('dinero')).toBeInstanceOf(DineroConnector);
-    expect(registry.rateLimitOf('dinero')).toEqual({ requests: 90, perMs: 60_000 });
+    expect(registry.rateLimitOf('dinero')).toEqual({
+      requests: 90,
+      perMs: 60_000,
+      byConnectionKind: { api_key: 60, oauth: 90 },
+    });
     await moduleRef.close();
   });
 

@@ -15,13 +15,8 @@ export interface DineroOptions {
   readonly clientSecret: string;
   /** Per-request timeout. */
   readonly timeoutMs?: number;
-  /** Attempts for reads (first try included) on 5xx, network faults and 429. */
-  readonly readAttempts?: number;
-  /** The longest the client waits before repeating a read; a 429 asking for longer fails at once. */
-  readonly maxRetryWaitMs?: number;
-  /** Injected in tests so nothing really waits or goes to the network. */
+  /** Injected in tests so nothing goes to the network and time stands still. */
   readonly fetch?: FetchFunction;
-  readonly sleep?: (ms: number) => Promise<void>;
   readonly now?: () => number;
 }
 
@@ -33,10 +28,7 @@ export interface ResolvedDineroOptions {
   readonly clientId: string;
   readonly clientSecret: string;
   readonly timeoutMs: number;
-  readonly readAttempts: number;
-  readonly maxRetryWaitMs: number;
   readonly fetch: FetchFunction;
-  readonly sleep: (ms: number) => Promise<void>;
   readonly now: () => number;
 }
 
@@ -48,9 +40,6 @@ export const DINERO_DEFAULTS = Object.freeze({
   tokenUrl: 'https://authz.dinero.dk/dineroapi/oauth/token',
   vismaConnectUrl: 'https://connect.visma.com',
   timeoutMs: 30_000,
-  readAttempts: 3,
-  // Dinero's quota is per minute, so a 429 read may need to wait out the whole window.
-  maxRetryWaitMs: 60_000,
 });
 
 function withoutTrailingSlash(url: string): string {
@@ -68,7 +57,6 @@ export function resolveDineroOptions(options: DineroOptions): ResolvedDineroOpti
   if (!options.clientId?.trim()) throw new TypeError('Dinero option clientId is required (the integration client id).');
   if (!options.clientSecret?.trim())
     throw new TypeError('Dinero option clientSecret is required (the integration secret).');
-  const readAttempts = nonNegativeInteger('readAttempts', options.readAttempts ?? DINERO_DEFAULTS.readAttempts);
   return {
     apiUrl: withoutTrailingSlash(options.apiUrl ?? DINERO_DEFAULTS.apiUrl),
     tokenUrl: options.tokenUrl ?? DINERO_DEFAULTS.tokenUrl,
@@ -76,10 +64,7 @@ export function resolveDineroOptions(options: DineroOptions): ResolvedDineroOpti
     clientId: options.clientId,
     clientSecret: options.clientSecret,
     timeoutMs: nonNegativeInteger('timeoutMs', options.timeoutMs ?? DINERO_DEFAULTS.timeoutMs),
-    readAttempts: Math.max(1, readAttempts),
-    maxRetryWaitMs: nonNegativeInteger('maxRetryWaitMs', options.maxRetryWaitMs ?? DINERO_DEFAULTS.maxRetryWaitMs),
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
-    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     now: options.now ?? (() => Date.now()),
   };
 }

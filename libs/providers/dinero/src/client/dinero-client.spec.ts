@@ -87,7 +87,7 @@ describe('DineroClient — requests', () => {
     assertValidRequestBody('POST', '/v1.2/{organizationId}/ledgeritems', jsonOf(requests[0]!));
   });
 
-  it('repeats read-only POSTs like reads', async () => {
+  it('sends a read-only POST once, and its 5xx is retryable with nothing applied', async () => {
     const { fake, client } = setup();
     fake.on('POST', '/v1/100001/ledgeritems/status', { status: 502 }, { json: [] });
     const body = [{ Id: '0b8f5d0e-3c4a-4c1e-9a57-2f3d7c1b9e10' }];
@@ -97,8 +97,8 @@ describe('DineroClient — requests', () => {
         body,
         action: 'reading ledger item states',
       }),
-    ).resolves.toEqual([]);
-    expect(apiRequests(fake).map((request) => jsonOf(request))).toEqual([body, body]);
+    ).rejects.toMatchObject({ code: 'unavailable', retryable: true, outcomeUnknown: false, httpStatus: 502 });
+    expect(apiRequests(fake).map((request) => jsonOf(request))).toEqual([body]);
     assertValidRequestBody('POST', '/v1/{organizationId}/ledgeritems/status', body);
   });
 
@@ -134,51 +134,68 @@ describe('DineroClient — requests', () => {
   });
 });
 
-describe('DineroClient — retries and waits', () => {
-  it.each<[string, FakeReply]>([
-    ['a 500', { status: 500, json: { code: 0, message: 'oops' } }],
-    ['a 480 brownout', { status: 480 }],
-    ['a network fault', { networkError: true }],
-  ])('repeats a read after %s with growing backoff, then gives up as unavailable', async (_name, reply) => {
-    const { fake, time, client } = setup();
+describe('DineroClient — fails fast, never repeats or waits', () => {
+  it.each<[string, FakeReply, number | undefined]>([
+    ['a 500', { status: 500, json: { code: 0, message: 'oops' } }, 500],
+    ['a 503', { status: 503, text: 'busy' }, 503],
+    ['a 480 brownout', { status: 480 }, 480],
+    ['a network fault', { networkError: true }, undefined],
+  ])('sends a read once on %s and gives up at once as retryable, nothing applied', async (_name, reply, status) => {
+    const { fake, client } = setup();
     fake.always('GET', VAT_PATH, reply);
-    await expect(readVatTypes(client)).rejects.toMatchObject({ code: 'unavailable', retryable: true });
-    expect(apiRequests(fake)).toHaveLength(3);
-    expect(time.sleeps).toEqual([500, 1000]);
+    const error = (await readVatTypes(client).catch((e: unknown) => e)) as ConnectorError;
+    expect(error).toMatchObject({ code: 'unavailable', retryable: true, outcomeUnknown: false });
+    expect(error.httpStatus).toBe(status);
+    expect(apiRequests(fake)).toHaveLength(1);
   });
 
-  it('honours Retry-After on a read’s 429', async () => {
-    const { fake, time, client } = setup();
+  it.each<[string, FakeReply, boolean]>([
+    ['a 503 after sending', { status: 503, text: 'busy' }, true],
+    ['a dropped connection after sending', { networkError: true }, true],
+    ['a refused connection (nothing sent)', { networkError: true, code: 'ECONNREFUSED' }, false],
+    ['a 480 brownout (refused before acting)', { status: 480 }, false],
+  ])('reports whether a write may have been applied on %s', async (_name, reply, outcomeUnknown) => {
+    const { fake, client } = setup();
+    fake.on('POST', '/v1.2/100001/vouchers/purchase', reply);
+    const call = { path: '/v1.2/100001/vouchers/purchase', body: {}, action: 'creating a purchase voucher' };
+    await expect(client.write(connection, 'POST', call)).rejects.toMatchObject({ code: 'unavailable', outcomeUnknown });
+    expect(apiRequests(fake)).toHaveLength(1);
+  });
+
+  it('fails a 429 at once with Dinero’s Retry-After, and tells the call budget', async () => {
+    const { fake, client } = setup();
     fake.on(
       'GET',
       VAT_PATH,
       { status: 429, json: fixture('error-rate-limited.json'), headers: { 'Retry-After': '7' } },
       { json: [] },
     );
-    await expect(readVatTypes(client)).resolves.toEqual([]);
-    expect(time.sleeps).toEqual([7000]);
-  });
-
-  it('waits for the minute window to end when a 429 has no Retry-After', async () => {
-    const { fake, time, client } = setup();
-    fake.on('GET', VAT_PATH, { status: 429, json: fixture('error-rate-limited.json') }, { json: [] });
-    await readVatTypes(client);
-    expect(time.sleeps).toEqual([30_000]); // the clock stands 30 s into the minute
-  });
-
-  it('fails at once with retryAfterMs when the wait would exceed the cap', async () => {
-    const { fake, time, client } = setup({ maxRetryWaitMs: 10_000 });
-    fake.on('GET', VAT_PATH, { status: 429, json: fixture('error-rate-limited.json') });
-    await expect(readVatTypes(client)).rejects.toMatchObject({
+    const refusals: (number | undefined)[] = [];
+    const budgeted = { ...connection, callBudget: { take: async () => undefined, providerRefused: async (ms?: number) => void refusals.push(ms) } };
+    await expect(client.get(budgeted, { path: VAT_PATH, action: 'reading VAT types' })).rejects.toMatchObject({
       code: 'rate_limited',
-      retryAfterMs: 30_000,
       retryable: true,
+      retryAfterMs: 7000,
+      httpStatus: 429,
     });
-    expect(time.sleeps).toEqual([]);
+    expect(apiRequests(fake)).toHaveLength(1);
+    expect(refusals).toEqual([7000]);
+  });
+
+  it('invents no wait when a 429 has no Retry-After: the budget decides', async () => {
+    const { fake, client } = setup();
+    fake.on('GET', VAT_PATH, { status: 429, json: fixture('error-rate-limited.json') });
+    const refusals: (number | undefined)[] = [];
+    const budgeted = { ...connection, callBudget: { take: async () => undefined, providerRefused: async (ms?: number) => void refusals.push(ms) } };
+    const error = (await client.get(budgeted, { path: VAT_PATH, action: 'reading VAT types' }).catch((e: unknown) => e)) as ConnectorError;
+    expect(error).toMatchObject({ code: 'rate_limited', retryable: true });
+    expect(error.retryAfterMs).toBeUndefined();
+    expect(refusals).toEqual([undefined]);
+    expect(apiRequests(fake)).toHaveLength(1);
   });
 
   it('never repeats a write on a 429, passing the wait on instead', async () => {
-    const { fake, time, client } = setup();
+    const { fake, client } = setup();
     fake.on('POST', '/v1.2/100001/vouchers/purchase', {
       status: 429,
       headers: { 'Retry-After': '3' },
@@ -195,16 +212,39 @@ describe('DineroClient — retries and waits', () => {
       outcomeUnknown: false,
     });
     expect(apiRequests(fake)).toHaveLength(1);
-    expect(time.sleeps).toEqual([]);
   });
 
-  it('times out a request that never answers, as unavailable with an unknown outcome', async () => {
-    const { fake, client } = setup({ timeoutMs: 20, readAttempts: 1 });
-    fake.on('GET', VAT_PATH, { hang: true });
-    await expect(readVatTypes(client)).rejects.toMatchObject({
+  it('spends one call of the budget before every API request, the 401 repeat included, and none on tokens', async () => {
+    const fake = new FakeFetch();
+    fake.on('POST', TOKEN_PATH, tokenReply('stale'), tokenReply('fresh'));
+    fake.on('GET', VAT_PATH, { status: 401, json: fixture('error-unauthorized.json') }, { json: [] });
+    const client = new DineroClient(testOptions(fake, new FakeTime()));
+    const seen: string[] = [];
+    const budgeted: ProviderConnection = {
+      ...connection,
+      callBudget: { take: async () => void seen.push(`take before request ${fake.requests.length + 1}`), providerRefused: async () => undefined },
+    };
+    await expect(client.get(budgeted, { path: VAT_PATH, action: 'reading VAT types' })).resolves.toEqual([]);
+    expect(fake.requests.map((r) => r.path)).toEqual([TOKEN_PATH, VAT_PATH, TOKEN_PATH, VAT_PATH]);
+    expect(seen).toEqual(['take before request 2', 'take before request 4']);
+  });
+
+  it('sends nothing when the budget is spent, passing its refusal on', async () => {
+    const { fake, client } = setup();
+    const spent = new ConnectorError('rate_limited', 'budget spent', { retryAfterMs: 4000 });
+    const budgeted = { ...connection, callBudget: { take: async () => Promise.reject(spent), providerRefused: async () => undefined } };
+    await expect(client.get(budgeted, { path: VAT_PATH, action: 'reading VAT types' })).rejects.toBe(spent);
+    expect(apiRequests(fake)).toHaveLength(0);
+  });
+
+  it('times out a request that never answers, as unavailable with an unknown outcome for a write', async () => {
+    const { fake, client } = setup({ timeoutMs: 20 });
+    fake.on('POST', '/v1.2/100001/vouchers/purchase', { hang: true });
+    const call = { path: '/v1.2/100001/vouchers/purchase', body: {}, action: 'creating a purchase voucher' };
+    await expect(client.write(connection, 'POST', call)).rejects.toMatchObject({
       code: 'unavailable',
       outcomeUnknown: true,
-      message: 'Dinero did not answer within 20 ms when reading VAT types.',
+      message: 'Dinero did not answer within 20 ms when creating a purchase voucher.',
     });
   });
 });

@@ -26,8 +26,9 @@ export interface DineroUploadCall extends DineroCall {
 const COMPANY_ID = /^\d{1,10}$/;
 
 /**
- * Dinero's HTTP API for one connection per call. Reads are retried within bounds, writes never (the export
- * ledger owns those); a 401 gets one token refresh and one repeat, since Dinero refused before acting.
+ * Dinero's HTTP API for one connection per call. Every request spends one call of the host's budget first and is
+ * sent once: failures go back to the queue, which repeats. The one exception is a 401, which gets one token
+ * refresh and one repeat, since Dinero refused before acting.
  */
 export class DineroClient {
   readonly tokens: DineroTokens;
@@ -63,20 +64,20 @@ export class DineroClient {
   }
 
   get(connection: ProviderConnection, call: DineroCall): Promise<unknown> {
-    return this.send(connection, 'GET', call, undefined, true);
+    return this.send(connection, 'GET', call, undefined, false);
   }
 
-  /** POSTs that only read (ledger item status, similar-voucher check, totals preview), so they may be repeated. */
+  /** POSTs that only read (ledger item status, similar-voucher check, totals preview): a failure applied nothing. */
   readPost(connection: ProviderConnection, call: DineroBodyCall): Promise<unknown> {
-    return this.send(connection, 'POST', call, json(call.body), true);
+    return this.send(connection, 'POST', call, json(call.body), false);
   }
 
   write(connection: ProviderConnection, method: Exclude<HttpMethod, 'GET'>, call: DineroBodyCall): Promise<unknown> {
-    return this.send(connection, method, call, json(call.body), false);
+    return this.send(connection, method, call, json(call.body), true);
   }
 
   upload(connection: ProviderConnection, call: DineroUploadCall): Promise<unknown> {
-    return this.send(connection, 'POST', call, { body: call.form, headers: {} }, false);
+    return this.send(connection, 'POST', call, { body: call.form, headers: {} }, true);
   }
 
   private async send(
@@ -84,20 +85,23 @@ export class DineroClient {
     method: HttpMethod,
     call: DineroCall,
     content: { readonly body: string | FormData; readonly headers: Record<string, string> } | undefined,
-    retry: boolean,
+    changes: boolean,
   ): Promise<unknown> {
     const query = call.query && Object.keys(call.query).length > 0 ? `?${new URLSearchParams(call.query)}` : '';
     const url = `${this.options.apiUrl}${call.path}${query}`;
-    const attempt = async (token: string): Promise<HttpAnswer> =>
-      this.http.exchange({
+    const attempt = async (token: string): Promise<HttpAnswer> => {
+      // Dinero counts every request, the refused ones too, so each one is paid for before it leaves.
+      await connection.callBudget?.take();
+      return this.http.exchange({
         method,
         url,
         headers: { Authorization: `Bearer ${token}`, Accept: 'application/json', ...content?.headers },
         ...(content !== undefined && { body: content.body }),
         action: call.action,
-        retry,
+        changes,
         ...(call.options !== undefined && { stop: call.options }),
       });
+    };
     this.throwIfStopped(call.options, call.action);
     // A token grant is never abandoned halfway (it may spend a one-time refresh token), so the stop is checked after it.
     const token = await this.tokens.accessToken(connection);
@@ -107,11 +111,13 @@ export class DineroClient {
       this.tokens.invalidate(connection, token);
       answer = await attempt(await this.tokens.accessToken(connection));
     }
+    if (answer.status === 429) await connection.callBudget?.providerRefused(answer.retryAfterMs);
     if (answer.status < 200 || answer.status > 299) {
       throw dineroErrorFromResponse({
         status: answer.status,
         bodyText: answer.bodyText,
         action: call.action,
+        changes,
         ...(answer.retryAfterMs !== undefined && { retryAfterMs: answer.retryAfterMs }),
       });
     }

@@ -17,6 +17,8 @@ interface Row {
   readonly status: number;
   readonly body: string;
   readonly retryAfterMs?: number;
+  /** What the request was: a read (false) applied nothing whatever the answer; unset means a write. */
+  readonly changes?: boolean;
   readonly code: ConnectorErrorCode;
   readonly field?: string;
   readonly providerCode?: string;
@@ -161,6 +163,15 @@ const table: Row[] = [
     outcomeUnknown: false,
     message: /quota/,
   },
+  {
+    name: '429 without Retry-After: no wait invented',
+    status: 429,
+    body: text('error-rate-limited.json'),
+    code: 'rate_limited',
+    providerCode: '43',
+    outcomeUnknown: false,
+    message: /quota/,
+  },
   { name: '480 brownout', status: 480, body: '', code: 'unavailable', outcomeUnknown: false, message: /brownout/ },
   {
     name: '500',
@@ -180,6 +191,25 @@ const table: Row[] = [
     message: /HTTP 503/,
   },
   {
+    name: '503 to a read',
+    status: 503,
+    body: '<html>Service Unavailable</html>',
+    changes: false,
+    code: 'unavailable',
+    outcomeUnknown: false,
+    message: /HTTP 503/,
+  },
+  {
+    name: '500 to a write',
+    status: 500,
+    body: '{"code":0,"message":"Internal error"}',
+    changes: true,
+    code: 'unavailable',
+    providerCode: '0',
+    outcomeUnknown: true,
+    message: /HTTP 500/,
+  },
+  {
     name: 'unexpected 302',
     status: 302,
     body: '',
@@ -196,6 +226,7 @@ describe('dineroErrorFromResponse', () => {
       bodyText: row.body,
       action,
       ...(row.retryAfterMs !== undefined && { retryAfterMs: row.retryAfterMs }),
+      ...(row.changes !== undefined && { changes: row.changes }),
     });
     expect(error).toBeInstanceOf(ConnectorError);
     expect(error.code).toBe(row.code);
@@ -252,6 +283,11 @@ describe('dineroNetworkError', () => {
 
   it('marks a connection failure the same way', () => {
     expect(dineroNetworkError(action).message).toBe(`Dinero could not be reached when ${action}.`);
+  });
+
+  it('marks a request known to have applied nothing (a read, or never sent) as retryable with a known outcome', () => {
+    const error = dineroNetworkError(action, undefined, false);
+    expect([error.code, error.retryable, error.outcomeUnknown]).toEqual(['unavailable', true, false]);
   });
 });
 

@@ -15,6 +15,8 @@ export interface DineroFailure {
   readonly retryAfterMs?: number;
   /** What the plugin was doing, as a sentence fragment: "reading the accounts of organization 100001". */
   readonly action: string;
+  /** False for reads: a failed read applied nothing. Unset means a write, whose 5xx may follow a change. */
+  readonly changes?: boolean;
 }
 
 // Dinero has used all three codes for "the organization has no paid plan" over the years (API.md "Errors").
@@ -108,14 +110,18 @@ export function dineroErrorFromResponse(failure: DineroFailure): ConnectorError 
       outcomeUnknown: false,
     });
   }
-  if (status >= 500 && status <= 599) return fail('unavailable', `Dinero failed with HTTP ${status} when ${action}.`);
+  if (status >= 500 && status <= 599) {
+    return fail('unavailable', `Dinero failed with HTTP ${status} when ${action}.`, {
+      outcomeUnknown: failure.changes !== false,
+    });
+  }
   return fail('unknown', `Dinero answered HTTP ${status} when ${action}, which the plugin does not understand.`);
 }
 
-/** A request that got no answer: it may or may not have been applied. */
-export function dineroNetworkError(action: string, timedOutAfterMs?: number): ConnectorError {
+/** A request that got no answer: a write that was sent may or may not have been applied. */
+export function dineroNetworkError(action: string, timedOutAfterMs?: number, outcomeUnknown = true): ConnectorError {
   const why = timedOutAfterMs === undefined ? 'could not be reached' : `did not answer within ${timedOutAfterMs} ms`;
-  return new ConnectorError('unavailable', `Dinero ${why} when ${action}.`, { outcomeUnknown: true });
+  return new ConnectorError('unavailable', `Dinero ${why} when ${action}.`, { outcomeUnknown });
 }
 
 /** A 2xx answer the plugin cannot read; for a write it may still have been applied. */

@@ -11,9 +11,9 @@ export interface HttpRequest {
   readonly body?: string | FormData;
   /** For error messages: "reading the accounts of organization 100001". */
   readonly action: string;
-  /** Reads may be repeated on 5xx, 429 and network faults; writes never (the export ledger owns those). */
-  readonly retry: boolean;
-  /** The caller's signal and deadline: they end the wait for an answer, and no repeat starts after them. */
+  /** True when the request changes the books, so a sent request without an answer leaves the outcome unknown. */
+  readonly changes?: boolean;
+  /** The caller's signal and deadline: they end the wait for an answer. */
   readonly stop?: CallOptions;
 }
 
@@ -21,68 +21,40 @@ export interface HttpRequest {
 export interface HttpAnswer {
   readonly status: number;
   readonly bodyText: string;
-  /** Set on 429: `Retry-After` when Dinero sent it, else the time left in the current minute. */
+  /** Set on 429 only when Dinero sent `Retry-After`; the host's call budget decides otherwise. */
   readonly retryAfterMs?: number;
 }
 
-const RATE_WINDOW_MS = 60_000;
-const FIRST_BACKOFF_MS = 500;
+// Failures that happen before a byte of the request left this process: nothing can have been applied.
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
-// 480 is Dinero's random brownout: a later read may well succeed.
-function isRepeatable(status: number): boolean {
-  return status === 429 || status === 480 || (status >= 500 && status <= 599);
+function failedBeforeSending(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
+  return typeof cause?.code === 'string' && NOT_SENT_CODES.has(cause.code);
 }
 
-class NoAnswer {
-  constructor(readonly cause: 'network' | 'timeout' | 'aborted' | 'deadline') {}
-}
+type NoAnswerCause = 'network' | 'timeout' | 'aborted' | 'deadline';
 
-/** One HTTP exchange with a timeout, plus the bounded retry policy for reads. Never paces requests. */
+/** One HTTP exchange with a timeout. Never repeats, waits or paces: the host's queue and call budget do. */
 export class DineroHttp {
   constructor(private readonly options: ResolvedDineroOptions) {}
 
-  /** Returns the final answer, whatever its status; throws a ConnectorError only when no answer came. */
+  /** Returns the answer, whatever its status; throws a ConnectorError only when no answer came. */
   async exchange(request: HttpRequest): Promise<HttpAnswer> {
-    const attempts = request.retry ? this.options.readAttempts : 1;
-    for (let attempt = 1; ; attempt++) {
-      const last = attempt >= attempts;
-      // Before an attempt nothing of it has left, and only reads (which change nothing) are repeated.
-      const stopped = callStopReason(request.stop, this.options.now());
-      if (stopped !== undefined) throw stoppedCallError(stopped, request.action, false);
-      const answer = await this.once(request);
-      if (answer instanceof NoAnswer) {
-        // The request had left: a write may have been applied, a read changed nothing.
-        if (answer.cause === 'aborted' || answer.cause === 'deadline') {
-          throw stoppedCallError(answer.cause, request.action, true, !request.retry);
-        }
-        const wait = this.backoff(attempt);
-        if (last || wait > this.options.maxRetryWaitMs) {
-          throw dineroNetworkError(request.action, answer.cause === 'timeout' ? this.options.timeoutMs : undefined);
-        }
-        await this.options.sleep(wait);
-        continue;
-      }
-      if (last || !isRepeatable(answer.status)) return answer;
-      const wait = answer.retryAfterMs ?? this.backoff(attempt);
-      // Waiting less than Dinero asked would only spend another request of the quota.
-      if (wait > this.options.maxRetryWaitMs) return answer;
-      await this.options.sleep(wait);
-    }
-  }
-
-  private backoff(attempt: number): number {
-    return FIRST_BACKOFF_MS * 2 ** (attempt - 1);
-  }
-
-  private async once(request: HttpRequest): Promise<HttpAnswer | NoAnswer> {
+    // Before the request leaves nothing of it can have been applied.
+    const stopped = callStopReason(request.stop, this.options.now());
+    if (stopped !== undefined) throw stoppedCallError(stopped, request.action, false);
     const controller = new AbortController();
     const left = callTimeLeftMs(request.stop, this.options.now());
     const byDeadline = left !== undefined && left < this.options.timeoutMs;
-    let cause: NoAnswer['cause'] = 'network';
-    const timer = setTimeout(() => {
-      cause = byDeadline ? 'deadline' : 'timeout';
-      controller.abort();
-    }, byDeadline ? left : this.options.timeoutMs);
+    let cause = 'network' as NoAnswerCause; // set by the timer or the caller's signal
+    const timer = setTimeout(
+      () => {
+        cause = byDeadline ? 'deadline' : 'timeout';
+        controller.abort();
+      },
+      byDeadline ? left : this.options.timeoutMs,
+    );
     const signal = request.stop?.signal;
     const onAbort = (): void => {
       cause = 'aborted';
@@ -100,13 +72,15 @@ export class DineroHttp {
       // The body is read under the same timer: a stalled body is as unanswered as a stalled connection.
       const bodyText = await response.text();
       if (response.status !== 429) return { status: response.status, bodyText };
-      const now = this.options.now();
-      const retryAfterMs =
-        parseRetryAfter(response.headers.get('retry-after'), now) ?? RATE_WINDOW_MS - (now % RATE_WINDOW_MS);
-      return { status: response.status, bodyText, retryAfterMs };
-    } catch {
+      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.options.now());
+      return { status: response.status, bodyText, ...(retryAfterMs !== undefined && { retryAfterMs }) };
+    } catch (error) {
       // The thrown error is dropped on purpose: it may quote the request, headers included.
-      return new NoAnswer(cause);
+      const changes = request.changes === true;
+      if (cause === 'aborted' || cause === 'deadline') throw stoppedCallError(cause, request.action, true, changes);
+      const timedOut = cause === 'timeout';
+      const maybeApplied = changes && (timedOut || !failedBeforeSending(error));
+      throw dineroNetworkError(request.action, timedOut ? this.options.timeoutMs : undefined, maybeApplied);
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);

@@ -183,6 +183,20 @@ describe('DineroTokens — Visma Connect OAuth2', () => {
     expect(saved).toHaveLength(1);
   });
 
+  it('sends a refresh that got no answer once, leaving the repeat to the queue within Dinero’s grace period', async () => {
+    const { fake, tokens } = setup();
+    const saved: Record<string, string>[] = [];
+    fake.on('POST', CONNECT_TOKEN_PATH, { networkError: true }, tokenReply('access-1', 'refresh-2'));
+
+    await expect(tokens.accessToken(oauthConnection('refresh-1', saved))).rejects.toMatchObject({
+      code: 'unavailable',
+      retryable: true,
+    });
+    expect(fake.requests).toHaveLength(1);
+    await expect(tokens.accessToken(oauthConnection('refresh-1', saved))).resolves.toBe('access-1');
+    expect(fake.requests.map((request) => formOf(request)['refresh_token'])).toEqual(['refresh-1', 'refresh-1']);
+  });
+
   it('keeps a rotated token whose save failed, and saves it again on the next call', async () => {
     const { fake, tokens } = setup();
     const saved: string[] = [];

@@ -111,7 +111,6 @@ export class DineroTokens {
       `${this.options.vismaConnectUrl}/connect/token`,
       { grant_type: 'authorization_code', code: params.code, redirect_uri: params.redirectUri },
       'exchanging a Visma Connect login code',
-      false, // a code is single-use with no grace period: a repeat could only fail
     );
     if (answer.refreshToken === undefined) {
       throw new ConnectorError(
@@ -134,7 +133,6 @@ export class DineroTokens {
         this.options.tokenUrl,
         { grant_type: 'password', scope: 'read write', username: credentials.apiKey, password: credentials.apiKey },
         `getting an access token for organization ${organization} with its API key`,
-        true,
       );
       return this.remember(answer, chain, [credentialFingerprint(connection, credentials)], undefined);
     }
@@ -163,8 +161,8 @@ export class DineroTokens {
       `${this.options.vismaConnectUrl}/connect/token`,
       { grant_type: 'refresh_token', refresh_token: refreshToken },
       `refreshing the Visma Connect access token for organization ${organization}`,
-      // Never repeated: a repeat after a timeout spends the token again and stretches the time under the host's lock.
-      false,
+      // A refresh sent without an answer may have spent the one-time token: its outcome is unknown.
+      { spends: true },
     );
     const rotated = answer.refreshToken !== undefined && answer.refreshToken !== refreshToken;
     const latest = answer.refreshToken ?? refreshToken;
@@ -241,7 +239,12 @@ export class DineroTokens {
     }
   }
 
-  private async grant(url: string, form: Record<string, string>, action: string, retry: boolean): Promise<TokenAnswer> {
+  private async grant(
+    url: string,
+    form: Record<string, string>,
+    action: string,
+    { spends = false }: { readonly spends?: boolean } = {},
+  ): Promise<TokenAnswer> {
     const basic = Buffer.from(
       `${encodeURIComponent(this.options.clientId)}:${encodeURIComponent(this.options.clientSecret)}`,
     ).toString('base64');
@@ -255,7 +258,7 @@ export class DineroTokens {
       },
       body: new URLSearchParams(form).toString(),
       action,
-      retry,
+      changes: spends,
     });
     if (answer.status < 200 || answer.status > 299) {
       throw dineroTokenError({ status: answer.status, bodyText: answer.bodyText, action, ...retryAfter(answer) });

@@ -19,7 +19,7 @@ export type FakeReply =
       readonly text?: string;
       readonly headers?: Record<string, string>;
     }
-  | { readonly networkError: true }
+  | { readonly networkError: true; readonly code?: string }
   | { readonly hang: true };
 
 interface Route {
@@ -71,7 +71,8 @@ export class FakeFetch {
     );
     if (route === undefined) throw new Error(`FakeFetch: no reply scripted for ${method} ${url.pathname}`);
     const reply = route.sticky ? route.replies[0]! : route.replies.shift()!;
-    if ('networkError' in reply) throw new TypeError('fetch failed');
+    // Node's fetch names the socket failure in `cause.code` (ECONNREFUSED: nothing was sent).
+    if ('networkError' in reply) throw new TypeError('fetch failed', { cause: { code: reply.code ?? 'ECONNRESET' } });
     if ('hang' in reply) {
       return new Promise<Response>((_resolve, reject) => {
         init.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
@@ -105,15 +106,10 @@ export function tokenReply(accessToken: string, refreshToken?: string, expiresIn
   };
 }
 
-/** A test clock and sleep that only record how long the client wanted to wait. */
+/** A test clock that moves only when a test moves it. */
 export class FakeTime {
-  readonly sleeps: number[] = [];
   constructor(public nowMs = Date.UTC(2025, 10, 20, 12, 0, 30)) {}
   readonly now = (): number => this.nowMs;
-  readonly sleep = async (ms: number): Promise<void> => {
-    this.sleeps.push(ms);
-    this.nowMs += ms;
-  };
 }
 
 export const TEST_PARTNER = { clientId: 'partner-id', clientSecret: 'partner-secret' } as const;
@@ -131,7 +127,6 @@ export function testOptions(fake: FakeFetch, time: FakeTime, extra: Partial<Dine
     ...TEST_PARTNER,
     timeoutMs: 1000,
     fetch: fake.fetch,
-    sleep: time.sleep,
     now: time.now,
     ...extra,
   };

@@ -1,0 +1,113 @@
+import { ConnectorError } from '@ledgerbridge/connector-sdk';
+import Redis from 'ioredis';
+import { RateLimiterRedis } from 'rate-limiter-flexible';
+import { PacingBudget, redisLimiters } from './pacing-budget';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function busiestWindow(granted: readonly number[], perMs: number): number {
+  const sorted = [...granted].sort((a, b) => a - b);
+  let most = 0;
+  for (let i = 0, j = 0; i < sorted.length; i++) {
+    while (j < sorted.length && sorted[j]! < sorted[i]! + perMs) j++;
+    most = Math.max(most, j - i);
+  }
+  return most;
+}
+
+/** Asks `take` at the given offsets (ms from now), recording when a grant came back. */
+async function askAt(
+  offsets: readonly number[],
+  take: () => Promise<void>,
+  start: number,
+  granted: number[],
+): Promise<void> {
+  for (const offset of offsets) {
+    const wait = start + offset - Date.now();
+    if (wait > 0) await sleep(wait);
+    try {
+      await take();
+      granted.push(Date.now());
+    } catch (err) {
+      if (!(err instanceof ConnectorError) || err.code !== 'rate_limited') throw err;
+    }
+  }
+}
+
+// After one request opens a window: a burst just before it ends and one right after, what lets a fixed window pass 2N.
+const attack = (perMs: number, requests: number) => [
+  ...Array.from({ length: requests }, (_, i) => perMs - 300 + i * 5),
+  ...Array.from({ length: requests * 2 }, (_, i) => perMs + 100 + i * 5),
+];
+const steady = (spanMs: number, everyMs: number) =>
+  Array.from({ length: Math.floor(spanMs / everyMs) }, (_, i) => i * everyMs);
+
+// Two PacingBudgets on two connections stand for two processes; a 6 s window keeps the test short.
+describe('PacingBudget on a real Redis', () => {
+  const url = process.env['REDIS_URL'];
+  let clients: Redis[];
+
+  beforeAll(async () => {
+    if (!url) throw new Error('REDIS_URL is not set: npm test starts a private Redis and sets it.');
+    clients = [new Redis(url), new Redis(url)];
+    await Promise.all(clients.map((c) => c.ping()));
+  });
+
+  /** The opening request; the attack's offsets count from when it was granted. */
+  async function open(take: () => Promise<void>, granted: number[]): Promise<number> {
+    await take();
+    granted.push(Date.now());
+    return Date.now();
+  }
+
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.quit()));
+  });
+
+  it('shows the pitfall: the library’s plain fixed window lets about twice the allowance through one 6 s window', async () => {
+    const plain = new RateLimiterRedis({
+      storeClient: clients[0]!,
+      keyPrefix: `plain-${Date.now()}`,
+      points: 10,
+      duration: 6,
+    });
+    const take = () =>
+      plain.consume('org').then(
+        () => undefined,
+        () => Promise.reject(new ConnectorError('rate_limited', 'x')),
+      );
+    const granted: number[] = [];
+    await askAt(attack(6_000, 10), take, await open(take, granted), granted);
+    expect(busiestWindow(granted, 6_000)).toBeGreaterThan(10);
+  }, 20_000);
+
+  it('never lets two processes together exceed the allowance in any 6 s window, and uses most of it', async () => {
+    const scope = `dinero:int-${process.pid}-${Date.now()}`;
+    const allowance = { requests: 14, perMs: 6_000 };
+    const budgets = clients.map((client) => new PacingBudget(redisLimiters(client)));
+    const granted: number[] = [];
+    const start = await open(() => budgets[0]!.take(scope, allowance), granted);
+    await Promise.all([
+      askAt(attack(allowance.perMs, allowance.requests), () => budgets[0]!.take(scope, allowance), start, granted),
+      askAt(steady(14_000, 40), () => budgets[1]!.take(scope, allowance), start, granted),
+    ]);
+    expect(busiestWindow(granted, allowance.perMs)).toBeLessThanOrEqual(allowance.requests);
+    // 14 s of steady demand: at least two windows' worth of the plan's 12 requests per 6 s.
+    expect(granted.length).toBeGreaterThanOrEqual(24);
+  }, 30_000);
+
+  it('pauses an organization for every process after the provider refused', async () => {
+    const scope = `dinero:pause-${process.pid}-${Date.now()}`;
+    const allowance = { requests: 90, perMs: 60_000 };
+    const [first, second] = clients.map((client) =>
+      new PacingBudget(redisLimiters(client)).budgetFor(scope, allowance),
+    );
+    await first!.providerRefused(2_000);
+    const refusal = (await second!.take().catch((e: unknown) => e)) as ConnectorError;
+    expect(refusal).toMatchObject({ code: 'rate_limited' });
+    expect(refusal.retryAfterMs).toBeGreaterThan(1_000);
+    expect(refusal.retryAfterMs).toBeLessThanOrEqual(2_000);
+    await sleep(refusal.retryAfterMs! + 20);
+    await expect(second!.take()).resolves.toBeUndefined();
+  }, 10_000);
+});
