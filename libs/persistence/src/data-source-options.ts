@@ -12,6 +12,7 @@ import { TaxCodeEntity } from './entities/tax-code.entity';
 import { CompaniesAndApiKeys1764000000000 } from './migrations/1764000000000-companies-and-api-keys';
 import { AuditEntries1764000100000 } from './migrations/1764000100000-audit-entries';
 import { ConnectionsChartSetup1764000200000 } from './migrations/1764000200000-connections-chart-setup';
+import { HistoryKeysInstants1764000300000 } from './migrations/1764000300000-history-keys-instants';
 
 export const ENTITIES = [
   CompanyEntity,
@@ -25,7 +26,12 @@ export const ENTITIES = [
 ];
 
 /** In the order they run; a new migration is appended here (see docs/adr/0002-portable-migrations.md). */
-export const MIGRATIONS = [CompaniesAndApiKeys1764000000000, AuditEntries1764000100000, ConnectionsChartSetup1764000200000];
+export const MIGRATIONS = [
+  CompaniesAndApiKeys1764000000000,
+  AuditEntries1764000100000,
+  ConnectionsChartSetup1764000200000,
+  HistoryKeysInstants1764000300000,
+];
 
 export interface DatabaseSettings {
   /** `postgres://…` for PostgreSQL; unset for the embedded SQLite file. */
