@@ -53,7 +53,7 @@ export class AppModule {
         }),
         QueueModule.forRoot({ redisUrl: config.redisUrl }),
         ConnectorRegistryModule,
-        ...selectProviderModules(providerKeys, providerPlugins(config)),
+        ...selectProviderModules(providerKeys, providerPlugins(config), config.providerSettings),
         AuditModule,
         AuthModule,
         CompaniesModule,
