@@ -57,7 +57,7 @@ describe('loadConfig', () => {
       DATABASE_URL: 'postgres://u:p@db:5432/lb',
       ROLE: 'worker',
       ADMIN_API_KEY: 'x'.repeat(24),
-      ACCOUNTING_PROVIDERS: ' dinero , billy ',
+      ACCOUNTING_PROVIDERS: ' acme , billy ',
       LOG_LEVEL: 'debug',
       SEED_DEMO: 'true',
     });
@@ -66,7 +66,7 @@ describe('loadConfig', () => {
       dataDir: '/var/lib/lb',
       databaseUrl: 'postgres://u:p@db:5432/lb',
       role: 'worker',
-      accountingProviders: ['dinero', 'billy'],
+      accountingProviders: ['acme', 'billy'],
       logLevel: 'debug',
       seedDemo: true,
     });
