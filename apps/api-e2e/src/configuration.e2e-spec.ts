@@ -45,6 +45,12 @@ describe('configuration', () => {
     expect(output).not.toMatch(/^\s+at /m);
   });
 
+  it("validates the mounted provider's own settings, naming a bad URL", async () => {
+    const { code, output } = await runHostToExit({ ...goodEnv(), DINERO_API_URL: 'not a url' });
+    expect(code).toBe(1);
+    expect(output).toContain('DINERO_API_URL must be an http(s) URL (got "not a url")');
+  });
+
   it('lists every bad variable at once, and never prints a secret value', async () => {
     const secret = 'short-secret';
     const { code, output } = await runHostToExit({ ...goodEnv(), ADMIN_API_KEY: secret, PORT: '70000' });

@@ -27,6 +27,8 @@ describe('connecting to Dinero', () => {
     expect(JSON.stringify(audit.body)).toContain('connection.created');
     expect(JSON.stringify(audit.body)).toContain('chart.synced');
     expect(JSON.stringify(audit.body)).not.toContain(org.apiKey);
+    // The worker (another time zone than the API, see global-setup) wrote chart.synced: its time reads back the same.
+    expect((await call('GET', `/companies/${company.id}/audit/verify`, { key: admin() })).body).toMatchObject({ valid: true });
   });
 
   it.each([
@@ -156,6 +158,60 @@ describe('connecting to Dinero', () => {
     expect(sync.status).toBe(409);
     const again = await connectWithApiKey(company.id, company.key, org.id, org.apiKey);
     expect(again.status).toBe(201);
+  });
+
+  it('keeps the old connection as history when the company reconnects, listing only the current one by default', async () => {
+    const company = await newCompanyWithKey('Returning ApS');
+    const org = await newOrganization();
+    const first = await connectWithApiKey(company.id, company.key, org.id, org.apiKey);
+    const gone = await call<Connection>('DELETE', `/companies/${company.id}/connections/${first.body.id}`, { key: company.key });
+    expect(gone.body).toMatchObject({ status: 'disconnected', disconnectedAt: expect.any(String), replacedAt: null });
+    const second = await connectWithApiKey(company.id, company.key, org.id, org.apiKey);
+    expect(second.status).toBe(201);
+
+    const current = await call<Connection[]>('GET', `/companies/${company.id}/connections`, { key: company.key });
+    expect(current.body.map((c) => [c.id, c.status])).toEqual([[second.body.id, 'connected']]);
+    const history = await call<Connection[]>('GET', `/companies/${company.id}/connections?history=true`, { key: company.key });
+    expect(history.body.map((c) => [c.id, c.status])).toEqual([
+      [second.body.id, 'connected'],
+      [first.body.id, 'replaced'],
+    ]);
+    expect(history.body[1]).toMatchObject({ disconnectedAt: gone.body.disconnectedAt, replacedAt: expect.any(String), health: 'disconnected' });
+    // A superseded connection stays as it is: it can be neither disconnected again nor synced.
+    expect((await call<Connection>('DELETE', `/companies/${company.id}/connections/${first.body.id}`, { key: company.key })).body.status).toBe('replaced');
+    expect((await call('POST', `/companies/${company.id}/connections/${first.body.id}/sync`, { key: company.key })).status).toBe(409);
+    expect((await call('GET', `/companies/${company.id}/connections?history=maybe`, { key: company.key })).status).toBe(400);
+
+    const audit = await call<{ items: Array<{ action: string; subjectId: string; before: unknown }> }>('GET', `/companies/${company.id}/audit`, { key: admin() });
+    const created = audit.body.items.filter((e) => e.action === 'connection.created').map((e) => [e.subjectId, e.before]);
+    expect(created).toEqual([
+      [second.body.id, { replacedConnectionId: first.body.id, status: 'disconnected' }],
+      [first.body.id, null],
+    ]);
+  });
+
+  it('supersedes a pending login when the company connects another way: its state no longer authorizes', async () => {
+    const company = await newCompanyWithKey('Changed Mind ApS');
+    const org = await newOrganization();
+    const pending = await call<Connection>('POST', `/companies/${company.id}/connections`, {
+      key: company.key,
+      body: { provider: 'dinero', organizationId: org.id, method: 'oauth', redirectUri: 'https://expenses.example.com/dinero/callback' },
+    });
+    const state = String(new URL(String(pending.body.authorizeUrl)).searchParams.get('state'));
+    expect((await connectWithApiKey(company.id, company.key, org.id, org.apiKey)).status).toBe(201);
+    const late = await call('POST', `/companies/${company.id}/connections/${pending.body.id}/authorize`, { key: company.key, body: { code: 'any', state } });
+    expect(late.status).toBe(409);
+    const read = await call<Connection>('GET', `/companies/${company.id}/connections/${pending.body.id}`, { key: company.key });
+    expect(read.body).toMatchObject({ status: 'replaced', replacedAt: expect.any(String) });
+  });
+
+  it('lets only one of two simultaneous connects win, refusing the other with 409', async () => {
+    const company = await newCompanyWithKey('Eager ApS');
+    const org = await newOrganization();
+    const answers = await Promise.all([1, 2].map(() => connectWithApiKey(company.id, company.key, org.id, org.apiKey)));
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+    const history = await call<Connection[]>('GET', `/companies/${company.id}/connections?history=true`, { key: company.key });
+    expect(history.body.map((c) => c.status)).toEqual(['connected']);
   });
 });
 

@@ -5,7 +5,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from '@ledgerbridge/audit';
 import { ConnectorRegistryModule, selectProviderModules } from '@ledgerbridge/connector-sdk';
-import { CompanyEntity, ConnectionEntity, dataSourceOptions } from '@ledgerbridge/persistence';
+import { CompanyEntity, ConnectionEntity, createDataSource, dataSourceOptions } from '@ledgerbridge/persistence';
+import type { DataSourceOptions } from 'typeorm';
 import { QueueModule } from '@ledgerbridge/queue';
 import { AuthModule } from './auth/auth.module';
 import { ConnectionsModule } from './connections/connections.module';
@@ -40,15 +41,19 @@ export class AppModule {
             },
           },
         }),
-        TypeOrmModule.forRoot({
-          ...dataSourceOptions({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }),
-          // Only the process that serves HTTP migrates, so several workers never race to do it.
-          migrationsRun: config.servesHttp,
-          migrationsTransactionMode: 'each',
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({
+            ...dataSourceOptions({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }),
+            // Only the process that serves HTTP migrates, so several workers never race to do it.
+            migrationsRun: config.servesHttp,
+            migrationsTransactionMode: 'each',
+          }),
+          // Dates are instants on PostgreSQL (timestamptz), whatever the process's time zone.
+          dataSourceFactory: async (options) => createDataSource(options as DataSourceOptions).initialize(),
         }),
         QueueModule.forRoot({ redisUrl: config.redisUrl }),
         ConnectorRegistryModule,
-        ...selectProviderModules(providerKeys, providerPlugins(config)),
+        ...selectProviderModules(providerKeys, providerPlugins(config), config.providerSettings),
         AuditModule,
         AuthModule,
         CompaniesModule,

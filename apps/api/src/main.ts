@@ -1,6 +1,3 @@
-// PostgreSQL columns here are `timestamp` without zone: the host works in UTC so a stored time (and the audit hash
-// over it) means the same whatever zone the machine is set to.
-process.env['TZ'] = 'UTC';
 import 'reflect-metadata';
 import { ConfigurationError, loadConfig } from './config/app-config';
 import { createApp } from './create-app';

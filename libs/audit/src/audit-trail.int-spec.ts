@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AuditEntryEntity, dataSourceOptions } from '@ledgerbridge/persistence';
+import { AuditEntryEntity, CompanyEntity, createDataSource, dataSourceOptions } from '@ledgerbridge/persistence';
 import { DataSource } from 'typeorm';
+import { parseCanonicalJson } from './canonical-json';
 import { AuditTrail } from './audit-trail';
 import { AuditVerifier } from './audit-verifier';
 
@@ -13,11 +14,16 @@ describe(`audit trail on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'SQLite'
   let trail: AuditTrail;
   let verifier: AuditVerifier;
   let n = 0;
-  const company = () => `c0000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
+  // Entries name a company that exists (a foreign key).
+  const company = async () => {
+    const id = `c0000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
+    await ds.getRepository(CompanyEntity).insert({ id, name: `Company ${n}` });
+    return id;
+  };
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'lb-audit-'));
-    ds = new DataSource(dataSourceOptions({ databaseUrl: process.env['DATABASE_URL'] || undefined, dataDir: dir }));
+    ds = createDataSource(dataSourceOptions({ databaseUrl: process.env['DATABASE_URL'] || undefined, dataDir: dir }));
     await ds.initialize();
     await ds.dropDatabase();
     await ds.runMigrations();
@@ -37,8 +43,8 @@ describe(`audit trail on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'SQLite'
   };
 
   it('chains entries per company and verifies them', async () => {
-    const a = company();
-    const b = company();
+    const a = await company();
+    const b = await company();
     await recordMany(a, 5);
     await recordMany(b, 2);
     expect(await verifier.verifyCompany(a)).toEqual({ chain: a, valid: true, entriesChecked: 5 });
@@ -46,7 +52,7 @@ describe(`audit trail on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'SQLite'
   });
 
   it('detects an altered row, naming the first entry that no longer holds', async () => {
-    const a = company();
+    const a = await company();
     await recordMany(a, 4);
     await ds.query(`UPDATE audit_entries SET after = '{"name":"forged"}' WHERE chain = '${a}' AND seq = 3`);
     const verdict = await verifier.verifyCompany(a);
@@ -56,14 +62,14 @@ describe(`audit trail on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'SQLite'
   });
 
   it('detects a removed row', async () => {
-    const a = company();
+    const a = await company();
     await recordMany(a, 4);
     await ds.query(`DELETE FROM audit_entries WHERE chain = '${a}' AND seq = 2`);
     expect((await verifier.verifyCompany(a)).brokenAt).toMatchObject({ seq: 2, reason: expect.stringContaining('missing') });
   });
 
   it('detects a row whose hash was recomputed after an edit, by the broken link to the next entry', async () => {
-    const a = company();
+    const a = await company();
     await recordMany(a, 3);
     const repo = ds.getRepository(AuditEntryEntity);
     const second = await repo.findOneByOrFail({ chain: a, seq: 2 });
@@ -73,7 +79,7 @@ describe(`audit trail on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'SQLite'
   });
 
   it('keeps the chain whole under concurrent writers', async () => {
-    const a = company();
+    const a = await company();
     await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
         trail.record({ companyId: a, actor: 'system', action: 'sync.finished', subjectType: 'connection', after: { i } }),
@@ -83,9 +89,9 @@ describe(`audit trail on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'SQLite'
   });
 
   it('keeps the chain whole when two processes write one company at once, retrying the whole transaction', async () => {
-    const a = company();
+    const a = await company();
     // A second DataSource and AuditTrail stand for another process: no shared in-process lock, only the database.
-    const other = new DataSource(dataSourceOptions({ databaseUrl: process.env['DATABASE_URL'] || undefined, dataDir: dir }));
+    const other = createDataSource(dataSourceOptions({ databaseUrl: process.env['DATABASE_URL'] || undefined, dataDir: dir }));
     await other.initialize();
     const trails = [trail, new AuditTrail(other)];
     const changed: string[] = [];
@@ -106,7 +112,7 @@ describe(`audit trail on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'SQLite'
   });
 
   it('rolls the change back with its entry when the work fails, and never retries other errors', async () => {
-    const a = company();
+    const a = await company();
     let runs = 0;
     await expect(
       trail.transaction(a, async (tx) => {
@@ -120,7 +126,7 @@ describe(`audit trail on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'SQLite'
   });
 
   it('never stores a secret, at any depth', async () => {
-    const a = company();
+    const a = await company();
     const entry = await trail.record({
       companyId: a,
       actor: 'key:k1',
@@ -133,8 +139,29 @@ describe(`audit trail on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'SQLite'
     expect(JSON.parse(String(stored.after))).toEqual({ credentials: '[redacted]', nested: [{ refreshToken: '[redacted]' }], organizationId: '12345' });
   });
 
+  it('refuses an entry for a company that does not exist, at once', async () => {
+    let runs = 0;
+    const ghost = 'c0000000-0000-4000-8000-00000000dead';
+    await expect(
+      trail.transaction(ghost, async (tx) => {
+        runs += 1;
+        await trail.record({ companyId: ghost, actor: 'system', action: 'test.orphan', subjectType: 'test' }, tx);
+      }),
+    ).rejects.toThrow(/foreign key/i);
+    expect(runs).toBe(1);
+  });
+
+  it('records a bigint amount exactly, and the chain still verifies', async () => {
+    const a = await company();
+    const amount = 2n ** 63n + 7n;
+    const entry = await trail.record({ companyId: a, actor: 'system', action: 'export.sent', subjectType: 'export', after: { amount, currency: 'DKK' } });
+    const stored = await ds.getRepository(AuditEntryEntity).findOneByOrFail({ id: entry.id });
+    expect(parseCanonicalJson(String(stored.after))).toEqual({ amount, currency: 'DKK' });
+    expect(await verifier.verifyCompany(a)).toEqual({ chain: a, valid: true, entriesChecked: 1 });
+  });
+
   it('lists a company\'s entries newest first, filtered by action', async () => {
-    const a = company();
+    const a = await company();
     await recordMany(a, 3);
     await trail.record({ companyId: a, actor: 'system', action: 'sync.finished', subjectType: 'connection' });
     const all = await trail.list({ companyId: a, page: 1, pageSize: 10 });

@@ -35,8 +35,10 @@ const MAX_ATTEMPTS = 8;
 /** Another writer won the chain's next seq, or SQLite could not take its write lock: worth one more try. */
 function isContention(err: unknown): boolean {
   if (!(err instanceof QueryFailedError)) return false;
-  const table = (err.driverError as { table?: string } | undefined)?.table;
-  return table === 'audit_entries' || /audit_entries\.|SQLITE_BUSY|database is locked/i.test(err.message);
+  const driverError = err.driverError as { table?: string; code?: string } | undefined;
+  // PostgreSQL: only a unique violation (23505) on the chain's seq; a foreign-key refusal is no contention.
+  if (driverError?.table === 'audit_entries') return driverError.code === '23505';
+  return /UNIQUE constraint failed: audit_entries\.|SQLITE_BUSY|database is locked/i.test(err.message);
 }
 
 /** Appends to the audit trail; never updates or deletes. */

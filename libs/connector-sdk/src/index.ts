@@ -84,9 +84,10 @@ export { ConnectorRegistry } from './connector-registry';
 export { ConnectorRegistrationError, UnknownConnectorError } from './connector-registry.errors';
 export { ConnectorRegistryModule } from './connector-registry.module';
 export {
+  defineProviderPlugin,
   parseProviderKeys,
   PROVIDERS_VARIABLE,
   ProviderConfigurationError,
   selectProviderModules,
 } from './provider-plugin';
-export type { ProviderPlugin } from './provider-plugin';
+export type { ProviderPlugin, ProviderSetting, ProviderSettingValues } from './provider-plugin';

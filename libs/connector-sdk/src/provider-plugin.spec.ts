@@ -1,5 +1,6 @@
 import type { DynamicModule } from '@nestjs/common';
 import {
+  defineProviderPlugin,
   parseProviderKeys,
   ProviderConfigurationError,
   ProviderPlugin,
@@ -10,7 +11,7 @@ function plugin(key: string): ProviderPlugin {
   class ProviderModule {}
   Object.defineProperty(ProviderModule, 'name', { value: `${key}Module` });
   const dynamicModule: DynamicModule = { module: ProviderModule };
-  return { key, module: () => dynamicModule };
+  return { key, settings: [], module: () => dynamicModule };
 }
 
 const dinero = plugin('dinero');
@@ -30,7 +31,7 @@ function errorOf(run: () => unknown): Error {
 describe('selectProviderModules', () => {
   it('returns the requested modules in the requested order', () => {
     const modules = selectProviderModules(['economic', 'dinero'], available);
-    expect(modules).toEqual([economic.module(), dinero.module()]);
+    expect(modules).toEqual([economic.module({}), dinero.module({})]);
   });
 
   it('returns nothing for an empty list', () => {
@@ -69,7 +70,7 @@ describe('selectProviderModules', () => {
   });
 
   it('calls the module factory only for selected providers', () => {
-    const unused = { key: 'xero', module: jest.fn<DynamicModule, []>() };
+    const unused = { key: 'xero', settings: [], module: jest.fn<DynamicModule, [Record<string, string | undefined>]>() };
     selectProviderModules(['dinero'], [dinero, unused]);
     expect(unused.module).not.toHaveBeenCalled();
   });
@@ -83,5 +84,18 @@ describe('parseProviderKeys', () => {
     [' dinero , economic ,, ', ['dinero', 'economic']],
   ])('parses %p', (value, expected) => {
     expect(parseProviderKeys(value)).toEqual(expected);
+  });
+});
+
+describe('defineProviderPlugin', () => {
+  it("builds each requested module from that provider's own settings", () => {
+    const built: unknown[] = [];
+    const withSettings = defineProviderPlugin({
+      key: 'acme',
+      settings: [{ variable: 'ACME_API_URL', description: 'API base', kind: 'url', default: 'https://api.acme.test' }],
+      module: (values) => (built.push(values.ACME_API_URL), { module: class AcmeModule {} }),
+    });
+    selectProviderModules(['acme', 'dinero'], [withSettings, dinero], { acme: { ACME_API_URL: 'http://127.0.0.1:1' }, dinero: {} });
+    expect(built).toEqual(['http://127.0.0.1:1']);
   });
 });

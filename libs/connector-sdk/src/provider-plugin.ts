@@ -3,10 +3,43 @@ import type { DynamicModule } from '@nestjs/common';
 /** The environment variable that lists the provider keys to mount. */
 export const PROVIDERS_VARIABLE = 'ACCOUNTING_PROVIDERS';
 
-/** What each provider lib exports: its key and the Nest module that registers its connector. */
+/**
+ * One setting a provider needs from the host's environment (its URLs, client id and secret). The host validates
+ * every mounted provider's settings at start-up, generically, and passes the values to `module`.
+ */
+export interface ProviderSetting {
+  /** The environment variable, upper snake case and starting with the provider's name, e.g. `DINERO_API_URL`. */
+  readonly variable: string;
+  /** One line for the operator: what it is and where to get it. */
+  readonly description: string;
+  /** `url`: an http(s) URL; `text`: any non-empty text. */
+  readonly kind: 'url' | 'text';
+  /** Used when unset. A setting with neither a default nor `optional` must be set whenever the provider is mounted. */
+  readonly default?: string;
+  readonly optional?: boolean;
+  /** Never shown in an error or a log line. */
+  readonly secret?: boolean;
+}
+
+/** The validated values by variable: a string for required or defaulted settings, maybe undefined for optional ones. */
+export type ProviderSettingValues<S extends readonly ProviderSetting[] = readonly ProviderSetting[]> = {
+  readonly [K in S[number] as K['variable']]: K extends { default: string } ? string : K extends { optional: true } ? string | undefined : string;
+};
+
+/** What each provider lib exports: its key, the settings it needs, and the Nest module that registers its connector. */
 export interface ProviderPlugin {
   readonly key: string;
-  readonly module: () => DynamicModule;
+  readonly settings: readonly ProviderSetting[];
+  readonly module: (settings: Readonly<Record<string, string | undefined>>) => DynamicModule;
+}
+
+/** Builds a plugin whose `module` sees its own settings typed; the host hands it the validated values. */
+export function defineProviderPlugin<const S extends readonly ProviderSetting[]>(plugin: {
+  key: string;
+  settings: S;
+  module: (settings: ProviderSettingValues<S>) => DynamicModule;
+}): ProviderPlugin {
+  return { key: plugin.key, settings: plugin.settings, module: (values) => plugin.module(values as ProviderSettingValues<S>) };
 }
 
 /** Thrown at start-up when the configured provider list cannot be mounted. */
@@ -24,12 +57,13 @@ export function parseProviderKeys(value: string | undefined): string[] {
 }
 
 /**
- * Picks the modules of the requested providers, in the requested order.
+ * Picks the modules of the requested providers, in the requested order, each built from its validated `settings`.
  * Any unknown or repeated key stops start-up, since silently skipping one would leave its companies unserved.
  */
 export function selectProviderModules(
   requestedKeys: readonly string[],
   available: readonly ProviderPlugin[],
+  settings: Readonly<Record<string, Readonly<Record<string, string | undefined>>>> = {},
 ): DynamicModule[] {
   const byKey = new Map<string, ProviderPlugin>();
   for (const plugin of available) {
@@ -54,5 +88,5 @@ export function selectProviderModules(
     const noun = unknown.length === 1 ? 'an unknown provider' : 'unknown providers';
     throw new ProviderConfigurationError(`${PROVIDERS_VARIABLE} names ${noun} ${keys}; known providers: ${knownText}.`);
   }
-  return requestedKeys.map((key) => (byKey.get(key) as ProviderPlugin).module());
+  return requestedKeys.map((key) => (byKey.get(key) as ProviderPlugin).module(settings[key] ?? {}));
 }

@@ -12,6 +12,7 @@ import { TaxCodeEntity } from './entities/tax-code.entity';
 import { CompaniesAndApiKeys1764000000000 } from './migrations/1764000000000-companies-and-api-keys';
 import { AuditEntries1764000100000 } from './migrations/1764000100000-audit-entries';
 import { ConnectionsChartSetup1764000200000 } from './migrations/1764000200000-connections-chart-setup';
+import { HistoryKeysInstants1764000300000 } from './migrations/1764000300000-history-keys-instants';
 import { LedgerAccountExpenseAllowed1764000400000 } from './migrations/1764000400000-ledger-account-expense-allowed';
 
 export const ENTITIES = [
@@ -30,6 +31,7 @@ export const MIGRATIONS = [
   CompaniesAndApiKeys1764000000000,
   AuditEntries1764000100000,
   ConnectionsChartSetup1764000200000,
+  HistoryKeysInstants1764000300000,
   LedgerAccountExpenseAllowed1764000400000,
 ];
 

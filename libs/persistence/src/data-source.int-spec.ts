@@ -2,7 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { CompanyEntity, LedgerAccountEntity, dataSourceOptions, describeDatabase } from './index';
+import {
+  ApiKeyEntity,
+  AuditEntryEntity,
+  CompanyEntity,
+  ConnectionEntity,
+  createDataSource,
+  dataSourceOptions,
+  describeDatabase,
+  LedgerAccountEntity,
+} from './index';
 
 // Runs on SQLite, and on PostgreSQL when DATABASE_URL is set (npm test runs both).
 const databaseUrl = process.env['DATABASE_URL'] || undefined;
@@ -13,7 +22,7 @@ describe(`migrations on ${databaseUrl ? 'PostgreSQL' : 'SQLite'}`, () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'lb-persistence-'));
-    ds = new DataSource(dataSourceOptions({ databaseUrl, dataDir }));
+    ds = createDataSource(dataSourceOptions({ databaseUrl, dataDir }));
     await ds.initialize();
     await ds.dropDatabase();
   });
@@ -67,6 +76,78 @@ describe(`migrations on ${databaseUrl ? 'PostgreSQL' : 'SQLite'}`, () => {
       ['3300', true, null],
       ['55000', false, null],
     ]);
+  });
+
+  const companyId = 'c0000000-0000-4000-8000-000000000001';
+  const connection = (id: string, status: ConnectionEntity['status'], company = companyId) => ({
+    id,
+    companyId: company,
+    providerKey: 'dinero',
+    organizationId: '100001',
+    authMethod: 'api_key',
+    status,
+  });
+
+  it('refuses rows that name a company that does not exist', async () => {
+    const ghost = 'c0000000-0000-4000-8000-00000000dead';
+    await expect(ds.getRepository(ConnectionEntity).insert(connection('d0000000-0000-4000-8000-000000000001', 'connected', ghost))).rejects.toThrow(/foreign key/i);
+    await expect(
+      ds.getRepository(ApiKeyEntity).insert({ id: 'a0000000-0000-4000-8000-000000000001', role: 'company', companyId: ghost, name: 'k', prefix: 'lb_x', secretHash: 'e'.repeat(64) }),
+    ).rejects.toThrow(/foreign key/i);
+    expect(await ds.getRepository(ConnectionEntity).count()).toBe(0);
+  });
+
+  it('never lets a company with an audit trail be deleted, and keeps the trail', async () => {
+    const other = 'c0000000-0000-4000-8000-000000000003';
+    await ds.getRepository(CompanyEntity).insert({ id: other, name: 'C ApS' });
+    await ds.getRepository(AuditEntryEntity).insert({
+      id: 'e0000000-0000-4000-8000-000000000001', chain: other, seq: 1, companyId: other, actor: 'system', action: 'company.created',
+      subjectType: 'company', subjectId: other, before: null, after: null, createdAt: new Date(), prevHash: '0'.repeat(64), hash: '1'.repeat(64),
+    });
+    await expect(ds.getRepository(CompanyEntity).delete({ id: other })).rejects.toThrow(/foreign key/i);
+    expect(await ds.getRepository(AuditEntryEntity).countBy({ chain: other })).toBe(1);
+  });
+
+  it('keeps superseded connections but allows only one active connection per company', async () => {
+    const repo = ds.getRepository(ConnectionEntity);
+    await repo.insert(connection('d0000000-0000-4000-8000-000000000011', 'replaced'));
+    await repo.insert(connection('d0000000-0000-4000-8000-000000000012', 'disconnected'));
+    await repo.insert(connection('d0000000-0000-4000-8000-000000000013', 'connected'));
+    await expect(repo.insert(connection('d0000000-0000-4000-8000-000000000014', 'pending_authorization'))).rejects.toThrow(/unique/i);
+    expect(await repo.countBy({ companyId })).toBe(3);
+  });
+
+  (databaseUrl ? it : it.skip)('stores instants on PostgreSQL, whatever the session or process time zone', async () => {
+    const qr = ds.createQueryRunner();
+    await qr.connect();
+    const id = 'c0000000-0000-4000-8000-000000000004';
+    const revokedAt = new Date('2026-11-24T08:00:00.000Z');
+    try {
+      await qr.query(`SET TIME ZONE 'Pacific/Auckland'`);
+      process.env['TZ'] = 'America/New_York';
+      const before = Date.now();
+      await qr.manager.getRepository(CompanyEntity).insert({ id, name: 'D ApS' });
+      await qr.manager.getRepository(ApiKeyEntity).insert({ id: 'a0000000-0000-4000-8000-000000000004', role: 'company', companyId: id, name: 'k', prefix: 'lb_y', secretHash: 'd'.repeat(64), revokedAt });
+      process.env['TZ'] = 'UTC';
+      // Read in another session (UTC) and by a process in UTC: the same instants.
+      const company = await ds.getRepository(CompanyEntity).findOneByOrFail({ id });
+      expect(Math.abs(company.createdAt.getTime() - before)).toBeLessThan(60_000);
+      expect((await ds.getRepository(ApiKeyEntity).findOneByOrFail({ companyId: id })).revokedAt?.toISOString()).toBe(revokedAt.toISOString());
+    } finally {
+      process.env['TZ'] = 'UTC';
+      await qr.query('RESET TIME ZONE');
+      await qr.release();
+    }
+  });
+
+  it('keeps the instants of rows stored before timestamps became zone-aware', async () => {
+    const index = ds.migrations.findIndex((m) => m.name === 'HistoryKeysInstants1764000300000');
+    for (let i = ds.migrations.length; i > index; i--) await ds.undoLastMigration({ transaction: 'each' });
+    const id = 'c0000000-0000-4000-8000-000000000005';
+    // What the host wrote under TZ=UTC into the zone-less columns.
+    await ds.query(`INSERT INTO companies (id, name, base_currency, created_at, updated_at) VALUES ('${id}', 'E ApS', 'DKK', '2026-11-24 08:00:00', '2026-11-24 08:00:00')`);
+    await ds.runMigrations({ transaction: 'each' });
+    expect((await ds.getRepository(CompanyEntity).findOneByOrFail({ id })).createdAt.toISOString()).toBe('2026-11-24T08:00:00.000Z');
   });
 
   it('names the database without its password', () => {

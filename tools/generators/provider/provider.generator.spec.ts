@@ -93,6 +93,28 @@ describe('provider generator', () => {
     expect(read(tree, 'libs/providers/economic/src/economic.credentials.ts')).toContain("key: 'apiKey'");
   });
 
+  it("declares the new provider's settings, named after its key, and hands their values to its module", async () => {
+    await providerGenerator(tree, { key: 'zz-test', name: 'ZZ Test' });
+
+    const index = read(tree, 'libs/providers/zz-test/src/index.ts');
+    const source = ts.createSourceFile('index.ts', index, ts.ScriptTarget.Latest, true);
+    const declaration = source.statements
+      .filter(ts.isVariableStatement)
+      .flatMap((statement) => [...statement.declarationList.declarations])
+      .find((d) => d.name.getText() === 'ZZ_TEST_SETTINGS');
+    expect(declaration).toBeDefined();
+    const entries = /\[([\s\S]*)\]\s*as const satisfies readonly ProviderSetting\[\]/.exec(declaration?.initializer?.getText() ?? '')?.[1] ?? '';
+    const settings = [...entries.matchAll(/\{ variable: '(\w+)', kind: '(\w+)'(, secret: true)?/g)].map((m) => [m[1], m[2], Boolean(m[3])]);
+    expect(settings).toEqual([
+      ['ZZ_TEST_API_URL', 'url', false],
+      ['ZZ_TEST_CLIENT_ID', 'text', false],
+      ['ZZ_TEST_CLIENT_SECRET', 'text', true],
+    ]);
+    // Each declared value reaches the module's options.
+    for (const [variable] of settings) expect(index).toContain(`settings.${variable},`);
+    expect(index).toContain('settings: ZZ_TEST_SETTINGS,');
+  });
+
   it('derives identifiers from a hyphenated key', async () => {
     await providerGenerator(tree, { key: 'zz-test', name: 'ZZ Test' });
 
@@ -118,13 +140,30 @@ describe('provider generator', () => {
 
     const after = read(tree, PROVIDERS_FILE);
     expect(after).toContain("import { economicPlugin } from '@ledgerbridge/provider-economic';");
-    expect(after).toContain("...(config.accountingProviders?.includes('economic') ? [economicPlugin()] : []),");
+    expect(after).toContain("...(_config.accountingProviders?.includes('economic') ? [economicPlugin()] : []),");
     const added = after.split('\n').filter((line) => !before.split('\n').includes(line));
     expect(added).toHaveLength(3);
     expect(syntaxErrors(PROVIDERS_FILE, after)).toEqual([]);
     // The new entry is the last one in the returned array.
     expect(after.indexOf('economicPlugin()')).toBeGreaterThan(after.indexOf('dineroPlugin('));
     expect(after.indexOf('economicPlugin()')).toBeLessThan(after.indexOf('];'));
+  });
+
+  it('extends a plugin list written on one line, keeping the file valid', async () => {
+    tree.write(
+      PROVIDERS_FILE,
+      "import { dineroPlugin } from '@ledgerbridge/provider-dinero';\n\n" +
+        'export function providerPlugins(_config: { accountingProviders?: string[] }): ProviderPlugin[] {\n' +
+        '  return [dineroPlugin()];\n}\n',
+    );
+    await providerGenerator(tree, { key: 'economic', name: 'e-conomic' });
+
+    const after = read(tree, PROVIDERS_FILE);
+    expect(after).toContain(
+      '  return [dineroPlugin(),\n    // Opt-in until its client is written: mounted only when ACCOUNTING_PROVIDERS names "economic".\n' +
+        "    ...(_config.accountingProviders?.includes('economic') ? [economicPlugin()] : []),\n  ];\n",
+    );
+    expect(syntaxErrors(PROVIDERS_FILE, after)).toEqual([]);
   });
 
   it('fills an empty plugin list and adds the comma a last entry lacks', async () => {

@@ -165,16 +165,21 @@ function addPluginLine(tree: Tree, key: string, alias: string, pluginFunction: s
   const indent = elementIndent(text, array);
   const elements = array.elements;
   const last = elements[elements.length - 1];
-  if (last !== undefined && !elements.hasTrailingComma) edits.push({ at: last.getEnd(), text: ',' });
   let close = array.getEnd() - 1;
   while (close > array.getStart() + 1 && /\s/.test(text.charAt(close - 1))) close -= 1;
+  // A list on one line (`return [dineroPlugin()];`, as the formatter writes it) gets its closing bracket on a new line.
+  const oneLine = !text.slice(array.getStart(), array.getEnd()).includes('\n');
+  const comma = last !== undefined && !elements.hasTrailingComma ? ',' : '';
   const mounted = `...(${configParameter.text}.accountingProviders?.includes('${key}') ? [${pluginFunction}()] : [])`;
+  // One edit for the comma and the entry: both land right after the last entry when nothing separates it from `]`.
+  if (comma && last !== undefined && last.getEnd() !== close) edits.push({ at: last.getEnd(), text: comma });
   edits.push({
     at: close,
     text:
+      (comma && last?.getEnd() === close ? comma : '') +
       `\n${indent}// Opt-in until its client is written: mounted only when ACCOUNTING_PROVIDERS names "${key}".` +
       `\n${indent}${mounted},` +
-      (last === undefined ? `\n${indent.slice(2)}` : ''),
+      (last === undefined || oneLine ? `\n${indent.slice(2)}` : ''),
   });
 
   const next = [...edits]

@@ -8,6 +8,8 @@ export interface Connection {
   lastSyncJobId: string | null;
   lastError: string | null;
   health: string;
+  disconnectedAt?: string | null;
+  replacedAt?: string | null;
   authorizeUrl?: string;
 }
 

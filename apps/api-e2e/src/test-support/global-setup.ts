@@ -77,11 +77,12 @@ export default async function globalSetup(): Promise<void> {
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
     await waitForReady(sandboxUrl, sandbox, 60000, '/_sandbox/state');
-    const api = startHost({ ...common, PORT: String(port), ROLE: 'api' });
+    // API and worker in two different, non-UTC zones: a stored time must mean one instant whatever the host's zone.
+    const api = startHost({ ...common, PORT: String(port), ROLE: 'api', TZ: 'Pacific/Auckland' });
     state.hosts.push(api);
     await waitForReady(baseUrl, api);
     // The worker starts after the API has migrated the database.
-    const worker = startHost({ ...common, ROLE: 'worker' });
+    const worker = startHost({ ...common, ROLE: 'worker', TZ: 'America/New_York' });
     state.hosts.push(worker);
     await waitForOutput(worker, 'worker is running');
   } catch (err) {

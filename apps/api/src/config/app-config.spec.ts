@@ -2,9 +2,26 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { newCredentialKeys } from '../connections/credential-cipher';
-import { ConfigurationError, loadConfig } from './app-config';
+import { defineProviderPlugin } from '@ledgerbridge/connector-sdk';
+import { ConfigurationError, loadConfig as loadWith } from './app-config';
 
-const base = { REDIS_URL: 'redis://127.0.0.1:6379', CREDENTIALS_KEYS: newCredentialKeys('t1') };
+// A provider of this spec's own, so the host's generic handling of provider settings is tested without a real one.
+const built: Array<Record<string, string | undefined>> = [];
+const acme = defineProviderPlugin({
+  key: 'acme',
+  settings: [
+    { variable: 'ACME_API_URL', kind: 'url', default: 'https://api.acme.test', description: 'Acme API base' },
+    { variable: 'ACME_REGION', kind: 'text', optional: true, description: 'Acme region' },
+    { variable: 'ACME_CLIENT_ID', kind: 'text', description: "The integration's client id" },
+    { variable: 'ACME_CLIENT_SECRET', kind: 'text', secret: true, description: "The integration's client secret" },
+    { variable: 'ACME_WEBHOOK_URL', kind: 'url', secret: true, optional: true, description: 'Signed webhook URL' },
+  ],
+  module: (settings) => (built.push(settings), { module: class AcmeModule {} }),
+});
+const loadConfig = (env: Record<string, string | undefined>) => loadWith(env, [acme]);
+
+const acmeKeys = { ACME_CLIENT_ID: 'acme-id', ACME_CLIENT_SECRET: 'acme-secret' };
+const base = { REDIS_URL: 'redis://127.0.0.1:6379', CREDENTIALS_KEYS: newCredentialKeys('t1'), ...acmeKeys };
 
 function problems(env: Record<string, string | undefined>): string[] {
   try {
@@ -46,7 +63,7 @@ describe('loadConfig', () => {
       DATABASE_URL: 'postgres://u:p@db:5432/lb',
       ROLE: 'worker',
       ADMIN_API_KEY: 'x'.repeat(24),
-      ACCOUNTING_PROVIDERS: ' dinero , billy ',
+      ACCOUNTING_PROVIDERS: ' acme , billy ',
       LOG_LEVEL: 'debug',
       SEED_DEMO: 'true',
     });
@@ -55,7 +72,7 @@ describe('loadConfig', () => {
       dataDir: '/var/lib/lb',
       databaseUrl: 'postgres://u:p@db:5432/lb',
       role: 'worker',
-      accountingProviders: ['dinero', 'billy'],
+      accountingProviders: ['acme', 'billy'],
       logLevel: 'debug',
       seedDemo: true,
     });
@@ -68,7 +85,7 @@ describe('loadConfig', () => {
   });
 
   it('reports each bad variable once, by name', () => {
-    expect(problems({ CREDENTIALS_KEYS: base.CREDENTIALS_KEYS, PORT: '0', ROLE: 'root', SEED_DEMO: 'maybe' })).toEqual([
+    expect(problems({ ...acmeKeys, CREDENTIALS_KEYS: base.CREDENTIALS_KEYS, PORT: '0', ROLE: 'root', SEED_DEMO: 'maybe' })).toEqual([
       'PORT must be a port number from 1 to 65535 (got "0")',
       'REDIS_URL is not set: it must be a redis:// URL (npm start and npm test start a private Redis when it is unset)',
       'ROLE must be one of api, worker, all (got "root")',
@@ -85,7 +102,7 @@ describe('loadConfig', () => {
 
   it('generates credential keys once into DATA_DIR outside production, and every process then shares them', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lb-config-'));
-    const env = { REDIS_URL: base.REDIS_URL, DATA_DIR: dir };
+    const env = { ...acmeKeys, REDIS_URL: base.REDIS_URL, DATA_DIR: dir };
     const first = loadConfig(env).credentialKeys;
     const second = loadConfig(env).credentialKeys;
     expect(first).toHaveLength(1);
@@ -95,20 +112,32 @@ describe('loadConfig', () => {
   });
 
   it('demands CREDENTIALS_KEYS in production, and names a bad one without showing it', () => {
-    expect(problems({ REDIS_URL: base.REDIS_URL, NODE_ENV: 'production' })[0]).toMatch(/^CREDENTIALS_KEYS is not set/);
-    const found = problems({ REDIS_URL: base.REDIS_URL, CREDENTIALS_KEYS: 'k1:c2hvcnQ=' });
+    expect(problems({ ...acmeKeys, REDIS_URL: base.REDIS_URL, NODE_ENV: 'production' })[0]).toMatch(/^CREDENTIALS_KEYS is not set/);
+    const found = problems({ ...acmeKeys, REDIS_URL: base.REDIS_URL, CREDENTIALS_KEYS: 'k1:c2hvcnQ=' });
     expect(found).toEqual(['CREDENTIALS_KEYS each entry must be "id:base64 of 32 random bytes", e.g. k1:… (value hidden)']);
   });
 
-  it('points the Dinero plugin at the real Dinero unless told otherwise', () => {
-    expect(loadConfig(base).dinero).toEqual({
-      apiUrl: 'https://api.dinero.dk',
-      tokenUrl: 'https://authz.dinero.dk/dineroapi/oauth/token',
-      vismaConnectUrl: 'https://connect.visma.com',
-      clientId: undefined,
-      clientSecret: undefined,
+  it("validates a mounted provider's declared settings, applying defaults, and hands them over by provider key", () => {
+    expect(loadConfig(base).providerSettings).toEqual({
+      acme: { ACME_API_URL: 'https://api.acme.test', ACME_REGION: undefined, ACME_CLIENT_ID: 'acme-id', ACME_CLIENT_SECRET: 'acme-secret', ACME_WEBHOOK_URL: undefined },
     });
-    expect(loadConfig({ ...base, DINERO_API_URL: 'http://127.0.0.1:3100' }).dinero.apiUrl).toBe('http://127.0.0.1:3100');
+    expect(loadConfig({ ...base, ACME_API_URL: 'http://127.0.0.1:3100' }).providerSettings['acme']?.['ACME_API_URL']).toBe('http://127.0.0.1:3100');
+  });
+
+  it('names a missing or bad provider setting among the other problems, never showing a secret value', () => {
+    const found = problems({ ...base, PORT: 'x', ACME_CLIENT_SECRET: undefined, ACME_API_URL: 'ftp://acme', ACME_WEBHOOK_URL: 'not a url secret-ish' });
+    expect(found).toEqual([
+      expect.stringMatching(/^PORT /),
+      'ACME_API_URL must be an http(s) URL (got "ftp://acme")',
+      "ACME_CLIENT_SECRET is not set: the acme provider needs it (The integration's client secret)",
+      'ACME_WEBHOOK_URL must be an http(s) URL (value hidden)',
+    ]);
+    expect(found.join('\n')).not.toContain('secret-ish');
+  });
+
+  it('asks nothing of a provider that is not mounted', () => {
+    const config = loadConfig({ REDIS_URL: base.REDIS_URL, CREDENTIALS_KEYS: base.CREDENTIALS_KEYS, ACCOUNTING_PROVIDERS: '' });
+    expect(config.providerSettings).toEqual({});
   });
 
   it('ignores variables it does not know', () => {

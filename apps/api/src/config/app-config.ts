@@ -3,8 +3,11 @@ import { join, resolve } from 'node:path';
 import { CredentialKey, newCredentialKeys, parseCredentialKeys } from '../connections/credential-cipher';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
+import type { ProviderPlugin } from '@ledgerbridge/connector-sdk';
+import { providerPlugins } from '../providers';
 import { EnvironmentSchema, SECRET_VARIABLES } from './environment.schema';
 import { CallBudgetOverrides, parseCallBudgets } from './call-budgets';
+import { readProviderSettings, type ProviderSettingsByKey } from './provider-settings';
 
 export type Role = 'api' | 'worker' | 'all';
 
@@ -29,14 +32,8 @@ export class AppConfig {
   readonly seedDemo: boolean;
   readonly production: boolean;
   readonly credentialKeys: readonly CredentialKey[];
-  /** Settings of the Dinero plugin; see docs/providers/dinero.md. */
-  readonly dinero: {
-    apiUrl: string;
-    tokenUrl: string;
-    vismaConnectUrl: string;
-    clientId: string | undefined;
-    clientSecret: string | undefined;
-  };
+  /** The mounted providers' own settings, declared by each provider lib and validated here; by provider key. */
+  readonly providerSettings: ProviderSettingsByKey;
   /** With SEED_DEMO: connect the demo company this way (npm start points it at the sandbox). */
   readonly demoConnection: { provider: string; organizationId: string; credentials: Record<string, string> } | undefined;
   /** 0 turns the scheduled re-sync of charts off. */
@@ -46,29 +43,24 @@ export class AppConfig {
   /** `<PROVIDER>_CALL_BUDGET` overrides of the declared request budgets, by provider key and connection kind. */
   readonly callBudgets: CallBudgetOverrides;
 
-  constructor(env: EnvironmentSchema, credentialKeys: readonly CredentialKey[], callBudgets: CallBudgetOverrides = {}) {
+  constructor(
+    env: EnvironmentSchema,
+    credentialKeys: readonly CredentialKey[],
+    providerSettings: ProviderSettingsByKey = {},
+    callBudgets: CallBudgetOverrides = {},
+  ) {
     this.port = env.PORT ?? 3000;
     this.dataDir = resolve(env.DATA_DIR ?? './data');
     this.databaseUrl = env.DATABASE_URL || undefined;
     this.redisUrl = env.REDIS_URL;
     this.role = env.ROLE ?? 'all';
     this.adminApiKey = env.ADMIN_API_KEY || undefined;
-    // Unset means "every provider this build ships"; an explicit empty value mounts none.
-    this.accountingProviders =
-      env.ACCOUNTING_PROVIDERS === undefined
-        ? undefined
-        : env.ACCOUNTING_PROVIDERS.split(',').map((k) => k.trim()).filter(Boolean);
+    this.accountingProviders = parseList(env.ACCOUNTING_PROVIDERS);
     this.logLevel = env.LOG_LEVEL ?? 'info';
     this.seedDemo = env.SEED_DEMO ?? false;
     this.production = env.NODE_ENV === 'production';
     this.credentialKeys = credentialKeys;
-    this.dinero = {
-      apiUrl: env.DINERO_API_URL ?? 'https://api.dinero.dk',
-      tokenUrl: env.DINERO_TOKEN_URL ?? 'https://authz.dinero.dk/dineroapi/oauth/token',
-      vismaConnectUrl: env.VISMA_CONNECT_URL ?? 'https://connect.visma.com',
-      clientId: env.DINERO_CLIENT_ID,
-      clientSecret: env.DINERO_CLIENT_SECRET,
-    };
+    this.providerSettings = providerSettings;
     this.syncIntervalMinutes = env.SYNC_INTERVAL_MINUTES ?? 360;
     this.authFailuresPerMinute = env.AUTH_FAILURES_PER_MINUTE ?? 20;
     this.callBudgets = callBudgets;
@@ -98,17 +90,28 @@ function describeProblem(error: ValidationError, raw: Record<string, string | un
   return `${name} ${reason} ${shown}`;
 }
 
-export function loadConfig(env: Record<string, string | undefined>): AppConfig {
+/** `plugins`: the providers this build can mount (providers.ts), whose declared settings are validated too. */
+export function loadConfig(env: Record<string, string | undefined>, plugins?: readonly ProviderPlugin[]): AppConfig {
   const known = Object.fromEntries(
     Object.keys(new EnvironmentSchemaKeys()).map((k) => [k, env[k] === '' && k !== 'ACCOUNTING_PROVIDERS' ? undefined : env[k]]),
   );
   const parsed = plainToInstance(EnvironmentSchema, known);
   const errors = validateSync(parsed, { whitelist: true, stopAtFirstError: true });
+  const problems = errors.map((e) => describeProblem(e, known));
+  const selection = { accountingProviders: parseList(parsed.ACCOUNTING_PROVIDERS) };
+  const available = plugins ?? providerPlugins(selection);
+  const mounted = selection.accountingProviders ?? available.map((p) => p.key);
+  const providers = readProviderSettings(available, mounted, env);
   // Provider call budgets are named after provider keys, so they are found by pattern rather than listed.
   const budgets = parseCallBudgets(env);
-  const problems = [...errors.map((e) => describeProblem(e, known)), ...budgets.problems];
+  problems.push(...providers.problems, ...budgets.problems);
   if (problems.length > 0) throw new ConfigurationError(problems);
-  return new AppConfig(parsed, credentialKeys(parsed), budgets.overrides);
+  return new AppConfig(parsed, credentialKeys(parsed), providers.settings, budgets.overrides);
+}
+
+// Unset means "every provider this build ships"; an explicit empty value mounts none.
+function parseList(value: string | undefined): string[] | undefined {
+  return value === undefined ? undefined : value.split(',').map((k) => k.trim()).filter(Boolean);
 }
 
 /**
@@ -150,11 +153,6 @@ class EnvironmentSchemaKeys implements Required<Record<keyof EnvironmentSchema, 
   SEED_DEMO = undefined;
   NODE_ENV = undefined;
   CREDENTIALS_KEYS = undefined;
-  DINERO_API_URL = undefined;
-  DINERO_TOKEN_URL = undefined;
-  VISMA_CONNECT_URL = undefined;
-  DINERO_CLIENT_ID = undefined;
-  DINERO_CLIENT_SECRET = undefined;
   SYNC_INTERVAL_MINUTES = undefined;
   AUTH_FAILURES_PER_MINUTE = undefined;
   DEMO_CONNECTION = undefined;

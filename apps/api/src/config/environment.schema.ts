@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsJSON, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsJSON, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
 /** Variables whose values never appear in an error message or a log line. */
 export const SECRET_VARIABLES = new Set([
@@ -7,7 +7,6 @@ export const SECRET_VARIABLES = new Set([
   'DATABASE_URL',
   'REDIS_URL',
   'CREDENTIALS_KEYS',
-  'DINERO_CLIENT_SECRET',
   'DEMO_CREDENTIALS',
 ]);
 
@@ -51,7 +50,7 @@ export class EnvironmentSchema {
 
   @IsOptional()
   @Matches(/^\s*$|^\s*[a-z][a-z0-9-]*(\s*,\s*[a-z][a-z0-9-]*)*\s*$/, {
-    message: 'must be a comma-separated list of provider keys, for example "dinero"',
+    message: 'must be a comma-separated list of provider keys (the keys providers.ts lists)',
   })
   ACCOUNTING_PROVIDERS?: string;
 
@@ -76,28 +75,6 @@ export class EnvironmentSchema {
   CREDENTIALS_KEYS?: string;
 
   @IsOptional()
-  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'must be an http(s) URL' })
-  DINERO_API_URL?: string;
-
-  @IsOptional()
-  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'must be an http(s) URL' })
-  DINERO_TOKEN_URL?: string;
-
-  @IsOptional()
-  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'must be an http(s) URL' })
-  VISMA_CONNECT_URL?: string;
-
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  DINERO_CLIENT_ID?: string;
-
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  DINERO_CLIENT_SECRET?: string;
-
-  @IsOptional()
   @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
   @IsInt({ message: 'must be a whole number of minutes' })
   @Min(0, { message: 'must be 0 (off) or more minutes' })
@@ -110,7 +87,7 @@ export class EnvironmentSchema {
   AUTH_FAILURES_PER_MINUTE?: number;
 
   @IsOptional()
-  @Matches(/^[a-z][a-z0-9-]{0,31}:[\x21-\x7e]{1,64}$/, { message: 'must be "provider:organizationId", e.g. dinero:100001' })
+  @Matches(/^[a-z][a-z0-9-]{0,31}:[\x21-\x7e]{1,64}$/, { message: 'must be "provider:organizationId", e.g. acme:100001' })
   DEMO_CONNECTION?: string;
 
   @IsOptional()

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsObject, IsString, IsUrl, Length, Matches, ValidateIf } from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsString, IsUrl, Length, Matches, ValidateIf } from 'class-validator';
 import type { ConnectionEntity } from '@ledgerbridge/persistence';
 
 export class CreateConnectionDto {
@@ -52,6 +52,13 @@ export class AuthorizeConnectionDto {
   state!: string;
 }
 
+export class ListConnectionsQueryDto {
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: every connection the company had, newest first, superseded ones too.' })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'history must be true or false' })
+  history?: 'true' | 'false';
+}
+
 export class ConnectionDto {
   @ApiProperty({ format: 'uuid', example: '5b0c2f4e-9d1a-4c3b-8e7f-6a5d4c3b2a10' })
   id!: string;
@@ -68,7 +75,11 @@ export class ConnectionDto {
   @ApiProperty({ example: 'api_key', enum: ['api_key', 'oauth'] })
   method!: string;
 
-  @ApiProperty({ example: 'connected', enum: ['pending_authorization', 'connected', 'disconnected'] })
+  @ApiProperty({
+    example: 'connected',
+    enum: ['pending_authorization', 'connected', 'disconnected', 'replaced'],
+    description: '"replaced": a newer connection of the company took its place (listed only with `history=true`).',
+  })
   status!: string;
 
   @ApiProperty({ example: '2026-11-24T08:00:00.000Z', nullable: true, type: String })
@@ -89,12 +100,18 @@ export class ConnectionDto {
   @ApiProperty({ example: null, nullable: true, type: String, description: 'The last failure, in words a person can act on.' })
   lastError!: string | null;
 
+  @ApiProperty({ example: null, nullable: true, type: String, description: 'When it was disconnected.' })
+  disconnectedAt!: string | null;
+
+  @ApiProperty({ example: null, nullable: true, type: String, description: 'When a newer connection superseded it.' })
+  replacedAt!: string | null;
+
   @ApiPropertyOptional({ example: 'https://connect.visma.com/connect/authorize?…', description: 'Only while pending authorization.' })
   authorizeUrl?: string;
 
   static of(c: ConnectionEntity, authorizeUrl?: string): ConnectionDto {
     const health =
-      c.status === 'disconnected' ? 'disconnected' : c.status === 'pending_authorization' ? 'pending' : c.lastError ? 'failing' : 'healthy';
+      c.status === 'disconnected' || c.status === 'replaced' ? 'disconnected' : c.status === 'pending_authorization' ? 'pending' : c.lastError ? 'failing' : 'healthy';
     return {
       id: c.id,
       provider: c.providerKey,
@@ -108,6 +125,8 @@ export class ConnectionDto {
       lastSyncJobId: c.lastSyncJobId,
       health,
       lastError: c.lastError,
+      disconnectedAt: c.disconnectedAt?.toISOString() ?? null,
+      replacedAt: c.replacedAt?.toISOString() ?? null,
       ...(authorizeUrl && { authorizeUrl }),
     };
   }

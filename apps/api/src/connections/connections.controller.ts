@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { JobQueue } from '@ledgerbridge/queue';
 import { CurrentPrincipal } from '../auth/auth.decorators';
@@ -7,7 +7,7 @@ import { CompaniesService } from '../companies/companies.service';
 import { notFound } from '../http/api-errors';
 import { uuidParam } from '../http/uuid-param.pipe';
 import { ApiErrors } from '../swagger/api-errors.decorator';
-import { AuthorizeConnectionDto, ConnectionDto, CreateConnectionDto, SyncJobDto } from './connection.dto';
+import { AuthorizeConnectionDto, ConnectionDto, CreateConnectionDto, ListConnectionsQueryDto, SyncJobDto } from './connection.dto';
 import { ConnectionsService } from './connections.service';
 
 @ApiTags('connections')
@@ -41,12 +41,15 @@ export class ConnectionsController {
   }
 
   @Get()
-  @ApiOperation({ summary: "The company's connections (at most one is connected)" })
+  @ApiOperation({
+    summary: "The company's current connection (at most one), or with history=true every one it had",
+    description: 'A reconnect supersedes the old connection (status replaced, no credentials left); it stays as history.',
+  })
   @ApiOkResponse({ type: [ConnectionDto] })
   @ApiErrors(400, 404)
-  async list(@Param('companyId', uuidParam('companyId')) companyId: string): Promise<ConnectionDto[]> {
+  async list(@Param('companyId', uuidParam('companyId')) companyId: string, @Query() query: ListConnectionsQueryDto): Promise<ConnectionDto[]> {
     await this.companies.get(companyId);
-    return (await this.connections.list(companyId)).map((c) => ConnectionDto.of(c));
+    return (await this.connections.list(companyId, query.history === 'true')).map((c) => ConnectionDto.of(c));
   }
 
   @Get(':connectionId')

@@ -5,7 +5,7 @@ import { AuditTrail } from '@ledgerbridge/audit';
 import { ConnectorError, ConnectorRegistry, hasCapability } from '@ledgerbridge/connector-sdk';
 import { ConnectionEntity } from '@ledgerbridge/persistence';
 import { JobQueue } from '@ledgerbridge/queue';
-import { Repository } from 'typeorm';
+import { EntityManager, Not, QueryFailedError, Repository } from 'typeorm';
 import { ApiError, conflict, notFound } from '../http/api-errors';
 import { apiErrorFromConnector } from './connection-errors';
 import { AuthorizeConnectionDto, CreateConnectionDto } from './connection.dto';
@@ -30,7 +30,7 @@ export class ConnectionsService {
 
   async create(companyId: string, dto: CreateConnectionDto, actor: string): Promise<{ connection: ConnectionEntity; authorizeUrl?: string }> {
     const connector = this.connectorFor(dto.provider);
-    const existing = await this.connections.findOneBy({ companyId });
+    const existing = await this.current(companyId);
     if (existing && existing.status === 'connected') {
       throw conflict('The company is already connected; disconnect it first.', [
         { field: 'provider', message: `company is connected to ${existing.providerKey} (organization ${existing.organizationId})` },
@@ -115,8 +115,15 @@ export class ConnectionsService {
     return this.get(companyId, connectionId);
   }
 
-  async list(companyId: string): Promise<ConnectionEntity[]> {
-    return this.connections.find({ where: { companyId }, order: { createdAt: 'DESC' } });
+  /** The company's current connection (active, or the last one disconnected); with `history`, every one it had. */
+  async list(companyId: string, history = false): Promise<ConnectionEntity[]> {
+    const where = history ? { companyId } : { companyId, status: Not('replaced' as const) };
+    // Newest first: the current one (never replaced), then by when each was superseded (created_at is whole seconds on SQLite).
+    return this.connections.find({ where, order: { replacedAt: { direction: 'DESC', nulls: 'FIRST' }, createdAt: 'DESC' } });
+  }
+
+  private current(companyId: string): Promise<ConnectionEntity | null> {
+    return this.connections.findOne({ where: { companyId, status: Not('replaced' as const) }, order: { createdAt: 'DESC', id: 'DESC' } });
   }
 
   async get(companyId: string, connectionId: string): Promise<ConnectionEntity> {
@@ -125,14 +132,14 @@ export class ConnectionsService {
     return row;
   }
 
-  /** Forgets the credentials at once; the row stays, marked disconnected, for the record. */
+  /** Forgets the credentials at once; the row stays, marked disconnected (with when), for the record. */
   async disconnect(companyId: string, connectionId: string, actor: string): Promise<ConnectionEntity> {
     const row = await this.get(companyId, connectionId);
-    if (row.status !== 'disconnected') {
+    if (row.status !== 'disconnected' && row.status !== 'replaced') {
       await this.audit.transaction(companyId, async (tx) => {
         await tx.getRepository(ConnectionEntity).update(
           { id: row.id },
-          { status: 'disconnected', credentials: null, oauthStateHash: null, oauthRedirectUri: null },
+          { status: 'disconnected', disconnectedAt: new Date(), credentials: null, oauthStateHash: null, oauthRedirectUri: null },
         );
         await this.audit.record(
           { companyId, actor, action: 'connection.disconnected', subjectType: 'connection', subjectId: row.id, before: { status: row.status } },
@@ -213,27 +220,49 @@ export class ConnectionsService {
       lastSyncStatus: null,
       lastSyncJobId: null,
       lastError: null,
+      replacedAt: null,
+      disconnectedAt: null,
       ...fields,
     });
   }
 
-  /** One connection per company: a disconnected or pending one is replaced, with the change audited. */
+  /**
+   * One current connection per company: a disconnected or pending one is superseded (kept as history, with no secret
+   * left on it), with the change audited. The database allows one active connection per company, so of two racing
+   * connects one answers 409.
+   */
   private async replace(existing: ConnectionEntity | null, row: ConnectionEntity, actor: string, action: string): Promise<void> {
-    await this.audit.transaction(row.companyId, async (tx) => {
-      if (existing) await tx.getRepository(ConnectionEntity).delete({ id: existing.id });
-      await tx.getRepository(ConnectionEntity).insert(row);
-      await this.audit.record(
-        {
-          companyId: row.companyId,
-          actor,
-          action,
-          subjectType: 'connection',
-          subjectId: row.id,
-          after: { provider: row.providerKey, organizationId: row.organizationId, organizationName: row.organizationName, method: row.authMethod },
-        },
-        tx,
-      );
-    });
+    try {
+      await this.audit.transaction(row.companyId, (tx) => this.supersede(tx, existing, row, actor, action));
+    } catch (err) {
+      // PostgreSQL names the index; SQLite names its column.
+      if (err instanceof QueryFailedError && /IDX_connections_one_active|UNIQUE constraint failed: connections\.company_id/.test(err.message)) {
+        throw conflict('The company is already connected; disconnect it first.');
+      }
+      throw err;
+    }
     this.logger.log(`Company ${row.companyId}: ${action} (${row.providerKey}, organization ${row.organizationId}).`);
+  }
+
+  private async supersede(tx: EntityManager, existing: ConnectionEntity | null, row: ConnectionEntity, actor: string, action: string): Promise<void> {
+    if (existing) {
+      await tx.getRepository(ConnectionEntity).update(
+        { id: existing.id, status: existing.status },
+        { status: 'replaced', replacedAt: new Date(), credentials: null, oauthStateHash: null, oauthRedirectUri: null },
+      );
+    }
+    await tx.getRepository(ConnectionEntity).insert(row);
+    await this.audit.record(
+      {
+        companyId: row.companyId,
+        actor,
+        action,
+        subjectType: 'connection',
+        subjectId: row.id,
+        ...(existing && { before: { replacedConnectionId: existing.id, status: existing.status } }),
+        after: { provider: row.providerKey, organizationId: row.organizationId, organizationName: row.organizationName, method: row.authMethod },
+      },
+      tx,
+    );
   }
 }

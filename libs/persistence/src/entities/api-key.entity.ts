@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { CompanyEntity } from './company.entity';
 
 export type ApiKeyRole = 'admin' | 'company';
 
@@ -16,6 +17,10 @@ export class ApiKeyEntity {
   @Column({ name: 'company_id', type: 'varchar', length: 36, nullable: true })
   companyId!: string | null;
 
+  @ManyToOne(() => CompanyEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'company_id', foreignKeyConstraintName: 'FK_api_keys_company' })
+  company?: CompanyEntity;
+
   @Column({ type: 'varchar', length: 100 })
   name!: string;
 
@@ -28,6 +33,10 @@ export class ApiKeyEntity {
 
   @Column({ name: 'created_by_key_id', type: 'varchar', length: 36, nullable: true })
   createdByKeyId!: string | null;
+
+  @ManyToOne(() => ApiKeyEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'created_by_key_id', foreignKeyConstraintName: 'FK_api_keys_created_by' })
+  createdBy?: ApiKeyEntity;
 
   @CreateDateColumn({ name: 'created_at' })
   createdAt!: Date;

@@ -1,4 +1,5 @@
-import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Unique } from 'typeorm';
+import { CompanyEntity } from './company.entity';
 
 /**
  * One entry of the append-only audit trail. Entries form one hash chain per company (chain = company id, or
@@ -21,6 +22,10 @@ export class AuditEntryEntity {
   @Index()
   @Column({ name: 'company_id', type: 'varchar', length: 36, nullable: true })
   companyId!: string | null;
+
+  /** RESTRICT: a company with a history cannot be deleted from under its trail (SET NULL would break the chain). */  @ManyToOne(() => CompanyEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'company_id', foreignKeyConstraintName: 'FK_audit_entries_company' })
+  company?: CompanyEntity;
 
   /** Who: "key:<api key id>", or "system" for the host's own work. */
   @Column({ type: 'varchar', length: 64 })

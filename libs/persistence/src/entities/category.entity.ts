@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn, Unique, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn, Unique, UpdateDateColumn } from 'typeorm';
+import { CompanyEntity } from './company.entity';
 
 /** An expense category of the platform, with the name employees see and the provider account it books to. */
 @Entity({ name: 'categories' })
@@ -9,6 +10,10 @@ export class CategoryEntity {
 
   @Column({ name: 'company_id', type: 'varchar', length: 36 })
   companyId!: string;
+
+  @ManyToOne(() => CompanyEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'company_id', foreignKeyConstraintName: 'FK_categories_company' })
+  company?: CompanyEntity;
 
   /** The expense platform's own id for the category. */
   @Column({ type: 'varchar', length: 64 })

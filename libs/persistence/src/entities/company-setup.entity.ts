@@ -1,10 +1,15 @@
-import { Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity, JoinColumn, OneToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { CompanyEntity } from './company.entity';
 
 /** Which of the company's provider accounts money is paid from; see docs/providers/dinero.md "Setup". */
 @Entity({ name: 'company_setups' })
 export class CompanySetupEntity {
   @PrimaryColumn({ name: 'company_id', type: 'varchar', length: 36 })
   companyId!: string;
+
+  @OneToOne(() => CompanyEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'company_id', foreignKeyConstraintName: 'FK_company_setups_company' })
+  company?: CompanyEntity;
 
   /** The card wallet's deposit account (Dinero: a *Beholdning* account). */
   @Column({ name: 'deposit_account', type: 'varchar', length: 32 })

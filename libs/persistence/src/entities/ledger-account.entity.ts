@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryColumn, Unique } from 'typeorm';
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, Unique } from 'typeorm';
+import { CompanyEntity } from './company.entity';
 
 /** One account of a company's chart at its provider, as last synced. Never deleted: gone means inactive. */
 @Entity({ name: 'ledger_accounts' })
@@ -9,6 +10,10 @@ export class LedgerAccountEntity {
 
   @Column({ name: 'company_id', type: 'varchar', length: 36 })
   companyId!: string;
+
+  @ManyToOne(() => CompanyEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'company_id', foreignKeyConstraintName: 'FK_ledger_accounts_company' })
+  company?: CompanyEntity;
 
   @Column({ type: 'varchar', length: 32 })
   number!: string;

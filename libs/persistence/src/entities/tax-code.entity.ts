@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryColumn, Unique } from 'typeorm';
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, Unique } from 'typeorm';
+import { CompanyEntity } from './company.entity';
 
 /** One VAT code of a company's provider, as last synced. */
 @Entity({ name: 'tax_codes' })
@@ -9,6 +10,10 @@ export class TaxCodeEntity {
 
   @Column({ name: 'company_id', type: 'varchar', length: 36 })
   companyId!: string;
+
+  @ManyToOne(() => CompanyEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'company_id', foreignKeyConstraintName: 'FK_tax_codes_company' })
+  company?: CompanyEntity;
 
   @Column({ type: 'varchar', length: 16 })
   code!: string;

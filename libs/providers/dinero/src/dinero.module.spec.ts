@@ -3,14 +3,21 @@ import { ConnectorRegistry, ConnectorRegistryModule, selectProviderModules } fro
 import { DineroConnector } from './dinero.connector';
 import { DineroModule } from './dinero.module';
 import { dineroPlugin } from './index';
-import type { DineroOptions } from './dinero.options';
+import { DINERO_OPTIONS } from './dinero.options';
 
-const options: DineroOptions = { clientId: 'partner-id', clientSecret: 'partner-secret', apiUrl: 'https://api.test' };
+// What the host's config hands the plugin once it has validated DINERO_SETTINGS.
+const settings = {
+  DINERO_API_URL: 'https://api.test',
+  DINERO_TOKEN_URL: 'https://authz.test/token',
+  VISMA_CONNECT_URL: 'https://connect.test',
+  DINERO_CLIENT_ID: 'partner-id',
+  DINERO_CLIENT_SECRET: 'partner-secret',
+};
 
 describe('DineroModule and dineroPlugin', () => {
   it('registers the connector under "dinero" with its rate limit, passing the registry’s start-up checks', async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [ConnectorRegistryModule, ...selectProviderModules(['dinero'], [dineroPlugin(() => options)])],
+      imports: [ConnectorRegistryModule, ...selectProviderModules(['dinero'], [dineroPlugin()], { dinero: settings })],
     }).compile();
     await moduleRef.init();
 
@@ -25,19 +32,20 @@ describe('DineroModule and dineroPlugin', () => {
     await moduleRef.close();
   });
 
-  it('reads its options only when mounted, and fails at start-up without a client id', () => {
-    let reads = 0;
-    const plugin = dineroPlugin(() => {
-      reads += 1;
-      return { clientId: '', clientSecret: 'secret' };
+  it("builds the client from the host's settings", () => {
+    const built = dineroPlugin().module(settings);
+    expect(built.module).toBe(DineroModule);
+    const providers = built.providers as Array<{ provide: unknown; useValue?: unknown }>;
+    expect(providers.find((p) => p.provide === DINERO_OPTIONS)?.useValue).toMatchObject({
+      apiUrl: 'https://api.test',
+      tokenUrl: 'https://authz.test/token',
+      vismaConnectUrl: 'https://connect.test',
+      clientId: 'partner-id',
+      clientSecret: 'partner-secret',
     });
-    expect(plugin.key).toBe('dinero');
-    expect(reads).toBe(0);
-    expect(() => plugin.module()).toThrow(/clientId is required/);
-    expect(reads).toBe(1);
   });
 
-  it('accepts the options directly too', () => {
-    expect(dineroPlugin(options).module()).toMatchObject({ module: DineroModule, exports: [DineroConnector] });
+  it('fails at start-up without a client id', () => {
+    expect(() => dineroPlugin().module({ ...settings, DINERO_CLIENT_ID: '' })).toThrow(/clientId is required/);
   });
 });

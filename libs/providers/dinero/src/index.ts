@@ -1,7 +1,7 @@
-import type { ProviderPlugin } from '@ledgerbridge/connector-sdk';
+import { defineProviderPlugin, type ProviderPlugin, type ProviderSetting } from '@ledgerbridge/connector-sdk';
 import { DINERO_KEY } from './dinero.connector';
 import { DineroModule } from './dinero.module';
-import type { DineroOptions } from './dinero.options';
+import { DINERO_DEFAULTS, type DineroOptions } from './dinero.options';
 
 export { DineroClient } from './client/dinero-client';
 export type { DineroBodyCall, DineroCall, DineroUploadCall } from './client/dinero-client';
@@ -15,13 +15,28 @@ export { DineroModule } from './dinero.module';
 export { DINERO_DEFAULTS, DINERO_OPTIONS } from './dinero.options';
 export type { DineroOptions, FetchFunction } from './dinero.options';
 
-/**
- * The Dinero plugin for `selectProviderModules`, built from the host's typed config. Pass a function to defer
- * reading it until `dinero` is actually mounted, so an unmounted Dinero needs no client id or secret.
- */
-export function dineroPlugin(options: DineroOptions | (() => DineroOptions)): ProviderPlugin {
-  return {
+/** What the host must give the Dinero plugin; it validates them (URLs, presence) before Dinero is mounted. */
+export const DINERO_SETTINGS = [
+  { variable: 'DINERO_API_URL', kind: 'url', default: DINERO_DEFAULTS.apiUrl, description: 'Dinero API base URL' },
+  { variable: 'DINERO_TOKEN_URL', kind: 'url', default: DINERO_DEFAULTS.tokenUrl, description: 'Token endpoint for API-key connections' },
+  { variable: 'VISMA_CONNECT_URL', kind: 'url', default: DINERO_DEFAULTS.vismaConnectUrl, description: 'Visma Connect base (OAuth login)' },
+  { variable: 'DINERO_CLIENT_ID', kind: 'text', description: "The Dinero integration's client id (from Visma's developer portal)" },
+  { variable: 'DINERO_CLIENT_SECRET', kind: 'text', secret: true, description: "The Dinero integration's client secret" },
+] as const satisfies readonly ProviderSetting[];
+
+/** The Dinero plugin for `selectProviderModules`; `extra` adds options no setting carries (tests inject fetch). */
+export function dineroPlugin(extra: Partial<DineroOptions> = {}): ProviderPlugin {
+  return defineProviderPlugin({
     key: DINERO_KEY,
-    module: () => DineroModule.register(typeof options === 'function' ? options() : options),
-  };
+    settings: DINERO_SETTINGS,
+    module: (settings) =>
+      DineroModule.register({
+        apiUrl: settings.DINERO_API_URL,
+        tokenUrl: settings.DINERO_TOKEN_URL,
+        vismaConnectUrl: settings.VISMA_CONNECT_URL,
+        clientId: settings.DINERO_CLIENT_ID,
+        clientSecret: settings.DINERO_CLIENT_SECRET,
+        ...extra,
+      }),
+  });
 }
