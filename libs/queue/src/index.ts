@@ -4,3 +4,4 @@ export { LEDGERBRIDGE_QUEUE, type JobMap, type JobName, type JobHandler, type Jo
 export { JobWorker, JOB_HANDLERS } from './job-worker';
 export { ApiKeyUsedJob } from './jobs/api-key-used.job';
 export { RedisLock, LockTimeoutError } from './redis-lock';
+export { WorkerDrain } from './worker-drain';

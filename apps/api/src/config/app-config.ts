@@ -40,6 +40,10 @@ export class AppConfig {
   readonly demoConnection: { provider: string; organizationId: string; credentials: Record<string, string> } | undefined;
   /** 0 turns the scheduled re-sync of charts off. */
   readonly syncIntervalMinutes: number;
+  /** How long SIGTERM waits for in-flight jobs and requests before the process exits anyway. */
+  readonly shutdownGraceSeconds: number;
+  /** How long a worker waits for the api (or `npm run migrate`) to bring the schema up to date. */
+  readonly workerSchemaWaitSeconds: number;
 
   constructor(env: EnvironmentSchema, credentialKeys: readonly CredentialKey[]) {
     this.port = env.PORT ?? 3000;
@@ -65,6 +69,8 @@ export class AppConfig {
       clientSecret: env.DINERO_CLIENT_SECRET,
     };
     this.syncIntervalMinutes = env.SYNC_INTERVAL_MINUTES ?? 360;
+    this.shutdownGraceSeconds = env.SHUTDOWN_GRACE_SECONDS ?? 25;
+    this.workerSchemaWaitSeconds = env.WORKER_SCHEMA_WAIT_SECONDS ?? 120;
     const [provider, organizationId] = env.DEMO_CONNECTION?.split(':') ?? [];
     this.demoConnection =
       provider && organizationId
@@ -146,6 +152,8 @@ class EnvironmentSchemaKeys implements Required<Record<keyof EnvironmentSchema, 
   DINERO_CLIENT_ID = undefined;
   DINERO_CLIENT_SECRET = undefined;
   SYNC_INTERVAL_MINUTES = undefined;
+  SHUTDOWN_GRACE_SECONDS = undefined;
+  WORKER_SCHEMA_WAIT_SECONDS = undefined;
   DEMO_CONNECTION = undefined;
   DEMO_CREDENTIALS = undefined;
 }
