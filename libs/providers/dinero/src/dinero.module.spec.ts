@@ -27,7 +27,6 @@ describe('DineroModule and dineroPlugin', () => {
       reads += 1;
       return { clientId: '', clientSecret: 'secret' };
     });
-    expect(plugin.key).toBe('dinero');
     expect(reads).toBe(0);
     expect(() => plugin.module()).toThrow(/clientId is required/);
     expect(reads).toBe(1);
