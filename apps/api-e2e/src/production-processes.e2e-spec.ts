@@ -67,7 +67,13 @@ function exited(host: RunningHost): Promise<number | null> {
   return new Promise((resolve) => host.process.once('exit', (code) => resolve(code)));
 }
 
-async function json<T>(baseUrl: string, method: string, path: string, key: string, body?: unknown): Promise<{ status: number; body: T }> {
+async function json<T>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  key: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
   const res = await fetch(`${baseUrl}${path}`, {
     method,
     headers: { Authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
@@ -108,7 +114,10 @@ describe('production processes', () => {
     expect(await listTables(db)).toEqual([]);
 
     const migrate = await runToExit(startMigrate(hostEnv(db)));
-    expect(migrate).toMatchObject({ code: 0, output: expect.stringMatching(/Ran \d+ migration\(s\) on .*CompaniesAndApiKeys/) });
+    expect(migrate).toMatchObject({
+      code: 0,
+      output: expect.stringMatching(/Ran \d+ migration\(s\) on .*CompaniesAndApiKeys/),
+    });
     expect(await listTables(db)).toEqual(expect.arrayContaining(['companies', 'connections', 'migrations']));
     await waitForOutput(worker, 'worker is running', 15000);
 
@@ -126,7 +135,9 @@ describe('production processes', () => {
 
   it('`npm run migrate` exits 1 when the database cannot be reached', async () => {
     const db = await target();
-    const { code, output } = await runToExit(startMigrate(hostEnv(db, { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' })));
+    const { code, output } = await runToExit(
+      startMigrate(hostEnv(db, { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' })),
+    );
     expect(code).toBe(1);
     expect(output).toContain('Migration failed');
   });
@@ -136,16 +147,28 @@ describe('production processes', () => {
     let api: RunningHost;
 
     async function connectedCompanyWithSlowAccounts(latencyMs: number) {
-      const company = await json<{ id: string }>(baseUrl, 'POST', '/companies', ADMIN_KEY, { name: `Shutdown ApS ${Date.now()}` });
-      const key = await json<{ key: string }>(baseUrl, 'POST', `/companies/${company.body.id}/api-keys`, ADMIN_KEY, { name: 'e2e' });
-      const org = await newOrganization();
-      await sandbox('PUT', `/organizations/${org.id}/faults`, { rules: [{ kind: 'latency', latencyMs, pathContains: 'accounts' }] });
-      const connection = await json<{ id: string; lastSyncJobId: string }>(baseUrl, 'POST', `/companies/${company.body.id}/connections`, key.body.key, {
-        provider: 'dinero',
-        organizationId: org.id,
-        method: 'api_key',
-        credentials: { apiKey: org.apiKey },
+      const company = await json<{ id: string }>(baseUrl, 'POST', '/companies', ADMIN_KEY, {
+        name: `Shutdown ApS ${Date.now()}`,
       });
+      const key = await json<{ key: string }>(baseUrl, 'POST', `/companies/${company.body.id}/api-keys`, ADMIN_KEY, {
+        name: 'e2e',
+      });
+      const org = await newOrganization();
+      await sandbox('PUT', `/organizations/${org.id}/faults`, {
+        rules: [{ kind: 'latency', latencyMs, pathContains: 'accounts' }],
+      });
+      const connection = await json<{ id: string; lastSyncJobId: string }>(
+        baseUrl,
+        'POST',
+        `/companies/${company.body.id}/connections`,
+        key.body.key,
+        {
+          provider: 'dinero',
+          organizationId: org.id,
+          method: 'api_key',
+          credentials: { apiKey: org.apiKey },
+        },
+      );
       expect(connection.status).toBe(201);
       const jobPath = `/companies/${company.body.id}/connections/${connection.body.id}/sync/${encodeURIComponent(connection.body.lastSyncJobId)}`;
       return { companyId: company.body.id, key: key.body.key, jobPath };

@@ -21,7 +21,10 @@ async function migrate(): Promise<void> {
 migrate().then(
   () => process.exit(0),
   (err: unknown) => {
-    const message = err instanceof ConfigurationError ? err.message : `Migration failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`;
+    const message =
+      err instanceof ConfigurationError
+        ? err.message
+        : `Migration failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`;
     process.stderr.write(`${message}\n`);
     process.exit(1);
   },

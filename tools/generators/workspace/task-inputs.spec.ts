@@ -17,13 +17,16 @@ function targetOf(project: string, target: string): TargetConfiguration {
   return config;
 }
 
-const namedInputs = (JSON.parse(readFileSync(path.join(workspaceRoot, 'nx.json'), 'utf8')) as { namedInputs: Record<string, Input[]> })
-  .namedInputs;
+const namedInputs = (
+  JSON.parse(readFileSync(path.join(workspaceRoot, 'nx.json'), 'utf8')) as { namedInputs: Record<string, Input[]> }
+).namedInputs;
 
 /** A target's inputs with every named input replaced by what it names. */
 function expanded(project: string, target: string): Input[] {
   const expand = (inputs: Input[]): Input[] =>
-    inputs.flatMap((input) => (typeof input === 'string' && namedInputs[input] ? [input, ...expand(namedInputs[input])] : [input]));
+    inputs.flatMap((input) =>
+      typeof input === 'string' && namedInputs[input] ? [input, ...expand(namedInputs[input])] : [input],
+    );
   return expand((targetOf(project, target).inputs ?? []) as Input[]);
 }
 
@@ -47,13 +50,18 @@ describe('task inputs', () => {
   });
 
   it('the built apps rebuild when the build script changes, and the e2e suite builds them and is never cached', () => {
-    for (const app of ['api', 'dinero-sandbox']) expect(expanded(app, 'build')).toContain('{workspaceRoot}/tools/build/build-app.mjs');
+    for (const app of ['api', 'dinero-sandbox'])
+      expect(expanded(app, 'build')).toContain('{workspaceRoot}/tools/build/build-app.mjs');
     expect(targetOf('api-e2e', 'e2e')).toMatchObject({ cache: false, dependsOn: ['^build'] });
   });
 
   it('gives every project a format-check target', () => {
     const projects = Object.values(graph.nodes);
     expect(projects.length).toBeGreaterThan(5);
-    for (const project of projects) expect([project.name, project.data.targets?.['format-check']?.options]).toEqual([project.name, { command: `prettier --check ${project.data.root}` }]);
+    for (const project of projects)
+      expect([project.name, project.data.targets?.['format-check']?.options]).toEqual([
+        project.name,
+        { command: `prettier --check ${project.data.root}` },
+      ]);
   });
 });

@@ -5,7 +5,10 @@ const POLL_MS = 2000;
 
 /** Raised when the schema is still behind this build after the wait: a worker never migrates it itself. */
 export class SchemaNotReadyError extends Error {
-  constructor(readonly pending: string[], waitedSeconds: number) {
+  constructor(
+    readonly pending: string[],
+    waitedSeconds: number,
+  ) {
     super(
       `LedgerBridge worker: the database still has ${pending.length} pending migration(s) after ${waitedSeconds} s ` +
         `(${pending.join(', ')}). A worker never migrates: run \`npm run migrate\` or start the api (ROLE=api) first.`,
@@ -25,7 +28,9 @@ export async function pendingMigrations(settings: DatabaseSettings): Promise<str
     const runner = dataSource.createQueryRunner();
     try {
       if (!(await runner.hasTable(table))) return known;
-      const rows = (await runner.query(`SELECT name FROM ${runner.connection.driver.escape(table)}`)) as Array<{ name: string }>;
+      const rows = (await runner.query(`SELECT name FROM ${runner.connection.driver.escape(table)}`)) as Array<{
+        name: string;
+      }>;
       const done = new Set(rows.map((row) => row.name));
       return known.filter((name) => !done.has(name));
     } finally {

@@ -10,7 +10,11 @@ export async function beforeStart(config: AppConfig, say: (line: string) => void
   if (config.servesHttp) return;
   const stopListening = exitOnSignalsUntilStarted();
   try {
-    await waitForCurrentSchema({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }, config.workerSchemaWaitSeconds, say);
+    await waitForCurrentSchema(
+      { databaseUrl: config.databaseUrl, dataDir: config.dataDir },
+      config.workerSchemaWaitSeconds,
+      say,
+    );
   } finally {
     stopListening();
   }
