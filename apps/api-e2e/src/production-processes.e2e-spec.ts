@@ -145,6 +145,7 @@ describe('production processes', () => {
   describe('SIGTERM', () => {
     let baseUrl = '';
     let api: RunningHost;
+    let db: Target;
 
     async function connectedCompanyWithSlowAccounts(latencyMs: number) {
       const company = await json<{ id: string }>(baseUrl, 'POST', '/companies', ADMIN_KEY, {
@@ -171,7 +172,7 @@ describe('production processes', () => {
       );
       expect(connection.status).toBe(201);
       const jobPath = `/companies/${company.body.id}/connections/${connection.body.id}/sync/${encodeURIComponent(connection.body.lastSyncJobId)}`;
-      return { companyId: company.body.id, key: key.body.key, jobPath };
+      return { companyId: company.body.id, key: key.body.key, jobPath, organizationId: org.id };
     }
 
     async function waitForState(jobPath: string, key: string, state: string, timeoutMs = 20000): Promise<void> {
@@ -184,17 +185,21 @@ describe('production processes', () => {
       }
     }
 
-    beforeEach(async () => {
-      const db = await target();
+    // One api (which migrates its empty database at start) for these tests; the last one stops it.
+    beforeAll(async () => {
+      db = await emptyDatabase();
       const port = await freePort();
       baseUrl = `http://127.0.0.1:${port}`;
       api = startHost(hostEnv(db, { ROLE: 'api', PORT: String(port) }));
-      running.push(api);
       await waitForReady(baseUrl, api);
     });
 
+    afterAll(async () => {
+      await stopHost(api);
+      await db.drop();
+    });
+
     it('lets the worker finish the job in flight, then exit 0 within the grace period', async () => {
-      const db = targets[targets.length - 1];
       const worker = startHost(hostEnv(db, { ROLE: 'worker', SHUTDOWN_GRACE_SECONDS: '20' }));
       running.push(worker);
       await waitForOutput(worker, 'worker is running');
@@ -212,7 +217,6 @@ describe('production processes', () => {
     });
 
     it('exits 1 at the deadline when a job outlasts SHUTDOWN_GRACE_SECONDS', async () => {
-      const db = targets[targets.length - 1];
       const worker = startHost(hostEnv(db, { ROLE: 'worker', SHUTDOWN_GRACE_SECONDS: '1' }));
       running.push(worker);
       await waitForOutput(worker, 'worker is running');
@@ -227,11 +231,14 @@ describe('production processes', () => {
     });
 
     it('lets the api answer a request in flight, then exit 0', async () => {
-      const worker = startHost(hostEnv(targets[targets.length - 1], { ROLE: 'worker' }));
+      const worker = startHost(hostEnv(db, { ROLE: 'worker' }));
       running.push(worker);
       await waitForOutput(worker, 'worker is running');
-      const { companyId, key, jobPath } = await connectedCompanyWithSlowAccounts(1000);
+      const { companyId, key, jobPath, organizationId } = await connectedCompanyWithSlowAccounts(0);
       await waitForState(jobPath, key, 'completed');
+      await sandbox('PUT', `/organizations/${organizationId}/faults`, {
+        rules: [{ kind: 'latency', latencyMs: 1500, pathContains: 'accounts' }],
+      });
       // Setup options read the deposit accounts live from Dinero: slow, under the latency fault.
       const inFlight = json<unknown>(baseUrl, 'GET', `/companies/${companyId}/setup/options`, key);
       await new Promise((resolve) => setTimeout(resolve, 300));
