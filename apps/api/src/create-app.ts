@@ -29,7 +29,6 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
       exceptionFactory: validationFailed,
     }),
   );
-  app.enableShutdownHooks();
   setupSwagger(app);
   return app;
 }

@@ -1,4 +1,11 @@
-import { CAPABILITIES, hasCapability, requireCapability, UnsupportedCapabilityError } from './connector-capabilities';
+import {
+  CAPABILITIES,
+  CAPABILITY_METHODS,
+  COMPANION_METHODS,
+  hasCapability,
+  requireCapability,
+  UnsupportedCapabilityError,
+} from './connector-capabilities';
 import type { Connector, ConnectorCapabilities } from './connector.types';
 import { externalRef } from './external-ref';
 import type { ExportResult } from './export-result.types';
@@ -24,8 +31,17 @@ const connector: Connector = {
 };
 
 describe('capabilities', () => {
-  it('lists every capability', () => {
-    expect([...CAPABILITIES].sort()).toEqual(Object.keys(capabilities).sort());
+  it('grants every capability only to a connector that declares it and has its methods', () => {
+    const none = Object.fromEntries(CAPABILITIES.map((name) => [name, false])) as unknown as ConnectorCapabilities;
+    for (const capability of CAPABILITIES) {
+      const methods = [CAPABILITY_METHODS[capability], ...(COMPANION_METHODS[capability] ?? [])];
+      const implemented = Object.fromEntries(methods.map((method) => [method, async () => undefined]));
+      const declared = { ...none, [capability]: true };
+      const base = { key: 'fake', credentialSchema: [], limits: connector.limits, verify: connector.verify };
+      expect(hasCapability({ ...base, capabilities: declared, ...implemented } as Connector, capability)).toBe(true);
+      expect(hasCapability({ ...base, capabilities: declared } as Connector, capability)).toBe(false);
+      expect(hasCapability({ ...base, capabilities: none, ...implemented } as Connector, capability)).toBe(false);
+    }
   });
 
   it('narrows a connector to one whose method can be called directly', async () => {

@@ -24,10 +24,16 @@ describe('ConnectorError', () => {
     expect(new ConnectorError(code, 'x').retryable).toBe(retryable);
   });
 
-  it('lists every code exactly once', () => {
-    expect(CONNECTOR_ERROR_CODES).toHaveLength(10);
+  it('lists every code once, each surviving a trip through plain data, and its retry policy cannot be changed', () => {
     expect(new Set(CONNECTOR_ERROR_CODES).size).toBe(CONNECTOR_ERROR_CODES.length);
-    expect(Object.isFrozen(RETRYABLE_BY_CODE)).toBe(true);
+    for (const code of CONNECTOR_ERROR_CODES) {
+      const copy: unknown = JSON.parse(JSON.stringify(new ConnectorError(code, 'x')));
+      expect([code, isConnectorError(copy), (copy as { retryable: boolean }).retryable]).toEqual([code, true, isRetryable(code)]);
+    }
+    expect(() => {
+      (RETRYABLE_BY_CODE as Record<string, boolean>)['validation'] = true;
+    }).toThrow(TypeError);
+    expect(isRetryable('validation')).toBe(false);
   });
 
   it('carries the field at fault for validation errors', () => {

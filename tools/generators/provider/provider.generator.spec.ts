@@ -5,9 +5,39 @@ import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import * as ts from 'typescript';
 import { PROVIDERS_FILE, providerGenerator, TSCONFIG_BASE } from './provider.generator';
 
-// The real files, so the spec breaks when their shape drifts away from what the generator edits.
-const workspaceRoot = path.resolve(__dirname, '../../..');
-const realFile = (file: string): string => readFileSync(path.join(workspaceRoot, file), 'utf-8');
+// The two workspace files the generator edits, in the shape the real ones have (one-line and multi-line aliases;
+// a plugin built from the config), so the spec never depends on what else the real workspace holds.
+const TSCONFIG_FIXTURE = `{
+  "compileOnSave": false,
+  "compilerOptions": {
+    "rootDir": ".",
+    "baseUrl": ".",
+    "paths": {
+      "@ledgerbridge/provider-dinero": ["libs/providers/dinero/src/index.ts"],
+      "@ledgerbridge/connector-sdk": [
+        "libs/connector-sdk/src/index.ts"
+      ]
+    }
+  },
+  "exclude": ["node_modules", "tmp", "dist"]
+}
+`;
+
+// Today's apps/api/src/providers.ts; the spec over the real file below catches a drift.
+const PROVIDERS_FIXTURE = `import type { ProviderPlugin } from '@ledgerbridge/connector-sdk';
+import { dineroPlugin } from '@ledgerbridge/provider-dinero';
+
+/**
+ * The ONLY file that imports provider libs (lint enforces it). A provider is mounted by adding its plugin here; each
+ * plugin declares its own settings, which the host's config validates, and ACCOUNTING_PROVIDERS picks which of these
+ * a process runs.
+ */
+export function providerPlugins(_config: { accountingProviders?: string[] }): ProviderPlugin[] {
+  return [
+    dineroPlugin(),
+  ];
+}
+`;
 
 const expectedFiles = [
   'project.json',
@@ -27,8 +57,8 @@ const expectedFiles = [
 
 function workspace(): Tree {
   const tree = createTreeWithEmptyWorkspace();
-  tree.write(TSCONFIG_BASE, realFile(TSCONFIG_BASE));
-  tree.write(PROVIDERS_FILE, realFile(PROVIDERS_FILE));
+  tree.write(TSCONFIG_BASE, TSCONFIG_FIXTURE);
+  tree.write(PROVIDERS_FILE, PROVIDERS_FIXTURE);
   return tree;
 }
 
@@ -199,6 +229,21 @@ describe('provider generator', () => {
     await expect(providerGenerator(tree, { key: 'economic', name: '  ' })).rejects.toThrow(/needs a display name/);
     await expect(providerGenerator(tree, { key: 'economic', name: "e'conomic" })).rejects.toThrow(/not usable/);
     expect(tree.exists('libs/providers/economic')).toBe(false);
+  });
+
+  it("edits the workspace's own tsconfig.base.json and providers.ts, whatever providers they already hold", async () => {
+    // The real files (declared as inputs of this target), so a drift in their shape breaks this one spec only.
+    const root = path.resolve(__dirname, '../../..');
+    tree.write(TSCONFIG_BASE, readFileSync(path.join(root, TSCONFIG_BASE), 'utf-8'));
+    tree.write(PROVIDERS_FILE, readFileSync(path.join(root, PROVIDERS_FILE), 'utf-8'));
+    // A key no real workspace holds, so providers generated there earlier do not collide with it.
+    await providerGenerator(tree, { key: 'zz-spec-only', name: 'ZZ Spec' });
+
+    const paths = (JSON.parse(read(tree, TSCONFIG_BASE)) as { compilerOptions: { paths: Record<string, string[]> } }).compilerOptions.paths;
+    expect(paths['@ledgerbridge/provider-zz-spec-only']).toEqual(['libs/providers/zz-spec-only/src/index.ts']);
+    const providers = read(tree, PROVIDERS_FILE);
+    expect(providers).toContain("import { zzSpecOnlyPlugin } from '@ledgerbridge/provider-zz-spec-only';");
+    expect(syntaxErrors(PROVIDERS_FILE, providers)).toEqual([]);
   });
 
   it('refuses a key that already exists: its folder, its alias or its import', async () => {

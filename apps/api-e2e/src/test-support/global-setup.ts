@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
+import { freshPostgresDatabase } from './database';
 import { E2E_ENV_VARIABLE, E2eEnv } from './e2e-env';
 import { RunningHost, freePort, startHost, startSandbox, stopHost, waitForOutput, waitForReady } from './host-process';
 import { startService } from './services';
@@ -13,18 +13,6 @@ interface SetupState {
   workDir: string;
   startedRedis: boolean;
   database?: { adminUrl: string; name: string };
-}
-
-/** A fresh database on the given server, so every run starts from an empty schema. */
-async function freshPostgresDatabase(serverUrl: string): Promise<{ url: string; name: string }> {
-  const name = `lb_e2e_${process.pid}_${Date.now()}`;
-  const client = new Client({ connectionString: serverUrl });
-  await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), name };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -19,21 +20,33 @@ export interface RunningHost {
   output: () => string;
 }
 
-/** Starts apps/api/src/main.ts as a real process, the way `npm start` does. */
+/** Starts the built host (dist/apps/api/main.js, from `npm run build`), as production runs it. */
 export function startHost(env: Record<string, string | undefined>): RunningHost {
-  return startProcess('apps/api/src/main.ts', env);
+  return startProcess(built('api', 'main.js'), env);
 }
 
-/** Starts the local Dinero (apps/dinero-sandbox) as its own process. */
+/** Runs `npm run migrate`'s built command (dist/apps/api/migrate.js) as its own process. */
+export function startMigrate(env: Record<string, string | undefined>): RunningHost {
+  return startProcess(built('api', 'migrate.js'), env);
+}
+
+/** Starts the built local Dinero (dist/apps/dinero-sandbox/main.js) as its own process. */
 export function startSandbox(env: Record<string, string | undefined>): RunningHost {
-  return startProcess('apps/dinero-sandbox/src/main.ts', env);
+  return startProcess(built('dinero-sandbox', 'main.js'), env);
+}
+
+// `nx run api-e2e:e2e` builds both apps first (dependsOn); a bare jest run needs `npm run build`.
+function built(app: string, file: string): string {
+  const path = join(REPO_ROOT, 'dist/apps', app, file);
+  if (!existsSync(path)) throw new Error(`${path} is missing: run \`npm run build\` (nx run api-e2e:e2e builds it first).`);
+  return path;
 }
 
 function startProcess(entry: string, env: Record<string, string | undefined>): RunningHost {
   let output = '';
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', entry], {
+  const child = spawn(process.execPath, ['--enable-source-maps', entry], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env['PATH'], HOME: process.env['HOME'], SWC_NODE_PROJECT: 'tsconfig.base.json', ...env },
+    env: { PATH: process.env['PATH'], HOME: process.env['HOME'], ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
@@ -67,8 +80,13 @@ export async function waitForOutput(host: RunningHost, text: string, timeoutMs =
 
 /** Runs the host to its exit and returns what it printed; for configurations that must be refused. */
 export function runHostToExit(env: Record<string, string | undefined>, timeoutMs = 30000): Promise<{ code: number | null; output: string }> {
-  const host = startHost(env);
+  return runToExit(startHost(env), timeoutMs);
+}
+
+/** Waits for a started process to exit and returns its code and what it printed. */
+export function runToExit(host: RunningHost, timeoutMs = 30000): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
+    if (host.process.exitCode !== null) return resolve({ code: host.process.exitCode, output: host.output() });
     const timer = setTimeout(() => {
       host.process.kill('SIGKILL');
       reject(new Error(`The host did not exit within ${timeoutMs} ms:\n${host.output()}`));

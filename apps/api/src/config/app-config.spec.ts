@@ -93,6 +93,18 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('bounds the shutdown grace period and the worker\'s wait for the schema, 25 s and 120 s unless told', () => {
+    expect(loadConfig(base)).toMatchObject({ shutdownGraceSeconds: 25, workerSchemaWaitSeconds: 120 });
+    expect(loadConfig({ ...base, SHUTDOWN_GRACE_SECONDS: '5', WORKER_SCHEMA_WAIT_SECONDS: '0' })).toMatchObject({
+      shutdownGraceSeconds: 5,
+      workerSchemaWaitSeconds: 0,
+    });
+    expect(problems({ ...base, SHUTDOWN_GRACE_SECONDS: '0', WORKER_SCHEMA_WAIT_SECONDS: 'soon' })).toEqual([
+      'SHUTDOWN_GRACE_SECONDS must be from 1 to 3600 seconds (got "0")',
+      'WORKER_SCHEMA_WAIT_SECONDS must be 0 (refuse at once) or more seconds (got "soon")',
+    ]);
+  });
+
   it('never shows the value of a secret variable', () => {
     const found = problems({ ...base, DATABASE_URL: 'mysql://root:hunter2@db/lb', ADMIN_API_KEY: 'hunter2', REDIS_URL: 'http://hunter2' });
     expect(found).toHaveLength(3);

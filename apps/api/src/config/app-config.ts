@@ -42,6 +42,10 @@ export class AppConfig {
   readonly authFailuresPerMinute: number;
   /** `<PROVIDER>_CALL_BUDGET` overrides of the declared request budgets, by provider key and connection kind. */
   readonly callBudgets: CallBudgetOverrides;
+  /** How long SIGTERM waits for in-flight jobs and requests before the process exits anyway. */
+  readonly shutdownGraceSeconds: number;
+  /** How long a worker waits for the api (or `npm run migrate`) to bring the schema up to date. */
+  readonly workerSchemaWaitSeconds: number;
 
   constructor(
     env: EnvironmentSchema,
@@ -64,6 +68,8 @@ export class AppConfig {
     this.syncIntervalMinutes = env.SYNC_INTERVAL_MINUTES ?? 360;
     this.authFailuresPerMinute = env.AUTH_FAILURES_PER_MINUTE ?? 20;
     this.callBudgets = callBudgets;
+    this.shutdownGraceSeconds = env.SHUTDOWN_GRACE_SECONDS ?? 25;
+    this.workerSchemaWaitSeconds = env.WORKER_SCHEMA_WAIT_SECONDS ?? 120;
     const [provider, organizationId] = env.DEMO_CONNECTION?.split(':') ?? [];
     this.demoConnection =
       provider && organizationId
@@ -155,6 +161,8 @@ class EnvironmentSchemaKeys implements Required<Record<keyof EnvironmentSchema, 
   CREDENTIALS_KEYS = undefined;
   SYNC_INTERVAL_MINUTES = undefined;
   AUTH_FAILURES_PER_MINUTE = undefined;
+  SHUTDOWN_GRACE_SECONDS = undefined;
+  WORKER_SCHEMA_WAIT_SECONDS = undefined;
   DEMO_CONNECTION = undefined;
   DEMO_CREDENTIALS = undefined;
 }

@@ -87,6 +87,19 @@ export class EnvironmentSchema {
   AUTH_FAILURES_PER_MINUTE?: number;
 
   @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt({ message: 'must be a whole number of seconds' })
+  @Min(1, { message: 'must be from 1 to 3600 seconds' })
+  @Max(3600, { message: 'must be from 1 to 3600 seconds' })
+  SHUTDOWN_GRACE_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt({ message: 'must be a whole number of seconds' })
+  @Min(0, { message: 'must be 0 (refuse at once) or more seconds' })
+  WORKER_SCHEMA_WAIT_SECONDS?: number;
+
+  @IsOptional()
   @Matches(/^[a-z][a-z0-9-]{0,31}:[\x21-\x7e]{1,64}$/, { message: 'must be "provider:organizationId", e.g. acme:100001' })
   DEMO_CONNECTION?: string;
 

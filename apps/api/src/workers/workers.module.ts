@@ -1,7 +1,7 @@
 import { Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiKeyEntity } from '@ledgerbridge/persistence';
-import { ApiKeyUsedJob, JOB_HANDLERS, JobQueue, JobWorker } from '@ledgerbridge/queue';
+import { ApiKeyUsedJob, JOB_HANDLERS, JobQueue, JobWorker, WorkerDrain } from '@ledgerbridge/queue';
 import { ChartSyncAllJob } from '../chart/chart-sync-all.job';
 import { ChartSyncJob } from '../chart/chart-sync.job';
 import { AppConfig } from '../config/app-config';
@@ -12,7 +12,7 @@ const HANDLERS = [ApiKeyUsedJob, ChartSyncJob, ChartSyncAllJob];
 /** Loaded only in processes that run jobs (ROLE=worker or all). */
 @Module({
   imports: [ConnectionsModule, TypeOrmModule.forFeature([ApiKeyEntity])],
-  providers: [...HANDLERS, { provide: JOB_HANDLERS, useFactory: (...handlers: unknown[]) => handlers, inject: HANDLERS }, JobWorker],
+  providers: [...HANDLERS, { provide: JOB_HANDLERS, useFactory: (...handlers: unknown[]) => handlers, inject: HANDLERS }, JobWorker, WorkerDrain],
 })
 export class WorkersModule implements OnApplicationBootstrap {
   private readonly logger = new Logger(WorkersModule.name);

@@ -1,9 +1,13 @@
 import {
   attachmentLimitError,
   CAPABILITIES,
+  CAPABILITY_METHODS,
   ConnectorError,
   connectorLimitsProblems,
   money,
+  requireCapability,
+  UnsupportedCapabilityError,
+  type Connector,
   type JournalEntry,
   type ProviderConnection,
 } from '@ledgerbridge/connector-sdk';
@@ -39,20 +43,21 @@ const apiRequests = (fake: FakeFetch): RecordedRequest[] =>
   fake.requests.filter((request) => request.path !== TOKEN_PATH);
 
 describe('DineroConnector — declaration', () => {
-  it('declares only what it implements', () => {
+  it('declares a capability exactly when it has the method behind it', () => {
     const { connector } = setup();
-    expect(connector.key).toBe('dinero');
-    expect(connector.capabilities).toEqual({
-      accounts: true,
-      taxCodes: true,
-      attachments: false,
-      expenseVouchers: false,
-      journalEntries: false,
-      externalRefLookup: false,
-      statusTracking: false,
-      oauth: true,
-    });
-    expect(Object.keys(connector.capabilities).sort()).toEqual([...CAPABILITIES].sort());
+    for (const capability of CAPABILITIES) {
+      expect([capability, connector.capabilities[capability]]).toEqual([capability, typeof (connector as Connector)[CAPABILITY_METHODS[capability]] === 'function']);
+    }
+  });
+
+  it('lets the host reach what it declares and refuses the rest before any request', async () => {
+    const { fake, connector } = setup();
+    for (const capability of CAPABILITIES.filter((name) => !connector.capabilities[name])) {
+      expect(() => requireCapability(connector, capability)).toThrow(UnsupportedCapabilityError);
+    }
+    expect(fake.requests).toEqual([]);
+    fake.on('GET', '/v1/100001/vatTypes', { json: recorded('vat-types.json', 'GET', '/v1/{organizationId}/vatTypes') });
+    await expect(requireCapability(connector, 'taxCodes').listTaxCodes(connection)).resolves.not.toHaveLength(0);
   });
 
   it('declares limits its payloads keep: a full ledger batch goes, one more is refused; 6 MB receipts as PDF, JPEG, PNG', () => {
