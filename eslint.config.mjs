@@ -40,7 +40,14 @@ export default [
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@ledgerbridge/provider-*'], message: 'Provider libs are imported only in apps/api/src/providers.ts.' }] },
+        {
+          patterns: [
+            {
+              group: ['@ledgerbridge/provider-*'],
+              message: 'Provider libs are imported only in apps/api/src/providers.ts.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -54,7 +61,9 @@ export default [
           enforceBuildableLibDependency: true,
           allow: [],
           depConstraints: DEP_CONSTRAINTS.map((c) =>
-            c.sourceTag === 'type:provider' ? { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:testkit'] } : c,
+            c.sourceTag === 'type:provider'
+              ? { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'type:testkit'] }
+              : c,
           ),
         },
       ],

@@ -57,19 +57,27 @@ async function json<T>(method: string, url: string, body?: unknown, key?: string
 
 async function waitJob(api: string, path: string): Promise<{ result: { accounts: number } }> {
   for (;;) {
-    const job = await json<{ state: string; result: { accounts: number }; failedReason: string | null }>('GET', `${api}${path}`, undefined, ADMIN);
+    const job = await json<{ state: string; result: { accounts: number }; failedReason: string | null }>(
+      'GET',
+      `${api}${path}`,
+      undefined,
+      ADMIN,
+    );
     if (job.state === 'completed') return job;
     if (job.state === 'failed') throw new Error(`sync failed: ${job.failedReason}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }
 
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'lb-bench-'));
   const services = join(ROOT, 'tools/scripts/services.sh');
-  const redisUrl = process.env['REDIS_URL'] || execFileSync('bash', [services, 'redis', 'start', join(work, 'redis')], { encoding: 'utf8' }).trim();
+  const redisUrl =
+    process.env['REDIS_URL'] ||
+    execFileSync('bash', [services, 'redis', 'start', join(work, 'redis')], { encoding: 'utf8' }).trim();
   const [port, sandboxPort] = [await freePort(), await freePort()];
   const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
   const api = `http://127.0.0.1:${port}`;
@@ -97,7 +105,11 @@ async function main(): Promise<void> {
     const targets = [];
     for (let i = 0; i < companies; i++) {
       const apiKey = `bench-key-${i}-${Date.now()}`;
-      const org = await json<{ Id?: number; id?: number }>('POST', `${sandboxUrl}/_sandbox/organizations`, { name: `Bench ${i}`, apiKey, chartSize: accounts });
+      const org = await json<{ Id?: number; id?: number }>('POST', `${sandboxUrl}/_sandbox/organizations`, {
+        name: `Bench ${i}`,
+        apiKey,
+        chartSize: accounts,
+      });
       const company = await json<{ id: string }>('POST', `${api}/companies`, { name: `Bench ${i} ApS` }, ADMIN);
       targets.push({ companyId: company.id, organizationId: String(org.Id ?? org.id), apiKey });
     }
@@ -106,14 +118,32 @@ async function main(): Promise<void> {
     await Promise.all(
       targets.map(async (t) => {
         const started = Date.now();
-        const c = await json<{ id: string; lastSyncJobId: string }>('POST', `${api}/companies/${t.companyId}/connections`, {
-          provider: 'dinero', organizationId: t.organizationId, method: 'api_key', credentials: { apiKey: t.apiKey },
-        }, ADMIN);
-        const job = await waitJob(api, `/companies/${t.companyId}/connections/${c.id}/sync/${encodeURIComponent(c.lastSyncJobId)}`);
+        const c = await json<{ id: string; lastSyncJobId: string }>(
+          'POST',
+          `${api}/companies/${t.companyId}/connections`,
+          {
+            provider: 'dinero',
+            organizationId: t.organizationId,
+            method: 'api_key',
+            credentials: { apiKey: t.apiKey },
+          },
+          ADMIN,
+        );
+        const job = await waitJob(
+          api,
+          `/companies/${t.companyId}/connections/${c.id}/sync/${encodeURIComponent(c.lastSyncJobId)}`,
+        );
         rounds['first'].push(Date.now() - started);
-        console.log(`first sync  company ${t.companyId}: ${job.result.accounts} accounts in ${Date.now() - started} ms (incl. connect + verify)`);
+        console.log(
+          `first sync  company ${t.companyId}: ${job.result.accounts} accounts in ${Date.now() - started} ms (incl. connect + verify)`,
+        );
         const again = Date.now();
-        const r = await json<{ jobId: string }>('POST', `${api}/companies/${t.companyId}/connections/${c.id}/sync`, undefined, ADMIN);
+        const r = await json<{ jobId: string }>(
+          'POST',
+          `${api}/companies/${t.companyId}/connections/${c.id}/sync`,
+          undefined,
+          ADMIN,
+        );
         await waitJob(api, `/companies/${t.companyId}/connections/${c.id}/sync/${encodeURIComponent(r.jobId)}`);
         rounds['resync'].push(Date.now() - again);
         console.log(`re-sync     company ${t.companyId}: unchanged chart in ${Date.now() - again} ms`);
@@ -123,7 +153,9 @@ async function main(): Promise<void> {
     const db = process.env['DATABASE_URL'] ? 'PostgreSQL' : 'SQLite';
     console.log(`\nchart-sync bench: ${companies} companies x ${accounts} accounts, ${db}, wall ${wall} ms`);
     for (const [name, xs] of Object.entries(rounds)) {
-      console.log(`  ${name.padEnd(7)} p50 ${percentile(xs, 50)} ms, p95 ${percentile(xs, 95)} ms, max ${Math.max(...xs)} ms`);
+      console.log(
+        `  ${name.padEnd(7)} p50 ${percentile(xs, 50)} ms, p95 ${percentile(xs, 95)} ms, max ${Math.max(...xs)} ms`,
+      );
     }
   } finally {
     for (const p of procs) p.kill('SIGTERM');

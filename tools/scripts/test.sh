@@ -33,6 +33,8 @@ step() {
   "$@" 2>&1 | tee -a "$log" || status=1
 }
 
+# Each project's lint depends on its format-check; this covers the files outside projects (README, docs, scripts).
+step "formatting of workspace files" npm run --silent format:check
 step "lint, type checks and unit tests" npx nx run-many -t lint typecheck test --parallel=2 --outputStyle=stream
 step "database integration tests on SQLite" npx nx run-many -t int-test --parallel=1 --outputStyle=stream
 step "database integration tests on PostgreSQL" env DATABASE_URL="$PG_URL" npx nx run-many -t int-test --parallel=1 --outputStyle=stream

@@ -13,18 +13,28 @@ describe('audit trail', () => {
     const page = await call<AuditPage>('GET', `/companies/${company.id}/audit`, { key: company.key });
     expect(page.status).toBe(200);
     expect(page.body.items.map((e) => e.action)).toEqual(['company.updated', 'api-key.issued', 'company.created']);
-    expect(page.body.items[0]).toMatchObject({ seq: 3, before: { name: expect.stringMatching(/^Audited ApS/) }, after: { name: 'Audited Holding ApS' } });
+    expect(page.body.items[0]).toMatchObject({
+      seq: 3,
+      before: { name: expect.stringMatching(/^Audited ApS/) },
+      after: { name: 'Audited Holding ApS' },
+    });
     expect(page.body.items[0].actor).toMatch(/^key:[0-9a-f-]{36}$/);
     expect(JSON.stringify(page.body)).not.toContain(company.key);
   });
 
   it('filters by action and pages', async () => {
     const company = await newCompanyWithKey('Filtered ApS');
-    const res = await call<AuditPage>('GET', `/companies/${company.id}/audit?action=api-key.issued&pageSize=1`, { key: admin() });
+    const res = await call<AuditPage>('GET', `/companies/${company.id}/audit?action=api-key.issued&pageSize=1`, {
+      key: admin(),
+    });
     expect(res.body.total).toBe(1);
     expect(res.body.items).toHaveLength(1);
     expect(res.body.items[0].action).toBe('api-key.issued');
-    const bad = await call<{ fields: Array<{ field: string }> }>('GET', `/companies/${company.id}/audit?from=yesterday`, { key: admin() });
+    const bad = await call<{ fields: Array<{ field: string }> }>(
+      'GET',
+      `/companies/${company.id}/audit?from=yesterday`,
+      { key: admin() },
+    );
     expect(bad.status).toBe(400);
     expect(bad.body.fields[0].field).toBe('from');
   });

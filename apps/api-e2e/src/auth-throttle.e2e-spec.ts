@@ -14,9 +14,16 @@ function ownRedisDatabase(redisUrl: string): string {
   return url.toString();
 }
 
-async function get(baseUrl: string, key?: string): Promise<{ status: number; retryAfter: string | null; body: Record<string, unknown> }> {
+async function get(
+  baseUrl: string,
+  key?: string,
+): Promise<{ status: number; retryAfter: string | null; body: Record<string, unknown> }> {
   const res = await fetch(`${baseUrl}/companies`, { headers: key ? { Authorization: `Bearer ${key}` } : {} });
-  return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json()) as Record<string, unknown> };
+  return {
+    status: res.status,
+    retryAfter: res.headers.get('retry-after'),
+    body: (await res.json()) as Record<string, unknown>,
+  };
 }
 
 describe('failed-authentication throttle', () => {
@@ -52,7 +59,8 @@ describe('failed-authentication throttle', () => {
   it('answers 429 with Retry-After once an address has sent too many wrong keys, counted across processes', async () => {
     const [a, b] = urls;
     const answers: number[] = [];
-    for (let i = 0; i < LIMIT; i++) answers.push((await get(i % 2 ? b : a, `lb_wrong-key-${i}-000000000000000000000`)).status);
+    for (let i = 0; i < LIMIT; i++)
+      answers.push((await get(i % 2 ? b : a, `lb_wrong-key-${i}-000000000000000000000`)).status);
     expect(answers).toEqual(Array(LIMIT).fill(401));
 
     const blocked = await get(a, 'lb_wrong-key-one-too-many-0000000000000');

@@ -46,34 +46,53 @@ describe('authentication', () => {
   it('documents the key scheme on every protected operation', async () => {
     const doc = (await call<OpenApiDoc>('GET', '/docs-json')).body;
     expect(doc.components.securitySchemes['bearer']).toMatchObject({ type: 'http', scheme: 'bearer' });
-    expect(doc.components.securitySchemes['api-key']).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-Api-Key' });
+    expect(doc.components.securitySchemes['api-key']).toMatchObject({
+      type: 'apiKey',
+      in: 'header',
+      name: 'X-Api-Key',
+    });
     for (const [path, item] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(item)) {
         const expected = path.startsWith('/health/') ? [] : [{ bearer: [] }, { 'api-key': [] }];
-        expect({ route: `${method} ${path}`, security: op.security }).toEqual({ route: `${method} ${path}`, security: expected });
+        expect({ route: `${method} ${path}`, security: op.security }).toEqual({
+          route: `${method} ${path}`,
+          security: expected,
+        });
       }
     }
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/companies', '/companies/{companyId}', '/companies/{companyId}/api-keys', '/companies/{companyId}/api-keys/{keyId}']),
+      expect.arrayContaining([
+        '/companies',
+        '/companies/{companyId}',
+        '/companies/{companyId}/api-keys',
+        '/companies/{companyId}/api-keys/{keyId}',
+      ]),
     );
   });
 
   it('gives every documented field an example, and every protected route its error answers', async () => {
-    const doc = (await call<OpenApiDoc & { components: { schemas: Record<string, { properties?: Record<string, Record<string, unknown>> }> } }>(
-      'GET',
-      '/docs-json',
-    )).body;
+    const doc = (
+      await call<
+        OpenApiDoc & {
+          components: { schemas: Record<string, { properties?: Record<string, Record<string, unknown>> }> };
+        }
+      >('GET', '/docs-json')
+    ).body;
     const missing = Object.entries(doc.components.schemas).flatMap(([schema, s]) =>
       Object.entries(s.properties ?? {})
         // A reference (or a list of them) takes its examples from the referenced schema.
-        .filter(([, p]) => !('$ref' in p) && !('allOf' in p) && !(p['type'] === 'array' && '$ref' in (p['items'] as object)))
+        .filter(
+          ([, p]) => !('$ref' in p) && !('allOf' in p) && !(p['type'] === 'array' && '$ref' in (p['items'] as object)),
+        )
         .filter(([, p]) => !('example' in p))
         .map(([name]) => `${schema}.${name}`),
     );
     expect(missing).toEqual([]);
     for (const [path, item] of Object.entries(doc.paths)) {
       if (path.startsWith('/health/')) continue;
-      for (const [method, op] of Object.entries(item) as Array<[string, { responses: Record<string, { content?: unknown }> }]>) {
+      for (const [method, op] of Object.entries(item) as Array<
+        [string, { responses: Record<string, { content?: unknown }> }]
+      >) {
         expect({ route: `${method} ${path}`, has401: '401' in op.responses, has403: '403' in op.responses }).toEqual({
           route: `${method} ${path}`,
           has401: true,
@@ -91,7 +110,8 @@ describe('authentication', () => {
     const collect = (value: unknown, at: string, secret: boolean): void => {
       if (typeof value === 'string') examples.push({ at, secret, value });
       else if (Array.isArray(value)) value.forEach((v, i) => collect(v, `${at}[${i}]`, secret));
-      else if (value && typeof value === 'object') Object.entries(value).forEach(([k, v]) => collect(v, `${at}.${k}`, secret || secretName.test(k)));
+      else if (value && typeof value === 'object')
+        Object.entries(value).forEach(([k, v]) => collect(v, `${at}.${k}`, secret || secretName.test(k)));
     };
     const walk = (node: unknown, at: string, name: string): void => {
       if (Array.isArray(node)) node.forEach((v, i) => walk(v, `${at}[${i}]`, name));
@@ -116,8 +136,16 @@ describe('authentication', () => {
     const placeholder = /EXAMPLE|^<[^>]+>$/;
     // Long, mixed-case and digits, no spaces: what a generated key or token looks like (dates and URLs aside).
     const randomLooking = (v: string) =>
-      v.length >= 20 && !/\s/.test(v) && /[a-z]/.test(v) && /[A-Z]/.test(v) && /\d/.test(v) && !/^https?:/.test(v) && !/^\d{4}-\d{2}-\d{2}T/.test(v);
-    expect(examples.filter(({ secret, value }) => (secret || randomLooking(value)) && !placeholder.test(value))).toEqual([]);
+      v.length >= 20 &&
+      !/\s/.test(v) &&
+      /[a-z]/.test(v) &&
+      /[A-Z]/.test(v) &&
+      /\d/.test(v) &&
+      !/^https?:/.test(v) &&
+      !/^\d{4}-\d{2}-\d{2}T/.test(v);
+    expect(
+      examples.filter(({ secret, value }) => (secret || randomLooking(value)) && !placeholder.test(value)),
+    ).toEqual([]);
   });
 
   it('takes the key from Authorization: Bearer or from X-Api-Key', async () => {
@@ -128,7 +156,9 @@ describe('authentication', () => {
   it('stops a revoked key at once, and never shows a key again after issuing it', async () => {
     const company = await newCompanyWithKey('Revoked ApS');
     expect((await call('GET', `/companies/${company.id}`, { key: company.key })).status).toBe(200);
-    const listed = await call<Array<Record<string, unknown>>>('GET', `/companies/${company.id}/api-keys`, { key: admin() });
+    const listed = await call<Array<Record<string, unknown>>>('GET', `/companies/${company.id}/api-keys`, {
+      key: admin(),
+    });
     expect(listed.status).toBe(200);
     expect(JSON.stringify(listed.body)).not.toContain(company.key);
     expect(listed.body[0]).not.toHaveProperty('key');
@@ -143,9 +173,13 @@ describe('authentication', () => {
     await call('GET', `/companies/${company.id}`, { key: company.key });
     let lastUsedAt: unknown = null;
     for (let i = 0; i < 60 && !lastUsedAt; i++) {
-      const keys = await call<Array<{ id: string; lastUsedAt: string | null }>>('GET', `/companies/${company.id}/api-keys`, {
-        key: admin(),
-      });
+      const keys = await call<Array<{ id: string; lastUsedAt: string | null }>>(
+        'GET',
+        `/companies/${company.id}/api-keys`,
+        {
+          key: admin(),
+        },
+      );
       lastUsedAt = keys.body.find((k) => k.id === company.keyId)?.lastUsedAt ?? null;
       if (!lastUsedAt) await new Promise((r) => setTimeout(r, 250));
     }

@@ -17,7 +17,10 @@ async function writeOperations(companyId: string): Promise<Array<{ method: strin
   return Object.entries(doc.paths).flatMap(([template, item]) =>
     Object.keys(item)
       .filter((m) => ['post', 'put', 'patch'].includes(m))
-      .map((m) => ({ method: m.toUpperCase(), path: template.replace('{companyId}', companyId).replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000') })),
+      .map((m) => ({
+        method: m.toUpperCase(),
+        path: template.replace('{companyId}', companyId).replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000'),
+      })),
   );
 }
 
@@ -33,7 +36,9 @@ describe('bad input', () => {
     const ops = await writeOperations(company.id);
     expect(ops.length).toBeGreaterThanOrEqual(5);
     for (const op of ops) {
-      const { value: res, ms } = await timed(() => call<ErrorBody>(op.method, op.path, { key: admin(), rawBody: deepBody(5000) }));
+      const { value: res, ms } = await timed(() =>
+        call<ErrorBody>(op.method, op.path, { key: admin(), rawBody: deepBody(5000) }),
+      );
       expect({ op: `${op.method} ${op.path}`, status: res.status, error: res.body.error }).toEqual({
         op: `${op.method} ${op.path}`,
         status: 400,
@@ -44,7 +49,10 @@ describe('bad input', () => {
       expect(ms).toBeLessThan(1000);
     }
     // A body within the limit still reaches validation.
-    const shallow = await call<ErrorBody>('POST', '/companies', { key: admin(), rawBody: '{"name":"Flat ApS","extra":{"a":[1]}}' });
+    const shallow = await call<ErrorBody>('POST', '/companies', {
+      key: admin(),
+      rawBody: '{"name":"Flat ApS","extra":{"a":[1]}}',
+    });
     expect(shallow.status).toBe(400);
     expect(shallow.body.error).toBe('VALIDATION_FAILED');
   });
@@ -71,7 +79,10 @@ describe('bad input', () => {
   });
 
   it('answers 413 naming the size limit to a body over 1 MiB', async () => {
-    const res = await call<ErrorBody>('POST', '/companies', { key: admin(), rawBody: JSON.stringify({ name: 'x'.repeat(1_100_000) }) });
+    const res = await call<ErrorBody>('POST', '/companies', {
+      key: admin(),
+      rawBody: JSON.stringify({ name: 'x'.repeat(1_100_000) }),
+    });
     expect(res.status).toBe(413);
     expect(res.body.error).toBe('PAYLOAD_TOO_LARGE');
     expect(res.body.message).toContain('1048576 bytes');
@@ -94,19 +105,31 @@ describe('bad input', () => {
     expect(utf16.status).toBe(201);
   });
 
-  it.each(['1e20', '-1', '0', '1.5', 'abc', '99999999999'])('answers 400 naming page and pageSize when they are %s', async (value) => {
-    const company = await newCompanyWithKey('Paged Badly ApS');
-    for (const path of ['/companies', `/companies/${company.id}/audit`]) {
-      for (const field of ['page', 'pageSize']) {
-        const res = await call<ErrorBody>('GET', `${path}?${field}=${value}`, { key: admin() });
-        expect({ path, field, status: res.status, error: res.body.error }).toEqual({ path, field, status: 400, error: 'VALIDATION_FAILED' });
-        expect([...new Set(res.body.fields?.map((f) => f.field))]).toEqual([field]);
+  it.each(['1e20', '-1', '0', '1.5', 'abc', '99999999999'])(
+    'answers 400 naming page and pageSize when they are %s',
+    async (value) => {
+      const company = await newCompanyWithKey('Paged Badly ApS');
+      for (const path of ['/companies', `/companies/${company.id}/audit`]) {
+        for (const field of ['page', 'pageSize']) {
+          const res = await call<ErrorBody>('GET', `${path}?${field}=${value}`, { key: admin() });
+          expect({ path, field, status: res.status, error: res.body.error }).toEqual({
+            path,
+            field,
+            status: 400,
+            error: 'VALIDATION_FAILED',
+          });
+          expect([...new Set(res.body.fields?.map((f) => f.field))]).toEqual([field]);
+        }
       }
-    }
-  });
+    },
+  );
 
   it('still pages at the bounds', async () => {
-    const res = await call<{ items: unknown[]; page: number; pageSize: number }>('GET', '/companies?page=1000000&pageSize=200', { key: admin() });
+    const res = await call<{ items: unknown[]; page: number; pageSize: number }>(
+      'GET',
+      '/companies?page=1000000&pageSize=200',
+      { key: admin() },
+    );
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ items: [], page: 1000000, pageSize: 200 });
   });

@@ -9,7 +9,10 @@ const unique = () => `ext-${process.pid}-${Date.now()}-${Math.random().toString(
 
 describe('companies', () => {
   it('creates, reads and updates a company', async () => {
-    const created = await call('POST', '/companies', { key: admin(), body: { name: 'Nordlys ApS', externalId: unique() } });
+    const created = await call('POST', '/companies', {
+      key: admin(),
+      body: { name: 'Nordlys ApS', externalId: unique() },
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ name: 'Nordlys ApS', baseCurrency: 'DKK', id: expect.any(String) });
     const id = String(created.body['id']);
@@ -29,7 +32,9 @@ describe('companies', () => {
     expect(first.status).toBe(200);
     expect(first.body.items).toHaveLength(2);
     expect(first.body.total).toBeGreaterThanOrEqual(3);
-    const second = await call<{ items: Array<{ id: string }> }>('GET', '/companies?page=2&pageSize=2', { key: admin() });
+    const second = await call<{ items: Array<{ id: string }> }>('GET', '/companies?page=2&pageSize=2', {
+      key: admin(),
+    });
     const overlap = second.body.items.filter((c) => first.body.items.some((f) => f.id === c.id));
     expect(overlap).toEqual([]);
   });
@@ -72,7 +77,10 @@ describe('companies', () => {
   it('answers 409 on a second company with the same externalId and keeps the first', async () => {
     const externalId = unique();
     expect((await call('POST', '/companies', { key: admin(), body: { name: 'First', externalId } })).status).toBe(201);
-    const again = await call<{ fields: FieldError[] }>('POST', '/companies', { key: admin(), body: { name: 'Second', externalId } });
+    const again = await call<{ fields: FieldError[] }>('POST', '/companies', {
+      key: admin(),
+      body: { name: 'Second', externalId },
+    });
     expect(again.status).toBe(409);
     expect(again.body.fields[0].field).toBe('externalId');
   });

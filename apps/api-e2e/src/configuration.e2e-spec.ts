@@ -24,7 +24,11 @@ describe('configuration', () => {
     ['DATABASE_URL', 'mysql://x', /DATABASE_URL must be a postgres:\/\/ URL/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of/],
     ['DINERO_CALL_BUDGET', 'api_key=0', /DINERO_CALL_BUDGET must be a number of requests .* \(got "api_key=0"\)/],
-    ['ACCOUNTING_PROVIDERS', 'no-such-provider', /ACCOUNTING_PROVIDERS names an unknown provider "no-such-provider"; known providers:/],
+    [
+      'ACCOUNTING_PROVIDERS',
+      'no-such-provider',
+      /ACCOUNTING_PROVIDERS names an unknown provider "no-such-provider"; known providers:/,
+    ],
   ])('stops with a message naming %s when it is %p', async (name, value, expected) => {
     const { code, output } = await runHostToExit({ ...goodEnv(), [name]: value });
     expect(code).toBe(1);

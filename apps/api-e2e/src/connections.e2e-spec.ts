@@ -14,13 +14,19 @@ describe('connecting to Dinero', () => {
     const org = await newOrganization();
     const res = await connectWithApiKey(company.id, company.key, org.id, org.apiKey);
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ status: 'connected', organizationName: expect.stringMatching(/^E2E Org/), health: 'healthy' });
+    expect(res.body).toMatchObject({
+      status: 'connected',
+      organizationName: expect.stringMatching(/^E2E Org/),
+      health: 'healthy',
+    });
     expect(JSON.stringify(res.body)).not.toContain(org.apiKey);
     const { job } = await waitForSync(company.id, res.body.id, String(res.body.lastSyncJobId), company.key);
     expect(job.state).toBe('completed');
     expect(job.result?.accounts).toBeGreaterThan(30);
     expect(job.result?.taxCodes).toBeGreaterThan(3);
-    const read = await call<Connection>('GET', `/companies/${company.id}/connections/${res.body.id}`, { key: company.key });
+    const read = await call<Connection>('GET', `/companies/${company.id}/connections/${res.body.id}`, {
+      key: company.key,
+    });
     expect(read.body).toMatchObject({ lastSyncStatus: 'succeeded', lastError: null });
     expect(JSON.stringify(read.body)).not.toContain(org.apiKey);
     const audit = await call('GET', `/companies/${company.id}/audit`, { key: admin() });
@@ -28,7 +34,9 @@ describe('connecting to Dinero', () => {
     expect(JSON.stringify(audit.body)).toContain('chart.synced');
     expect(JSON.stringify(audit.body)).not.toContain(org.apiKey);
     // The worker (another time zone than the API, see global-setup) wrote chart.synced: its time reads back the same.
-    expect((await call('GET', `/companies/${company.id}/audit/verify`, { key: admin() })).body).toMatchObject({ valid: true });
+    expect((await call('GET', `/companies/${company.id}/audit/verify`, { key: admin() })).body).toMatchObject({
+      valid: true,
+    });
   });
 
   it.each([
@@ -48,7 +56,9 @@ describe('connecting to Dinero', () => {
     });
     expect(res.status).toBe(status);
     expect(res.body.fields?.[0].field).toContain(field);
-    expect((await call<unknown[]>('GET', `/companies/${company.id}/connections`, { key: company.key })).body).toEqual([]);
+    expect((await call<unknown[]>('GET', `/companies/${company.id}/connections`, { key: company.key })).body).toEqual(
+      [],
+    );
   });
 
   it('refuses a wrong API key sent at the same moment as another company’s good one for the same organization', async () => {
@@ -65,8 +75,12 @@ describe('connecting to Dinero', () => {
     for (const [i, company] of wrong.entries()) {
       expect(wrongRes[i]!.status).toBe(422);
       expect((wrongRes[i]!.body as unknown as FieldErrors).fields?.[0].field).toContain('credentials');
-      expect((await call<unknown[]>('GET', `/companies/${company.id}/connections`, { key: company.key })).body).toEqual([]);
-      const audit = await call<{ items: Array<{ action: string }> }>('GET', `/companies/${company.id}/audit`, { key: admin() });
+      expect((await call<unknown[]>('GET', `/companies/${company.id}/connections`, { key: company.key })).body).toEqual(
+        [],
+      );
+      const audit = await call<{ items: Array<{ action: string }> }>('GET', `/companies/${company.id}/audit`, {
+        key: admin(),
+      });
       expect(audit.body.items.map((entry) => entry.action)).toEqual(['api-key.issued', 'company.created']);
     }
     const audit = await call('GET', `/companies/${good.id}/audit`, { key: admin() });
@@ -78,8 +92,13 @@ describe('connecting to Dinero', () => {
     const org = await newOrganization({ paid: false });
     const res = await connectWithApiKey(company.id, company.key, org.id, org.apiKey);
     expect(res.status).toBe(422);
-    expect(res.body).toMatchObject({ error: 'PROVIDER_PLAN_REQUIRED', message: expect.stringContaining('paid Dinero plan') });
-    expect((await call<unknown[]>('GET', `/companies/${company.id}/connections`, { key: company.key })).body).toEqual([]);
+    expect(res.body).toMatchObject({
+      error: 'PROVIDER_PLAN_REQUIRED',
+      message: expect.stringContaining('paid Dinero plan'),
+    });
+    expect((await call<unknown[]>('GET', `/companies/${company.id}/connections`, { key: company.key })).body).toEqual(
+      [],
+    );
   });
 
   it('answers 400 for a provider not mounted, a credential field Dinero does not have, and missing credentials', async () => {
@@ -108,7 +127,12 @@ describe('connecting to Dinero', () => {
     const company = await newCompanyWithKey('OAuth ApS');
     const started = await call<Connection>('POST', `/companies/${company.id}/connections`, {
       key: company.key,
-      body: { provider: 'dinero', organizationId: '100001', method: 'oauth', redirectUri: 'https://expenses.example.com/dinero/callback' },
+      body: {
+        provider: 'dinero',
+        organizationId: '100001',
+        method: 'oauth',
+        redirectUri: 'https://expenses.example.com/dinero/callback',
+      },
     });
     expect(started.status).toBe(201);
     expect(started.body.status).toBe('pending_authorization');
@@ -131,10 +155,14 @@ describe('connecting to Dinero', () => {
     expect(wrong.status).toBe(422);
     expect(wrong.body.fields?.[0].field).toBe('state');
 
-    const badCode = await call<FieldErrors>('POST', `/companies/${company.id}/connections/${started.body.id}/authorize`, {
-      key: company.key,
-      body: { code: 'not-a-code', state },
-    });
+    const badCode = await call<FieldErrors>(
+      'POST',
+      `/companies/${company.id}/connections/${started.body.id}/authorize`,
+      {
+        key: company.key,
+        body: { code: 'not-a-code', state },
+      },
+    );
     expect(badCode.status).toBe(422);
     expect(badCode.body.fields?.[0].field).toBe('code');
 
@@ -152,9 +180,13 @@ describe('connecting to Dinero', () => {
     const company = await newCompanyWithKey('Leaving ApS');
     const org = await newOrganization();
     const connected = await connectWithApiKey(company.id, company.key, org.id, org.apiKey);
-    const gone = await call<Connection>('DELETE', `/companies/${company.id}/connections/${connected.body.id}`, { key: company.key });
+    const gone = await call<Connection>('DELETE', `/companies/${company.id}/connections/${connected.body.id}`, {
+      key: company.key,
+    });
     expect(gone.body.status).toBe('disconnected');
-    const sync = await call('POST', `/companies/${company.id}/connections/${connected.body.id}/sync`, { key: company.key });
+    const sync = await call('POST', `/companies/${company.id}/connections/${connected.body.id}/sync`, {
+      key: company.key,
+    });
     expect(sync.status).toBe(409);
     const again = await connectWithApiKey(company.id, company.key, org.id, org.apiKey);
     expect(again.status).toBe(201);
@@ -164,26 +196,47 @@ describe('connecting to Dinero', () => {
     const company = await newCompanyWithKey('Returning ApS');
     const org = await newOrganization();
     const first = await connectWithApiKey(company.id, company.key, org.id, org.apiKey);
-    const gone = await call<Connection>('DELETE', `/companies/${company.id}/connections/${first.body.id}`, { key: company.key });
+    const gone = await call<Connection>('DELETE', `/companies/${company.id}/connections/${first.body.id}`, {
+      key: company.key,
+    });
     expect(gone.body).toMatchObject({ status: 'disconnected', disconnectedAt: expect.any(String), replacedAt: null });
     const second = await connectWithApiKey(company.id, company.key, org.id, org.apiKey);
     expect(second.status).toBe(201);
 
     const current = await call<Connection[]>('GET', `/companies/${company.id}/connections`, { key: company.key });
     expect(current.body.map((c) => [c.id, c.status])).toEqual([[second.body.id, 'connected']]);
-    const history = await call<Connection[]>('GET', `/companies/${company.id}/connections?history=true`, { key: company.key });
+    const history = await call<Connection[]>('GET', `/companies/${company.id}/connections?history=true`, {
+      key: company.key,
+    });
     expect(history.body.map((c) => [c.id, c.status])).toEqual([
       [second.body.id, 'connected'],
       [first.body.id, 'replaced'],
     ]);
-    expect(history.body[1]).toMatchObject({ disconnectedAt: gone.body.disconnectedAt, replacedAt: expect.any(String), health: 'disconnected' });
+    expect(history.body[1]).toMatchObject({
+      disconnectedAt: gone.body.disconnectedAt,
+      replacedAt: expect.any(String),
+      health: 'disconnected',
+    });
     // A superseded connection stays as it is: it can be neither disconnected again nor synced.
-    expect((await call<Connection>('DELETE', `/companies/${company.id}/connections/${first.body.id}`, { key: company.key })).body.status).toBe('replaced');
-    expect((await call('POST', `/companies/${company.id}/connections/${first.body.id}/sync`, { key: company.key })).status).toBe(409);
-    expect((await call('GET', `/companies/${company.id}/connections?history=maybe`, { key: company.key })).status).toBe(400);
+    expect(
+      (await call<Connection>('DELETE', `/companies/${company.id}/connections/${first.body.id}`, { key: company.key }))
+        .body.status,
+    ).toBe('replaced');
+    expect(
+      (await call('POST', `/companies/${company.id}/connections/${first.body.id}/sync`, { key: company.key })).status,
+    ).toBe(409);
+    expect((await call('GET', `/companies/${company.id}/connections?history=maybe`, { key: company.key })).status).toBe(
+      400,
+    );
 
-    const audit = await call<{ items: Array<{ action: string; subjectId: string; before: unknown }> }>('GET', `/companies/${company.id}/audit`, { key: admin() });
-    const created = audit.body.items.filter((e) => e.action === 'connection.created').map((e) => [e.subjectId, e.before]);
+    const audit = await call<{ items: Array<{ action: string; subjectId: string; before: unknown }> }>(
+      'GET',
+      `/companies/${company.id}/audit`,
+      { key: admin() },
+    );
+    const created = audit.body.items
+      .filter((e) => e.action === 'connection.created')
+      .map((e) => [e.subjectId, e.before]);
     expect(created).toEqual([
       [second.body.id, { replacedConnectionId: first.body.id, status: 'disconnected' }],
       [first.body.id, null],
@@ -195,13 +248,23 @@ describe('connecting to Dinero', () => {
     const org = await newOrganization();
     const pending = await call<Connection>('POST', `/companies/${company.id}/connections`, {
       key: company.key,
-      body: { provider: 'dinero', organizationId: org.id, method: 'oauth', redirectUri: 'https://expenses.example.com/dinero/callback' },
+      body: {
+        provider: 'dinero',
+        organizationId: org.id,
+        method: 'oauth',
+        redirectUri: 'https://expenses.example.com/dinero/callback',
+      },
     });
     const state = String(new URL(String(pending.body.authorizeUrl)).searchParams.get('state'));
     expect((await connectWithApiKey(company.id, company.key, org.id, org.apiKey)).status).toBe(201);
-    const late = await call('POST', `/companies/${company.id}/connections/${pending.body.id}/authorize`, { key: company.key, body: { code: 'any', state } });
+    const late = await call('POST', `/companies/${company.id}/connections/${pending.body.id}/authorize`, {
+      key: company.key,
+      body: { code: 'any', state },
+    });
     expect(late.status).toBe(409);
-    const read = await call<Connection>('GET', `/companies/${company.id}/connections/${pending.body.id}`, { key: company.key });
+    const read = await call<Connection>('GET', `/companies/${company.id}/connections/${pending.body.id}`, {
+      key: company.key,
+    });
     expect(read.body).toMatchObject({ status: 'replaced', replacedAt: expect.any(String) });
   });
 
@@ -210,7 +273,9 @@ describe('connecting to Dinero', () => {
     const org = await newOrganization();
     const answers = await Promise.all([1, 2].map(() => connectWithApiKey(company.id, company.key, org.id, org.apiKey)));
     expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
-    const history = await call<Connection[]>('GET', `/companies/${company.id}/connections?history=true`, { key: company.key });
+    const history = await call<Connection[]>('GET', `/companies/${company.id}/connections?history=true`, {
+      key: company.key,
+    });
     expect(history.body.map((c) => c.status)).toEqual(['connected']);
   });
 });
@@ -220,14 +285,31 @@ describe('syncing the chart', () => {
     const company = await newCompanyWithKey('Big Chart ApS');
     const org = await newOrganization({ chartSize: 5000 });
     const connected = await connectWithApiKey(company.id, company.key, org.id, org.apiKey);
-    const first = await waitForSync(company.id, connected.body.id, String(connected.body.lastSyncJobId), company.key, 90000);
-    expect({ state: first.job.state, failedReason: first.job.failedReason }).toEqual({ state: 'completed', failedReason: null });
+    const first = await waitForSync(
+      company.id,
+      connected.body.id,
+      String(connected.body.lastSyncJobId),
+      company.key,
+      90000,
+    );
+    expect({ state: first.job.state, failedReason: first.job.failedReason }).toEqual({
+      state: 'completed',
+      failedReason: null,
+    });
     expect(first.job.result?.accounts).toBeGreaterThanOrEqual(5000);
-    const again = await call<SyncJob>('POST', `/companies/${company.id}/connections/${connected.body.id}/sync`, { key: company.key });
+    const again = await call<SyncJob>('POST', `/companies/${company.id}/connections/${connected.body.id}/sync`, {
+      key: company.key,
+    });
     expect(again.status).toBe(202);
     const second = await waitForSync(company.id, connected.body.id, again.body.jobId, company.key, 90000);
-    expect(second.job).toMatchObject({ state: 'completed', result: { accounts: first.job.result?.accounts, added: 0, changed: 0, deactivated: 0 } });
-    expect({ progress: second.seen, monotonic: second.seen.every((p, i) => i === 0 || p >= second.seen[i - 1]) }).toMatchObject({ monotonic: true });
+    expect(second.job).toMatchObject({
+      state: 'completed',
+      result: { accounts: first.job.result?.accounts, added: 0, changed: 0, deactivated: 0 },
+    });
+    expect({
+      progress: second.seen,
+      monotonic: second.seen.every((p, i) => i === 0 || p >= second.seen[i - 1]),
+    }).toMatchObject({ monotonic: true });
   });
 
   it('gets a new token when the old one stops working mid-way', async () => {
@@ -236,7 +318,9 @@ describe('syncing the chart', () => {
     const connected = await connectWithApiKey(company.id, company.key, org.id, org.apiKey);
     await waitForSync(company.id, connected.body.id, String(connected.body.lastSyncJobId), company.key);
     await sandbox('POST', `/organizations/${org.id}/revoke-tokens`);
-    const again = await call<SyncJob>('POST', `/companies/${company.id}/connections/${connected.body.id}/sync`, { key: company.key });
+    const again = await call<SyncJob>('POST', `/companies/${company.id}/connections/${connected.body.id}/sync`, {
+      key: company.key,
+    });
     const { job } = await waitForSync(company.id, connected.body.id, again.body.jobId, company.key);
     expect(job.state).toBe('completed');
   });
@@ -247,7 +331,9 @@ describe('syncing the chart', () => {
     const connected = await connectWithApiKey(company.id, company.key, org.id, org.apiKey);
     await waitForSync(company.id, connected.body.id, String(connected.body.lastSyncJobId), company.key);
     expect(await exhaustQuota(org.id, org.apiKey)).toBeGreaterThan(10);
-    const again = await call<SyncJob>('POST', `/companies/${company.id}/connections/${connected.body.id}/sync`, { key: company.key });
+    const again = await call<SyncJob>('POST', `/companies/${company.id}/connections/${connected.body.id}/sync`, {
+      key: company.key,
+    });
     const { job } = await waitForSync(company.id, connected.body.id, again.body.jobId, company.key);
     expect(job.state).toBe('completed');
   });

@@ -51,8 +51,18 @@ describe('setup', () => {
     ['an expense account as deposit account', { depositAccount: '3300' }, 'depositAccount', 'not a deposit'],
     ['a hidden account', { depositAccount: '2900' }, 'depositAccount', 'inactive'],
     ['an account Dinero does not have', { depositAccount: '55999' }, 'depositAccount', 'does not exist'],
-    ['out-of-pocket without a reimbursement account', { depositAccount: '55010', outOfPocketAccount: '55020' }, 'reimbursementAccount', 'required when out-of-pocket'],
-    ['the same account twice', { depositAccount: '55010', outOfPocketAccount: '55010', reimbursementAccount: '55000' }, 'outOfPocketAccount', 'must differ'],
+    [
+      'out-of-pocket without a reimbursement account',
+      { depositAccount: '55010', outOfPocketAccount: '55020' },
+      'reimbursementAccount',
+      'required when out-of-pocket',
+    ],
+    [
+      'the same account twice',
+      { depositAccount: '55010', outOfPocketAccount: '55010', reimbursementAccount: '55000' },
+      'outOfPocketAccount',
+      'must differ',
+    ],
   ])('refuses %s, saying exactly what is wrong', async (_what, body, field, words) => {
     const res = await call<Problems>('PUT', `/companies/${c.id}/setup`, { key: c.key, body });
     expect(res.status).toBe(400);
@@ -73,8 +83,13 @@ describe('setup', () => {
 
   it('validates a save against the synced chart: the options read Dinero once, a save not at all', async () => {
     // A latency fault of 0 ms on every request of the organization counts its Dinero requests without changing them.
-    await sandbox('PUT', `/organizations/${c.org.id}/faults`, { rules: [{ kind: 'latency', latencyMs: 0, remaining: 1000 }] });
-    const requestsSoFar = async () => 1000 - (await sandbox<{ rules: Array<{ remaining: number }> }>('GET', `/organizations/${c.org.id}/faults`)).rules[0]!.remaining;
+    await sandbox('PUT', `/organizations/${c.org.id}/faults`, {
+      rules: [{ kind: 'latency', latencyMs: 0, remaining: 1000 }],
+    });
+    const requestsSoFar = async () =>
+      1000 -
+      (await sandbox<{ rules: Array<{ remaining: number }> }>('GET', `/organizations/${c.org.id}/faults`)).rules[0]!
+        .remaining;
     try {
       expect((await call('GET', `/companies/${c.id}/setup/options`, { key: c.key })).status).toBe(200);
       const afterOptions = await requestsSoFar();
@@ -108,15 +123,26 @@ describe('categories', () => {
   });
 
   it("offers exactly Dinero's purchase accounts of a chart with live category names, and its VAT codes in basis points", async () => {
-    const purchase = await dinero<Array<{ AccountNumber: number; IsHidden: boolean }>>(c.org, 'GET', 'accounts/purchase?fields=AccountNumber,IsHidden');
+    const purchase = await dinero<Array<{ AccountNumber: number; IsHidden: boolean }>>(
+      c.org,
+      'GET',
+      'accounts/purchase?fields=AccountNumber,IsHidden',
+    );
     const entry = await dinero<Array<{ Category: string }>>(c.org, 'GET', 'accounts/entry?fields=Category');
     expect(entry.map((a) => a.Category)).toEqual(expect.arrayContaining(['Turnover', 'Variable Expenses']));
     expect(entry.map((a) => a.Category)).not.toContain('Expense');
     const visible = purchase.filter((a) => !a.IsHidden).map((a) => String(a.AccountNumber));
     expect(options.accounts.map((a) => a.number)).toEqual(visible);
     expect(options.accounts.length).toBeGreaterThan(10);
-    expect(options.accounts.find((a) => a.number === '2000')).toEqual({ number: '2000', name: 'Vareforbrug', category: 'Variable omkostninger', defaultTaxCode: 'I25' });
-    expect(options.taxCodes).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'I25', rateBasisPoints: 2500, direction: 'purchase' })]));
+    expect(options.accounts.find((a) => a.number === '2000')).toEqual({
+      number: '2000',
+      name: 'Vareforbrug',
+      category: 'Variable omkostninger',
+      defaultTaxCode: 'I25',
+    });
+    expect(options.taxCodes).toEqual(
+      expect.arrayContaining([expect.objectContaining({ code: 'I25', rateBasisPoints: 2500, direction: 'purchase' })]),
+    );
     expect(options.taxCodes.map((t) => t.code)).not.toContain('U25');
   });
 
@@ -126,13 +152,25 @@ describe('categories', () => {
     const sync = await call<SyncJob>('POST', `/companies/${c.id}/connections/${c.connectionId}/sync`, { key: c.key });
     await waitForSync(c.id, c.connectionId, sync.body.jobId, c.key);
     const opts = await call<CategoryOptions>('GET', `/companies/${c.id}/categories/options`, { key: c.key });
-    expect(opts.body.accounts.find((a) => a.number === '3450')).toMatchObject({ name: 'Messestand (videresalg)', defaultTaxCode: null });
-    const inherited = await call<Problems>('POST', `/companies/${c.id}/categories`, { key: c.key, body: { key: 'fair', name: 'Messer', accountNumber: '3450' } });
+    expect(opts.body.accounts.find((a) => a.number === '3450')).toMatchObject({
+      name: 'Messestand (videresalg)',
+      defaultTaxCode: null,
+    });
+    const inherited = await call<Problems>('POST', `/companies/${c.id}/categories`, {
+      key: c.key,
+      body: { key: 'fair', name: 'Messer', accountNumber: '3450' },
+    });
     expect([inherited.status, inherited.body.fields[0]?.field]).toEqual([400, 'taxCode']);
     expect(inherited.body.fields[0]?.message).toContain('defaults to VAT code U25');
-    const sales = await call<Problems>('POST', `/companies/${c.id}/categories`, { key: c.key, body: { key: 'fair', name: 'Messer', accountNumber: '3450', taxCode: 'U25' } });
+    const sales = await call<Problems>('POST', `/companies/${c.id}/categories`, {
+      key: c.key,
+      body: { key: 'fair', name: 'Messer', accountNumber: '3450', taxCode: 'U25' },
+    });
     expect(sales.body.fields[0]?.message).toContain('sales VAT code');
-    const ok = await call('POST', `/companies/${c.id}/categories`, { key: c.key, body: { key: 'fair', name: 'Messer', accountNumber: '3450', taxCode: 'I25' } });
+    const ok = await call('POST', `/companies/${c.id}/categories`, {
+      key: c.key,
+      body: { key: 'fair', name: 'Messer', accountNumber: '3450', taxCode: 'I25' },
+    });
     expect([ok.status, ok.body['taxCode']]).toEqual([201, 'I25']);
   });
 
@@ -144,7 +182,10 @@ describe('categories', () => {
     });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ key: 'travel', name: 'Rejser', accountName: account.name, attention: null });
-    const renamed = await call('PATCH', `/companies/${c.id}/categories/travel`, { key: c.key, body: { name: 'Rejser og transport' } });
+    const renamed = await call('PATCH', `/companies/${c.id}/categories/travel`, {
+      key: c.key,
+      body: { name: 'Rejser og transport' },
+    });
     expect(renamed.body['name']).toBe('Rejser og transport');
   });
 
@@ -154,15 +195,30 @@ describe('categories', () => {
     ['an unknown account', { accountNumber: '99999' }, 'accountNumber', 'not in the synced chart'],
     ['an unknown VAT code', { taxCode: 'X99' }, 'taxCode', 'not among'],
   ])('refuses %s', async (_what, change, field, words) => {
-    const body = { key: `bad-${field}-${Math.random().toString(36).slice(2, 6)}`, name: 'Bad', accountNumber: options.accounts[1].number, ...change };
+    const body = {
+      key: `bad-${field}-${Math.random().toString(36).slice(2, 6)}`,
+      name: 'Bad',
+      accountNumber: options.accounts[1].number,
+      ...change,
+    };
     const res = await call<Problems>('POST', `/companies/${c.id}/categories`, { key: c.key, body });
     expect(res.status).toBe(400);
     expect(res.body.fields.find((f) => f.field === field)?.message).toContain(words);
   });
 
   it('follows renames in Dinero after the next sync, and flags a category whose account was hidden', async () => {
-    expect((await call('POST', `/companies/${c.id}/categories`, { key: c.key, body: { key: 'hotel', name: 'Hotel', accountNumber: '3310' } })).status).toBe(201);
-    await sandbox('PATCH', `/organizations/${c.org.id}/accounts/3310`, { name: 'Hotel og overnatning', isHidden: true });
+    expect(
+      (
+        await call('POST', `/companies/${c.id}/categories`, {
+          key: c.key,
+          body: { key: 'hotel', name: 'Hotel', accountNumber: '3310' },
+        })
+      ).status,
+    ).toBe(201);
+    await sandbox('PATCH', `/organizations/${c.org.id}/accounts/3310`, {
+      name: 'Hotel og overnatning',
+      isHidden: true,
+    });
     const sync = await call<SyncJob>('POST', `/companies/${c.id}/connections/${c.connectionId}/sync`, { key: c.key });
     const { job } = await waitForSync(c.id, c.connectionId, sync.body.jobId, c.key);
     expect(job.result).toMatchObject({ changed: 1 });
@@ -173,7 +229,10 @@ describe('categories', () => {
     });
     const opts = await call<CategoryOptions>('GET', `/companies/${c.id}/categories/options`, { key: c.key });
     expect(opts.body.accounts.map((a) => a.number)).not.toContain('3310');
-    const refused = await call<Problems>('POST', `/companies/${c.id}/categories`, { key: c.key, body: { key: 'hotel2', name: 'Hotel', accountNumber: '3310' } });
+    const refused = await call<Problems>('POST', `/companies/${c.id}/categories`, {
+      key: c.key,
+      body: { key: 'hotel2', name: 'Hotel', accountNumber: '3310' },
+    });
     expect(refused.body.fields[0].message).toContain('inactive');
   });
 
@@ -193,7 +252,11 @@ describe('tenant isolation on connection, setup and category routes', () => {
       ['GET', `/companies/${a.id}/connections/${a.connectionId}`],
       ['POST', `/companies/${a.id}/connections/${a.connectionId}/sync`],
       ['DELETE', `/companies/${a.id}/connections/${a.connectionId}`],
-      ['POST', `/companies/${a.id}/connections`, { provider: 'dinero', organizationId: a.org.id, method: 'api_key', credentials: { apiKey: a.org.apiKey } }],
+      [
+        'POST',
+        `/companies/${a.id}/connections`,
+        { provider: 'dinero', organizationId: a.org.id, method: 'api_key', credentials: { apiKey: a.org.apiKey } },
+      ],
       ['GET', `/companies/${a.id}/setup`],
       ['GET', `/companies/${a.id}/setup/options`],
       ['PUT', `/companies/${a.id}/setup`, { depositAccount: '55010' }],
@@ -206,7 +269,9 @@ describe('tenant isolation on connection, setup and category routes', () => {
       expect({ route: `${method} ${path}`, status: res.status }).toEqual({ route: `${method} ${path}`, status: 404 });
     }
     // A's sync job: unreachable with B's key, and through B's own company routes.
-    const own = await call<Array<{ id: string; lastSyncJobId: string }>>('GET', `/companies/${a.id}/connections`, { key: a.key });
+    const own = await call<Array<{ id: string; lastSyncJobId: string }>>('GET', `/companies/${a.id}/connections`, {
+      key: a.key,
+    });
     const jobPath = `/connections/${a.connectionId}/sync/${encodeURIComponent(own.body[0].lastSyncJobId)}`;
     expect((await call('GET', `/companies/${a.id}${jobPath}`, { key: a.key })).status).toBe(200);
     expect((await call('GET', `/companies/${a.id}${jobPath}`, { key: b.key })).status).toBe(404);

@@ -9,7 +9,7 @@ describe('tenant isolation', () => {
     b = await newCompanyWithKey('Beta ApS');
   });
 
-  it("lets a company key read its own company and its own keys", async () => {
+  it('lets a company key read its own company and its own keys', async () => {
     const own = await call('GET', `/companies/${a.id}`, { key: a.key });
     expect(own.status).toBe(200);
     expect(own.body['id']).toBe(a.id);
@@ -39,7 +39,9 @@ describe('tenant isolation', () => {
     expect((await call('GET', '/companies', { key: a.key })).status).toBe(403);
     expect((await call('POST', '/companies', { key: a.key, body: { name: 'Sneaky ApS' } })).status).toBe(403);
     expect((await call('PATCH', `/companies/${a.id}`, { key: a.key, body: { name: 'Renamed' } })).status).toBe(403);
-    expect((await call('POST', `/companies/${a.id}/api-keys`, { key: a.key, body: { name: 'more' } })).status).toBe(403);
+    expect((await call('POST', `/companies/${a.id}/api-keys`, { key: a.key, body: { name: 'more' } })).status).toBe(
+      403,
+    );
     expect((await call('DELETE', `/companies/${a.id}/api-keys/${a.keyId}`, { key: a.key })).status).toBe(403);
     const unchanged = await call('GET', `/companies/${a.id}`, { key: admin() });
     expect(unchanged.body['name']).toMatch(/^Alpha ApS/);

@@ -32,11 +32,18 @@ export class AppModule {
             // The id was set by the requestId middleware, which runs before everything else.
             genReqId: (req) => (req as { id?: string }).id ?? randomUUID(),
             // Keys and tokens never reach a log line, whichever header carried them.
-            redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'], censor: '[redacted]' },
+            redact: {
+              paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
+              censor: '[redacted]',
+            },
             autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
             // One short line per request: what was asked, the answer, and the id to find it by.
             serializers: {
-              req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+              req: (req: { id: string; method: string; url: string }) => ({
+                id: req.id,
+                method: req.method,
+                url: req.url,
+              }),
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
             },
           },

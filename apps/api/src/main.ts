@@ -25,10 +25,16 @@ function say(line: string): void {
 
 main().catch((err: unknown) => {
   // A bad configuration stops the process with a message that names the variable, never with a stack trace.
-  if (err instanceof ConfigurationError || err instanceof ProviderConfigurationError || err instanceof SchemaNotReadyError) {
+  if (
+    err instanceof ConfigurationError ||
+    err instanceof ProviderConfigurationError ||
+    err instanceof SchemaNotReadyError
+  ) {
     process.stderr.write(`${err.message}\n`);
   } else {
-    process.stderr.write(`LedgerBridge failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(
+      `LedgerBridge failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
   }
   process.exit(1);
 });

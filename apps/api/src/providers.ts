@@ -7,7 +7,5 @@ import { dineroPlugin } from '@ledgerbridge/provider-dinero';
  * a process runs.
  */
 export function providerPlugins(_config: { accountingProviders?: string[] }): ProviderPlugin[] {
-  return [
-    dineroPlugin(),
-  ];
+  return [dineroPlugin()];
 }

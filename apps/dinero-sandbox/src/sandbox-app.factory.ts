@@ -35,7 +35,9 @@ export async function createSandboxApp(overrides: Partial<SandboxOptions> = {}):
     app,
     new DocumentBuilder()
       .setTitle('Dinero sandbox — control surface')
-      .setDescription('Organizations, integrations, API keys, accountant actions, state and faults. The Dinero API itself is documented by Dinero.')
+      .setDescription(
+        'Organizations, integrations, API keys, accountant actions, state and faults. The Dinero API itself is documented by Dinero.',
+      )
       .setVersion('1')
       .build(),
     { include: [ControlModule] },

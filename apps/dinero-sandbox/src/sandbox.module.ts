@@ -11,7 +11,11 @@ export class SandboxCoreModule {
   static register(options: RunningOptions, state: SandboxState): DynamicModule {
     return {
       module: SandboxCoreModule,
-      providers: [{ provide: SANDBOX_OPTIONS, useValue: options }, { provide: SandboxState, useValue: state }, HangingRequests],
+      providers: [
+        { provide: SANDBOX_OPTIONS, useValue: options },
+        { provide: SandboxState, useValue: state },
+        HangingRequests,
+      ],
       exports: [SANDBOX_OPTIONS, SandboxState, HangingRequests],
     };
   }
@@ -20,6 +24,9 @@ export class SandboxCoreModule {
 @Module({})
 export class SandboxModule {
   static register(options: RunningOptions, state: SandboxState): DynamicModule {
-    return { module: SandboxModule, imports: [SandboxCoreModule.register(options, state), DineroApiModule, ControlModule] };
+    return {
+      module: SandboxModule,
+      imports: [SandboxCoreModule.register(options, state), DineroApiModule, ControlModule],
+    };
   }
 }

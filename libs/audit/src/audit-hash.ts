@@ -7,7 +7,18 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 type Hashed = Pick<
   AuditEntryEntity,
-  'id' | 'chain' | 'seq' | 'companyId' | 'actor' | 'action' | 'subjectType' | 'subjectId' | 'before' | 'after' | 'createdAt' | 'prevHash'
+  | 'id'
+  | 'chain'
+  | 'seq'
+  | 'companyId'
+  | 'actor'
+  | 'action'
+  | 'subjectType'
+  | 'subjectId'
+  | 'before'
+  | 'after'
+  | 'createdAt'
+  | 'prevHash'
 >;
 
 /** Covers every stored field but the hash itself, so changing any of them is detected. */

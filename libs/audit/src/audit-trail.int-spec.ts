@@ -38,7 +38,15 @@ describe(`audit trail on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'SQLite'
 
   const recordMany = async (companyId: string, count: number) => {
     for (let i = 0; i < count; i++) {
-      await trail.record({ companyId, actor: 'key:k1', action: 'company.updated', subjectType: 'company', subjectId: companyId, before: { name: `n${i}` }, after: { name: `n${i + 1}` } });
+      await trail.record({
+        companyId,
+        actor: 'key:k1',
+        action: 'company.updated',
+        subjectType: 'company',
+        subjectId: companyId,
+        before: { name: `n${i}` },
+        after: { name: `n${i + 1}` },
+      });
     }
   };
 
@@ -65,7 +73,10 @@ describe(`audit trail on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'SQLite'
     const a = await company();
     await recordMany(a, 4);
     await ds.query(`DELETE FROM audit_entries WHERE chain = '${a}' AND seq = 2`);
-    expect((await verifier.verifyCompany(a)).brokenAt).toMatchObject({ seq: 2, reason: expect.stringContaining('missing') });
+    expect((await verifier.verifyCompany(a)).brokenAt).toMatchObject({
+      seq: 2,
+      reason: expect.stringContaining('missing'),
+    });
   });
 
   it('detects a row whose hash was recomputed after an edit, by the broken link to the next entry', async () => {
@@ -82,7 +93,13 @@ describe(`audit trail on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'SQLite'
     const a = await company();
     await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
-        trail.record({ companyId: a, actor: 'system', action: 'sync.finished', subjectType: 'connection', after: { i } }),
+        trail.record({
+          companyId: a,
+          actor: 'system',
+          action: 'sync.finished',
+          subjectType: 'connection',
+          after: { i },
+        }),
       ),
     );
     expect(await verifier.verifyCompany(a)).toEqual({ chain: a, valid: true, entriesChecked: 12 });
@@ -91,7 +108,9 @@ describe(`audit trail on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'SQLite'
   it('keeps the chain whole when two processes write one company at once, retrying the whole transaction', async () => {
     const a = await company();
     // A second DataSource and AuditTrail stand for another process: no shared in-process lock, only the database.
-    const other = createDataSource(dataSourceOptions({ databaseUrl: process.env['DATABASE_URL'] || undefined, dataDir: dir }));
+    const other = createDataSource(
+      dataSourceOptions({ databaseUrl: process.env['DATABASE_URL'] || undefined, dataDir: dir }),
+    );
     await other.initialize();
     const trails = [trail, new AuditTrail(other)];
     const changed: string[] = [];
@@ -100,7 +119,10 @@ describe(`audit trail on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'SQLite'
         Array.from({ length: 10 }, (_, i) =>
           trails[i % 2].transaction(a, async (tx) => {
             changed.push(`change ${i}`);
-            await trails[i % 2].record({ companyId: a, actor: 'system', action: 'test.changed', subjectType: 'test', after: { i } }, tx);
+            await trails[i % 2].record(
+              { companyId: a, actor: 'system', action: 'test.changed', subjectType: 'test', after: { i } },
+              tx,
+            );
           }),
         ),
       );
@@ -132,11 +154,19 @@ describe(`audit trail on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'SQLite'
       actor: 'key:k1',
       action: 'connection.created',
       subjectType: 'connection',
-      after: { organizationId: '12345', credentials: { apiKey: 'top-secret' }, nested: [{ refreshToken: 'rt-secret' }] },
+      after: {
+        organizationId: '12345',
+        credentials: { apiKey: 'top-secret' },
+        nested: [{ refreshToken: 'rt-secret' }],
+      },
     });
     const stored = await ds.getRepository(AuditEntryEntity).findOneByOrFail({ id: entry.id });
     expect(stored.after).not.toContain('secret');
-    expect(JSON.parse(String(stored.after))).toEqual({ credentials: '[redacted]', nested: [{ refreshToken: '[redacted]' }], organizationId: '12345' });
+    expect(JSON.parse(String(stored.after))).toEqual({
+      credentials: '[redacted]',
+      nested: [{ refreshToken: '[redacted]' }],
+      organizationId: '12345',
+    });
   });
 
   it('refuses an entry for a company that does not exist, at once', async () => {
@@ -154,13 +184,19 @@ describe(`audit trail on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'SQLite'
   it('records a bigint amount exactly, and the chain still verifies', async () => {
     const a = await company();
     const amount = 2n ** 63n + 7n;
-    const entry = await trail.record({ companyId: a, actor: 'system', action: 'export.sent', subjectType: 'export', after: { amount, currency: 'DKK' } });
+    const entry = await trail.record({
+      companyId: a,
+      actor: 'system',
+      action: 'export.sent',
+      subjectType: 'export',
+      after: { amount, currency: 'DKK' },
+    });
     const stored = await ds.getRepository(AuditEntryEntity).findOneByOrFail({ id: entry.id });
     expect(parseCanonicalJson(String(stored.after))).toEqual({ amount, currency: 'DKK' });
     expect(await verifier.verifyCompany(a)).toEqual({ chain: a, valid: true, entriesChecked: 1 });
   });
 
-  it('lists a company\'s entries newest first, filtered by action', async () => {
+  it("lists a company's entries newest first, filtered by action", async () => {
     const a = await company();
     await recordMany(a, 3);
     await trail.record({ companyId: a, actor: 'system', action: 'sync.finished', subjectType: 'connection' });

@@ -27,7 +27,11 @@ export class AuditVerifier {
     let expectedSeq = 1;
     let checked = 0;
     for (;;) {
-      const batch = await repo.find({ where: { chain, seq: MoreThan(expectedSeq - 1) }, order: { seq: 'ASC' }, take: BATCH });
+      const batch = await repo.find({
+        where: { chain, seq: MoreThan(expectedSeq - 1) },
+        order: { seq: 'ASC' },
+        take: BATCH,
+      });
       for (const entry of batch) {
         const broken = (reason: string): ChainVerdict => ({
           chain,

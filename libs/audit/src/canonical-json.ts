@@ -38,7 +38,8 @@ function decode(value: unknown): unknown {
   if (value !== null && typeof value === 'object') {
     const record = value as Record<string, unknown>;
     const keys = Object.keys(record);
-    if (keys.length === 1 && keys[0] === BIGINT_TAG && typeof record[BIGINT_TAG] === 'string') return BigInt(record[BIGINT_TAG]);
+    if (keys.length === 1 && keys[0] === BIGINT_TAG && typeof record[BIGINT_TAG] === 'string')
+      return BigInt(record[BIGINT_TAG]);
     return Object.fromEntries(keys.map((k) => [TAG_LIKE.test(k) ? k.slice(1) : k, decode(record[k])]));
   }
   return value;

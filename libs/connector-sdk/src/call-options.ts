@@ -35,7 +35,9 @@ export function stoppedCallError(
 ): ConnectorError {
   const why = reason === 'aborted' ? 'was cancelled by the caller' : 'passed its deadline';
   const when = sent ? 'after the request was sent' : 'before anything was sent';
-  return new ConnectorError('aborted', `The call ${why} ${when} (${action}).`, { outcomeUnknown: sent && outcomeUnknown });
+  return new ConnectorError('aborted', `The call ${why} ${when} (${action}).`, {
+    outcomeUnknown: sent && outcomeUnknown,
+  });
 }
 
 /** Throws the `aborted` error when the call must stop before it sends anything. */

@@ -15,7 +15,9 @@ export const CAPABILITY_METHODS = {
 export const CAPABILITIES = Object.keys(CAPABILITY_METHODS) as Capability[];
 
 /** Methods a capability needs besides its main one. */
-export const COMPANION_METHODS: Partial<Record<Capability, ReadonlyArray<keyof Connector>>> = { oauth: ['authorizationUrl'] };
+export const COMPANION_METHODS: Partial<Record<Capability, ReadonlyArray<keyof Connector>>> = {
+  oauth: ['authorizationUrl'],
+};
 
 /** A connector whose method for capability `C` is known to be present. */
 export type ConnectorWith<C extends Capability> = Connector &

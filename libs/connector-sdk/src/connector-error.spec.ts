@@ -28,7 +28,11 @@ describe('ConnectorError', () => {
     expect(new Set(CONNECTOR_ERROR_CODES).size).toBe(CONNECTOR_ERROR_CODES.length);
     for (const code of CONNECTOR_ERROR_CODES) {
       const copy: unknown = JSON.parse(JSON.stringify(new ConnectorError(code, 'x')));
-      expect([code, isConnectorError(copy), (copy as { retryable: boolean }).retryable]).toEqual([code, true, isRetryable(code)]);
+      expect([code, isConnectorError(copy), (copy as { retryable: boolean }).retryable]).toEqual([
+        code,
+        true,
+        isRetryable(code),
+      ]);
     }
     expect(() => {
       (RETRYABLE_BY_CODE as Record<string, boolean>)['validation'] = true;

@@ -88,7 +88,8 @@ export class ConnectorError extends Error {
     }
     this.retryable = isRetryable(code);
     // A timeout, 5xx or abort may come after the provider acted; other codes mean it refused.
-    this.outcomeUnknown = options.outcomeUnknown ?? (code === 'unavailable' || code === 'unknown' || code === 'aborted');
+    this.outcomeUnknown =
+      options.outcomeUnknown ?? (code === 'unavailable' || code === 'unknown' || code === 'aborted');
     if (options.field !== undefined) this.field = options.field;
     if (options.providerCode !== undefined) this.providerCode = options.providerCode;
     if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;

@@ -17,7 +17,11 @@ describe('connectorLimitsProblems', () => {
       'declares capabilities.attachments but no limits.attachments',
       'declares capabilities.journalEntries but no limits.journalEntriesPerBatch',
     ]);
-    const bad = { rateLimitScope: 'client', attachments: { maxBytes: 1.5, contentTypes: [] }, journalEntriesPerBatch: 0 };
+    const bad = {
+      rateLimitScope: 'client',
+      attachments: { maxBytes: 1.5, contentTypes: [] },
+      journalEntriesPerBatch: 0,
+    };
     expect(connectorLimitsProblems({ capabilities: OFF, limits: bad })).toEqual([
       'limits.attachments.maxBytes must be a positive integer',
       'limits.attachments.contentTypes must list at least one MIME type',

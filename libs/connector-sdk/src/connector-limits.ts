@@ -29,9 +29,11 @@ export function connectorLimitsProblems(connector: LimitedConnector): string[] {
   }
   const attachments = declared['attachments'] as Partial<AttachmentLimits> | undefined;
   if (attachments === undefined) {
-    if (connector.capabilities.attachments) problems.push('declares capabilities.attachments but no limits.attachments');
+    if (connector.capabilities.attachments)
+      problems.push('declares capabilities.attachments but no limits.attachments');
   } else {
-    if (!isPositiveInteger(attachments.maxBytes)) problems.push('limits.attachments.maxBytes must be a positive integer');
+    if (!isPositiveInteger(attachments.maxBytes))
+      problems.push('limits.attachments.maxBytes must be a positive integer');
     const types = attachments.contentTypes;
     if (!Array.isArray(types) || types.length === 0) {
       problems.push('limits.attachments.contentTypes must list at least one MIME type');

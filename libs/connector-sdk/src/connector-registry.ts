@@ -104,7 +104,8 @@ function checkedConnector(instance: object, options: AccountingConnectorOptions,
     // A method behind a false flag would never be called; the flag was most likely forgotten.
     if (!flag && implemented) fail(`implements ${method} but declares capabilities.${capability} false`);
     for (const companion of COMPANION_METHODS[capability] ?? []) {
-      if (flag && typeof candidate[companion] !== 'function') fail(`declares capabilities.${capability} but does not implement ${companion}`);
+      if (flag && typeof candidate[companion] !== 'function')
+        fail(`declares capabilities.${capability} but does not implement ${companion}`);
     }
   }
   // The host splits batches and refuses files by these limits, so a missing one would only fail at the provider.

@@ -1,5 +1,10 @@
 import { INJECTABLE_WATERMARK } from '@nestjs/common/constants';
-import { AccountingConnector, accountingConnectorOptionsOf, isConnectorKey, requestsPerWindow } from './connector.decorator';
+import {
+  AccountingConnector,
+  accountingConnectorOptionsOf,
+  isConnectorKey,
+  requestsPerWindow,
+} from './connector.decorator';
 
 describe('@AccountingConnector', () => {
   it('records its options and makes the class injectable', () => {
@@ -14,7 +19,10 @@ describe('@AccountingConnector', () => {
   });
 
   it('records a budget per connection kind and answers it, falling back to the default for other kinds', () => {
-    @AccountingConnector({ key: 'dinero', rateLimit: { requests: 90, perMs: 60_000, byConnectionKind: { api_key: 60 } } })
+    @AccountingConnector({
+      key: 'dinero',
+      rateLimit: { requests: 90, perMs: 60_000, byConnectionKind: { api_key: 60 } },
+    })
     class KindsConnector {}
 
     const rateLimit = accountingConnectorOptionsOf(KindsConnector)!.rateLimit;
@@ -34,8 +42,14 @@ describe('@AccountingConnector', () => {
     [{ key: 'Dinero', rateLimit: { requests: 1, perMs: 1 } }, 'key "Dinero" must be lower-case'],
     [{ key: 'dinero', rateLimit: { requests: 0, perMs: 1 } }, 'rateLimit.requests must be a positive integer'],
     [{ key: 'dinero', rateLimit: { requests: 1, perMs: 0.5 } }, 'rateLimit.perMs must be a positive integer'],
-    [{ key: 'dinero', rateLimit: { requests: 1, perMs: 1, byConnectionKind: { api_key: 0 } } }, 'byConnectionKind.api_key must be'],
-    [{ key: 'dinero', rateLimit: { requests: 1, perMs: 1, byConnectionKind: { 'API key': 5 } } }, 'invalid connection kind'],
+    [
+      { key: 'dinero', rateLimit: { requests: 1, perMs: 1, byConnectionKind: { api_key: 0 } } },
+      'byConnectionKind.api_key must be',
+    ],
+    [
+      { key: 'dinero', rateLimit: { requests: 1, perMs: 1, byConnectionKind: { 'API key': 5 } } },
+      'invalid connection kind',
+    ],
   ])('rejects invalid options %p when the class is declared', (options, message) => {
     expect(() => AccountingConnector(options)).toThrow(message);
   });

@@ -35,8 +35,10 @@ function optionsProblem(options: AccountingConnectorOptions): string | undefined
   if (!Number.isSafeInteger(requests) || requests < 1) return `rateLimit.requests must be a positive integer`;
   if (!Number.isSafeInteger(perMs) || perMs < 1) return `rateLimit.perMs must be a positive integer`;
   for (const [kind, count] of Object.entries(options.rateLimit.byConnectionKind ?? {})) {
-    if (!CONNECTION_KIND_PATTERN.test(kind)) return `rateLimit.byConnectionKind has an invalid connection kind "${kind}"`;
-    if (!Number.isSafeInteger(count) || count < 1) return `rateLimit.byConnectionKind.${kind} must be a positive integer`;
+    if (!CONNECTION_KIND_PATTERN.test(kind))
+      return `rateLimit.byConnectionKind has an invalid connection kind "${kind}"`;
+    if (!Number.isSafeInteger(count) || count < 1)
+      return `rateLimit.byConnectionKind.${kind} must be a positive integer`;
   }
   return undefined;
 }

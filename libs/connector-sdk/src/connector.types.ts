@@ -79,7 +79,11 @@ export interface Connector {
   listAccounts?(connection: ProviderConnection, options?: CallOptions): Promise<Account[]>;
   listTaxCodes?(connection: ProviderConnection, options?: CallOptions): Promise<TaxCode[]>;
   /** Refuses a file outside `limits.attachments` (`too_large`, or `validation` for its type) before sending it. */
-  uploadAttachment?(connection: ProviderConnection, attachment: Attachment, options?: CallOptions): Promise<AttachmentRef>;
+  uploadAttachment?(
+    connection: ProviderConnection,
+    attachment: Attachment,
+    options?: CallOptions,
+  ): Promise<AttachmentRef>;
   createExpenseVoucher?(
     connection: ProviderConnection,
     voucher: ExpenseVoucher,

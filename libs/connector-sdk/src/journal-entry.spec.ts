@@ -1,5 +1,10 @@
 import fc from 'fast-check';
-import { balancedJournalEntry, InvalidJournalEntryError, isBalancedJournalEntry, journalEntryProblems } from './journal-entry';
+import {
+  balancedJournalEntry,
+  InvalidJournalEntryError,
+  isBalancedJournalEntry,
+  journalEntryProblems,
+} from './journal-entry';
 import { money } from './money';
 import type { JournalEntry, JournalLine } from './voucher.types';
 
@@ -39,9 +44,9 @@ describe('journalEntryProblems', () => {
       'it has 1 line(s); a balanced entry needs at least two',
       'line 1 has a zero amount, which posts nothing',
     ]);
-    expect(journalEntryProblems({ ...reimbursement, lines: [line('55020', 100n), line('55000', -100n, 'EUR')] })).toEqual([
-      'its lines mix currencies (DKK, EUR)',
-    ]);
+    expect(
+      journalEntryProblems({ ...reimbursement, lines: [line('55020', 100n), line('55000', -100n, 'EUR')] }),
+    ).toEqual(['its lines mix currencies (DKK, EUR)']);
     expect(
       journalEntryProblems({
         id: ' ',
@@ -57,10 +62,13 @@ describe('journalEntryProblems', () => {
   });
 
   it('finds every entry balanced exactly when its integer lines sum to zero', () => {
-    const amounts = fc.array(fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }).filter((n) => n !== 0n), {
-      minLength: 2,
-      maxLength: 6,
-    });
+    const amounts = fc.array(
+      fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }).filter((n) => n !== 0n),
+      {
+        minLength: 2,
+        maxLength: 6,
+      },
+    );
     fc.assert(
       fc.property(amounts, (values) => {
         const lines = values.map((value, index) => line(String(1000 + index), value));

@@ -70,7 +70,11 @@ describe('selectProviderModules', () => {
   });
 
   it('calls the module factory only for selected providers', () => {
-    const unused = { key: 'xero', settings: [], module: jest.fn<DynamicModule, [Record<string, string | undefined>]>() };
+    const unused = {
+      key: 'xero',
+      settings: [],
+      module: jest.fn<DynamicModule, [Record<string, string | undefined>]>(),
+    };
     selectProviderModules(['dinero'], [dinero, unused]);
     expect(unused.module).not.toHaveBeenCalled();
   });
@@ -95,7 +99,10 @@ describe('defineProviderPlugin', () => {
       settings: [{ variable: 'ACME_API_URL', description: 'API base', kind: 'url', default: 'https://api.acme.test' }],
       module: (values) => (built.push(values.ACME_API_URL), { module: class AcmeModule {} }),
     });
-    selectProviderModules(['acme', 'dinero'], [withSettings, dinero], { acme: { ACME_API_URL: 'http://127.0.0.1:1' }, dinero: {} });
+    selectProviderModules(['acme', 'dinero'], [withSettings, dinero], {
+      acme: { ACME_API_URL: 'http://127.0.0.1:1' },
+      dinero: {},
+    });
     expect(built).toEqual(['http://127.0.0.1:1']);
   });
 });

@@ -23,7 +23,11 @@ export interface ProviderSetting {
 
 /** The validated values by variable: a string for required or defaulted settings, maybe undefined for optional ones. */
 export type ProviderSettingValues<S extends readonly ProviderSetting[] = readonly ProviderSetting[]> = {
-  readonly [K in S[number] as K['variable']]: K extends { default: string } ? string : K extends { optional: true } ? string | undefined : string;
+  readonly [K in S[number] as K['variable']]: K extends { default: string }
+    ? string
+    : K extends { optional: true }
+      ? string | undefined
+      : string;
 };
 
 /** What each provider lib exports: its key, the settings it needs, and the Nest module that registers its connector. */
@@ -39,7 +43,11 @@ export function defineProviderPlugin<const S extends readonly ProviderSetting[]>
   settings: S;
   module: (settings: ProviderSettingValues<S>) => DynamicModule;
 }): ProviderPlugin {
-  return { key: plugin.key, settings: plugin.settings, module: (values) => plugin.module(values as ProviderSettingValues<S>) };
+  return {
+    key: plugin.key,
+    settings: plugin.settings,
+    module: (values) => plugin.module(values as ProviderSettingValues<S>),
+  };
 }
 
 /** Thrown at start-up when the configured provider list cannot be mounted. */

@@ -1,7 +1,14 @@
 import type { Account, AccountKind, TaxCode, TaxDirection } from '@ledgerbridge/connector-sdk';
 
 // `satisfies` makes the compiler fail here when the contract adds a kind or direction.
-const ACCOUNT_KINDS = { expense: true, revenue: true, deposit: true, balance: true, vat: true, other: true } as const satisfies Record<AccountKind, true>;
+const ACCOUNT_KINDS = {
+  expense: true,
+  revenue: true,
+  deposit: true,
+  balance: true,
+  vat: true,
+  other: true,
+} as const satisfies Record<AccountKind, true>;
 const TAX_DIRECTIONS = { purchase: true, sale: true, none: true } as const satisfies Record<TaxDirection, true>;
 
 export const ACCOUNT_KIND_SET: ReadonlySet<string> = new Set(Object.keys(ACCOUNT_KINDS));
@@ -22,7 +29,8 @@ export function accountProblems(accounts: unknown): string[] {
     } else {
       seen.add(account.number);
     }
-    if (!ACCOUNT_KIND_SET.has(account?.kind)) problems.push(`${label} has kind "${String(account?.kind)}", not an AccountKind`);
+    if (!ACCOUNT_KIND_SET.has(account?.kind))
+      problems.push(`${label} has kind "${String(account?.kind)}", not an AccountKind`);
     if (typeof account?.active !== 'boolean') problems.push(`${label} has no boolean active flag`);
     if (account?.expenseAllowed !== undefined && typeof account.expenseAllowed !== 'boolean') {
       problems.push(`${label} has expenseAllowed "${String(account.expenseAllowed)}", not a boolean`);
@@ -50,7 +58,8 @@ export function taxCodeProblems(taxCodes: unknown): string[] {
     if (!(Number.isInteger(rate) && rate >= 0 && rate <= 10_000)) {
       problems.push(`${label} has rateBasisPoints ${String(rate)}, not an integer 0..10000`);
     }
-    if (!TAX_DIRECTION_SET.has(taxCode?.direction)) problems.push(`${label} has direction "${String(taxCode?.direction)}"`);
+    if (!TAX_DIRECTION_SET.has(taxCode?.direction))
+      problems.push(`${label} has direction "${String(taxCode?.direction)}"`);
   }
   return problems;
 }

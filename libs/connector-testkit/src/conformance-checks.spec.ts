@@ -72,8 +72,10 @@ class MinimalConnector implements Connector {
 
   protected authorize(connection: ProviderConnection): void {
     const key = this.keys.get(connection.organizationId);
-    if (key === undefined) throw new ConnectorError('not_found', `Organization ${connection.organizationId} does not exist.`);
-    if (key !== connection.credentials['apiKey']) throw new ConnectorError('authentication', 'The API key was refused.');
+    if (key === undefined)
+      throw new ConnectorError('not_found', `Organization ${connection.organizationId} does not exist.`);
+    if (key !== connection.credentials['apiKey'])
+      throw new ConnectorError('authentication', 'The API key was refused.');
   }
 }
 
@@ -81,7 +83,12 @@ class MinimalConnector implements Connector {
 @AccountingConnector({ key: 'fake-books', rateLimit: { requests: 60, perMs: 60_000 } })
 class HonestConnector extends MinimalConnector {
   override readonly key: string = 'fake-books';
-  override readonly capabilities: ConnectorCapabilities = { ...NO_CAPABILITIES, accounts: true, taxCodes: true, oauth: true };
+  override readonly capabilities: ConnectorCapabilities = {
+    ...NO_CAPABILITIES,
+    accounts: true,
+    taxCodes: true,
+    oauth: true,
+  };
 
   async listAccounts(connection: ProviderConnection, options?: CallOptions): Promise<Account[]> {
     throwIfCallStopped(options, Date.now(), 'listing accounts');
@@ -137,7 +144,11 @@ class BrokenConnector implements Connector {
   }
 }
 
-const working: ProviderConnection = { companyId: 'c1', organizationId: '5000', credentials: { apiKey: 'right-key-1234' } };
+const working: ProviderConnection = {
+  companyId: 'c1',
+  organizationId: '5000',
+  credentials: { apiKey: 'right-key-1234' },
+};
 const wrongOrganization: ProviderConnection = { ...working, organizationId: '9999' };
 const wrongCredentials: ProviderConnection = { ...working, credentials: { apiKey: 'wrong-key-0000' } };
 const oauthRequest = { state: 'st-42', redirectUri: 'https://host.test/cb' };
@@ -195,9 +206,9 @@ describe('the kit’s checks', () => {
       expect(verifiedProblems(await outcomeOf(() => connector.verify(working)), working)).toEqual([
         'verify returned organizationId "someone-else", expected "5000"',
       ]);
-      expect(wrongOrganizationProblems(await outcomeOf(() => connector.verify(wrongOrganization)), wrongOrganization)).toEqual([
-        expect.stringMatching(/failed with code "unknown", expected not_found or validation or forbidden/),
-      ]);
+      expect(
+        wrongOrganizationProblems(await outcomeOf(() => connector.verify(wrongOrganization)), wrongOrganization),
+      ).toEqual([expect.stringMatching(/failed with code "unknown", expected not_found or validation or forbidden/)]);
       expect(wrongCredentialsProblems(await outcomeOf(() => connector.verify(wrongCredentials)))).toEqual([
         'verify with wrong credentials failed with a raw Error: 401 Unauthorized for apiKey=wrong-key-0000, not a ConnectorError',
       ]);
@@ -205,7 +216,9 @@ describe('the kit’s checks', () => {
 
     it('find a failure that did not happen and a message that does not name the organization', async () => {
       const succeeded = { ok: true as const, value: { organizationId: '9999' } };
-      expect(wrongOrganizationProblems(succeeded, wrongOrganization)).toEqual([expect.stringMatching(/succeeded, but it must fail/)]);
+      expect(wrongOrganizationProblems(succeeded, wrongOrganization)).toEqual([
+        expect.stringMatching(/succeeded, but it must fail/),
+      ]);
       const unnamed = { ok: false as const, error: new ConnectorError('not_found', 'No such organization.') };
       expect(wrongOrganizationProblems(unnamed, wrongOrganization)).toEqual([
         'the message does not name organization 9999: "No such organization."',
@@ -252,8 +265,20 @@ describe('the kit’s checks', () => {
 
     it("take the provider's expenseAllowed flag over the kind to decide whether an expense can book anywhere", () => {
       const deposit = { number: '55000', name: 'Bank', kind: 'deposit', active: true } as const;
-      const flagged = { number: '2000', name: 'Vareforbrug', kind: 'other', active: true, expenseAllowed: true } as const;
-      const refused = { number: '3000', name: 'Reklame', kind: 'expense', active: true, expenseAllowed: false } as const;
+      const flagged = {
+        number: '2000',
+        name: 'Vareforbrug',
+        kind: 'other',
+        active: true,
+        expenseAllowed: true,
+      } as const;
+      const refused = {
+        number: '3000',
+        name: 'Reklame',
+        kind: 'expense',
+        active: true,
+        expenseAllowed: false,
+      } as const;
       expect(accountProblems([deposit, flagged])).toEqual([]);
       expect(accountProblems([deposit, refused])).toEqual(['no expense account, so no expense could be booked']);
       expect(accountProblems([deposit, flagged, { ...refused, expenseAllowed: 'yes' }])).toEqual([

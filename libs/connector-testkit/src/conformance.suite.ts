@@ -82,73 +82,106 @@ export function describeConnectorConformance(target: ConformanceTarget): void {
     });
 
     describe('verify', () => {
-      it('verifies a working connection and returns its organizationId', async () => {
-        expectNoProblems(verifiedProblems(await outcomeOf(() => connector.verify(working)), working));
-      }, timeout);
+      it(
+        'verifies a working connection and returns its organizationId',
+        async () => {
+          expectNoProblems(verifiedProblems(await outcomeOf(() => connector.verify(working)), working));
+        },
+        timeout,
+      );
 
-      it('refuses an organization the credentials do not reach with not_found/validation/forbidden naming it, leaking no secret', async () => {
-        const problems = await failureProblems(
-          () => connector.verify(wrongOrganization),
-          (outcome) => wrongOrganizationProblems(outcome, wrongOrganization),
-        );
-        expectNoProblems(problems);
-      }, timeout);
+      it(
+        'refuses an organization the credentials do not reach with not_found/validation/forbidden naming it, leaking no secret',
+        async () => {
+          const problems = await failureProblems(
+            () => connector.verify(wrongOrganization),
+            (outcome) => wrongOrganizationProblems(outcome, wrongOrganization),
+          );
+          expectNoProblems(problems);
+        },
+        timeout,
+      );
 
-      it('refuses wrong credentials with a ConnectorError coded authentication, leaking no secret', async () => {
-        const problems = await failureProblems(
-          () => connector.verify(wrongCredentials),
-          (outcome) => wrongCredentialsProblems(outcome),
-        );
-        expectNoProblems(problems);
-      }, timeout);
+      it(
+        'refuses wrong credentials with a ConnectorError coded authentication, leaking no secret',
+        async () => {
+          const problems = await failureProblems(
+            () => connector.verify(wrongCredentials),
+            (outcome) => wrongCredentialsProblems(outcome),
+          );
+          expectNoProblems(problems);
+        },
+        timeout,
+      );
     });
 
     describe('accounts (listAccounts when declared, absent otherwise)', () => {
-      it('lists a non-empty chart: unique numbers, known kinds, boolean active, a deposit and an expense account', async () => {
-        const problems = await capabilityProblemsOf(connector, 'accounts', async () =>
-          accountProblems(await connector.listAccounts?.(working)),
-        );
-        expectNoProblems(problems);
-      }, timeout);
+      it(
+        'lists a non-empty chart: unique numbers, known kinds, boolean active, a deposit and an expense account',
+        async () => {
+          const problems = await capabilityProblemsOf(connector, 'accounts', async () =>
+            accountProblems(await connector.listAccounts?.(working)),
+          );
+          expectNoProblems(problems);
+        },
+        timeout,
+      );
 
-      it('fails with wrong credentials as a ConnectorError coded authentication, leaking no secret', async () => {
-        const problems = await capabilityProblemsOf(connector, 'accounts', () =>
-          failureProblems(
-            async () => connector.listAccounts?.(wrongCredentials),
-            authenticationFailure('listAccounts with wrong credentials'),
-          ),
-        );
-        expectNoProblems(problems);
-      }, timeout);
+      it(
+        'fails with wrong credentials as a ConnectorError coded authentication, leaking no secret',
+        async () => {
+          const problems = await capabilityProblemsOf(connector, 'accounts', () =>
+            failureProblems(
+              async () => connector.listAccounts?.(wrongCredentials),
+              authenticationFailure('listAccounts with wrong credentials'),
+            ),
+          );
+          expectNoProblems(problems);
+        },
+        timeout,
+      );
     });
 
     describe('taxCodes (listTaxCodes when declared, absent otherwise)', () => {
-      it('lists unique codes with integer basis-point rates 0..10000 and a known direction', async () => {
-        const problems = await capabilityProblemsOf(connector, 'taxCodes', async () =>
-          taxCodeProblems(await connector.listTaxCodes?.(working)),
-        );
-        expectNoProblems(problems);
-      }, timeout);
+      it(
+        'lists unique codes with integer basis-point rates 0..10000 and a known direction',
+        async () => {
+          const problems = await capabilityProblemsOf(connector, 'taxCodes', async () =>
+            taxCodeProblems(await connector.listTaxCodes?.(working)),
+          );
+          expectNoProblems(problems);
+        },
+        timeout,
+      );
 
-      it('fails with wrong credentials as a ConnectorError coded authentication, leaking no secret', async () => {
-        const problems = await capabilityProblemsOf(connector, 'taxCodes', () =>
-          failureProblems(
-            async () => connector.listTaxCodes?.(wrongCredentials),
-            authenticationFailure('listTaxCodes with wrong credentials'),
-          ),
-        );
-        expectNoProblems(problems);
-      }, timeout);
+      it(
+        'fails with wrong credentials as a ConnectorError coded authentication, leaking no secret',
+        async () => {
+          const problems = await capabilityProblemsOf(connector, 'taxCodes', () =>
+            failureProblems(
+              async () => connector.listTaxCodes?.(wrongCredentials),
+              authenticationFailure('listTaxCodes with wrong credentials'),
+            ),
+          );
+          expectNoProblems(problems);
+        },
+        timeout,
+      );
     });
 
     describeWriteConformance(target, () => ({ connector, connection: working, samples: target.samples }), timeout);
 
     describe('oauth (authorizationUrl when declared, absent otherwise)', () => {
       it('builds an absolute http(s) login URL carrying the state and the redirect URI', async () => {
-        const request = { state: 'conformance-state-7f3a', redirectUri: 'https://ledgerbridge.test/oauth/callback?x=1' };
+        const request = {
+          state: 'conformance-state-7f3a',
+          redirectUri: 'https://ledgerbridge.test/oauth/callback?x=1',
+        };
         const problems = await capabilityProblemsOf(connector, 'oauth', async () => {
           const outcome = await outcomeOf(() => connector.authorizationUrl?.(request));
-          return outcome.ok ? authorizationUrlProblems(outcome.value, request) : [`authorizationUrl threw: ${String(outcome.error)}`];
+          return outcome.ok
+            ? authorizationUrlProblems(outcome.value, request)
+            : [`authorizationUrl threw: ${String(outcome.error)}`];
         });
         expectNoProblems(problems);
       });

@@ -64,7 +64,8 @@ export function decoratorProblems(connector: Connector, connectorClass?: Connect
     problems.push(`the decorator's key "${options.key}" differs from the instance's key "${connector.key}"`);
   }
   const { requests, perMs } = options.rateLimit;
-  if (!(Number.isSafeInteger(requests) && requests > 0)) problems.push(`rateLimit.requests must be positive, got ${requests}`);
+  if (!(Number.isSafeInteger(requests) && requests > 0))
+    problems.push(`rateLimit.requests must be positive, got ${requests}`);
   if (!(Number.isSafeInteger(perMs) && perMs > 0)) problems.push(`rateLimit.perMs must be positive, got ${perMs}`);
   return problems;
 }

@@ -13,6 +13,7 @@ export function authorizationUrlProblems(url: unknown, request: AuthorizationReq
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') problems.push(`${url} is not an http(s) URL`);
   const values = [...parsed.searchParams.values()];
   if (!values.includes(request.state)) problems.push(`${url} does not carry the state "${request.state}"`);
-  if (!values.includes(request.redirectUri)) problems.push(`${url} does not carry the redirect URI ${request.redirectUri}`);
+  if (!values.includes(request.redirectUri))
+    problems.push(`${url} does not carry the redirect URI ${request.redirectUri}`);
   return problems;
 }

@@ -14,7 +14,8 @@ export function exportResultProblems(result: unknown, what: string): string[] {
   const { providerId, providerStatus } = result as Record<string, unknown>;
   const problems: string[] = [];
   if (!isText(providerId)) problems.push(`${what} returned no providerId as non-empty text`);
-  if (!DOCUMENT_STATUSES.has(providerStatus)) problems.push(`${what} returned providerStatus "${String(providerStatus)}"`);
+  if (!DOCUMENT_STATUSES.has(providerStatus))
+    problems.push(`${what} returned providerStatus "${String(providerStatus)}"`);
   return problems;
 }
 
@@ -45,7 +46,9 @@ export function journalResultsProblems(
     const label = `result #${index}`;
     const record = (typeof result === 'object' && result !== null ? result : {}) as Record<string, unknown>;
     if (record['entryId'] !== entries[index]?.id) {
-      problems.push(`${label} names entry "${String(record['entryId'])}", expected "${entries[index]?.id}" (input order)`);
+      problems.push(
+        `${label} names entry "${String(record['entryId'])}", expected "${entries[index]?.id}" (input order)`,
+      );
     }
     const kind = record['kind'];
     if (kind === 'ok') problems.push(...exportResultProblems(record, label));

@@ -24,7 +24,8 @@ function contextOf(connector: InMemoryBooks): WriteCheckContext {
   return { connector, connection: connector.open('company-1'), samples: BOOKS_SAMPLES };
 }
 
-const entry = (id: string): JournalEntry => BOOKS_SAMPLES.journalEntry!({ companyId: 'c', organizationId: '7000', credentials: {} }, id);
+const entry = (id: string): JournalEntry =>
+  BOOKS_SAMPLES.journalEntry!({ companyId: 'c', organizationId: '7000', credentials: {} }, id);
 
 describe('the kit’s write checks', () => {
   it('pass for the honest in-memory books', async () => {
@@ -89,7 +90,10 @@ describe('the kit’s write checks', () => {
       'result #1 names entry "a", expected "b" (input order)',
     ]);
     expect(
-      journalResultsProblems([ok, { kind: 'failed', entryId: 'b', error: new Error('raw') }], entries, ['ok', 'duplicate']),
+      journalResultsProblems([ok, { kind: 'failed', entryId: 'b', error: new Error('raw') }], entries, [
+        'ok',
+        'duplicate',
+      ]),
     ).toEqual(['result #1 failed without a ConnectorError', 'result #1 is failed (raw), expected duplicate']);
   });
 
@@ -102,7 +106,9 @@ describe('the kit’s write checks', () => {
     expect(lookupAnswerProblems({ kind: 'found', providerStatus: 'draft' }, 'x')).toEqual([
       'x returned no providerId as non-empty text',
     ]);
-    expect(lookupAnswerProblems({ kind: 'missing' }, 'x')).toEqual(['x answered kind "missing", not found, absent or unknown']);
+    expect(lookupAnswerProblems({ kind: 'missing' }, 'x')).toEqual([
+      'x answered kind "missing", not found, absent or unknown',
+    ]);
   });
 
   it('refuse by default an entry off by one minor unit, which the honest books fail as validation', async () => {

@@ -80,8 +80,12 @@ export async function stoppedReadProblems(context: WriteCheckContext): Promise<s
   }
   const problems: string[] = [];
   for (const [name, call] of reads) {
-    problems.push(...stoppedBeforeSendingProblems(await outcomeOf(() => call(abortedCall())), `${name} with an aborted signal`));
-    problems.push(...stoppedBeforeSendingProblems(await outcomeOf(() => call(expiredCall())), `${name} past its deadline`));
+    problems.push(
+      ...stoppedBeforeSendingProblems(await outcomeOf(() => call(abortedCall())), `${name} with an aborted signal`),
+    );
+    problems.push(
+      ...stoppedBeforeSendingProblems(await outcomeOf(() => call(expiredCall())), `${name} past its deadline`),
+    );
   }
   return problems;
 }
@@ -93,10 +97,14 @@ export async function attachmentProblems(context: WriteCheckContext): Promise<st
   const upload = connector.uploadAttachment?.bind(connector);
   if (upload === undefined || limits === undefined) return ['uploadAttachment or limits.attachments is missing'];
   const sample = sampleAttachment(context);
-  if (sample === undefined) return ['the target gives no samples.attachment and the provider accepts no application/pdf'];
+  if (sample === undefined)
+    return ['the target gives no samples.attachment and the provider accepts no application/pdf'];
   const problems: string[] = [];
   const uploaded = await outcomeOf(() => upload(connection, sample));
-  if (!uploaded.ok) problems.push(`uploadAttachment of a ${sample.bytes.byteLength}-byte ${sample.contentType} failed: ${String(uploaded.error)}`);
+  if (!uploaded.ok)
+    problems.push(
+      `uploadAttachment of a ${sample.bytes.byteLength}-byte ${sample.contentType} failed: ${String(uploaded.error)}`,
+    );
   else if (typeof uploaded.value?.id !== 'string' || uploaded.value.id.trim() === '') {
     problems.push('uploadAttachment returned no AttachmentRef id as non-empty text');
   }
@@ -159,18 +167,25 @@ export async function expenseVoucherProblems(context: WriteCheckContext): Promis
 
   const find = connector.findByExternalRef?.bind(connector);
   if (find === undefined) return problems;
-  const hint = (attachmentRef?: AttachmentRef) => ({ kind: 'expenseVoucher' as const, ...(attachmentRef && { attachmentRef }) });
+  const hint = (attachmentRef?: AttachmentRef) => ({
+    kind: 'expenseVoucher' as const,
+    ...(attachmentRef && { attachmentRef }),
+  });
   const found = await outcomeOf(() => find(connection, ref, hint(receipt)));
   if (!found.ok) problems.push(`findByExternalRef of the created voucher failed: ${String(found.error)}`);
   else {
     problems.push(...lookupAnswerProblems(found.value, 'findByExternalRef of the created voucher'));
-    if (found.value?.kind !== 'found') problems.push(`findByExternalRef of the created voucher answered ${String(found.value?.kind)}, expected found`);
+    if (found.value?.kind !== 'found')
+      problems.push(`findByExternalRef of the created voucher answered ${String(found.value?.kind)}, expected found`);
     else if (found.value.providerId !== created.value.providerId) {
-      problems.push(`findByExternalRef found "${found.value.providerId}", but the create returned "${created.value.providerId}"`);
+      problems.push(
+        `findByExternalRef found "${found.value.providerId}", but the create returned "${created.value.providerId}"`,
+      );
     }
   }
   const afterStop = await outcomeOf(() => find(connection, stoppedRef, hint(stoppedReceipt)));
-  if (afterStop.ok && afterStop.value?.kind === 'found') problems.push('a create stopped by an aborted signal was written anyway');
+  if (afterStop.ok && afterStop.value?.kind === 'found')
+    problems.push('a create stopped by an aborted signal was written anyway');
   return problems;
 }
 
@@ -212,7 +227,8 @@ export async function journalBatchProblems(context: WriteCheckContext): Promise<
   const { connector, connection, samples } = context;
   const post = connector.postJournalEntries?.bind(connector);
   const perBatch = connector.limits?.journalEntriesPerBatch;
-  if (post === undefined || perBatch === undefined) return ['postJournalEntries or limits.journalEntriesPerBatch is missing'];
+  if (post === undefined || perBatch === undefined)
+    return ['postJournalEntries or limits.journalEntriesPerBatch is missing'];
   const sample = samples?.journalEntry;
   const newId = samples?.newEntryId ?? randomUUID;
   if (sample === undefined) return ['the target gives no samples.journalEntry'];
@@ -234,7 +250,8 @@ export async function journalBatchProblems(context: WriteCheckContext): Promise<
   if (batch.includes(first)) {
     const again = await outcomeOf(() => post(connection, [first]));
     if (!again.ok) problems.push(`re-sending an entry threw: ${String(again.error)}`);
-    else problems.push(...journalResultsProblems(again.value, [first], ['duplicate']).map((p) => `re-sent entry: ${p}`));
+    else
+      problems.push(...journalResultsProblems(again.value, [first], ['duplicate']).map((p) => `re-sent entry: ${p}`));
   }
 
   const tooMany = Array.from({ length: perBatch + 1 }, () => sample(connection, newId()));

@@ -31,9 +31,13 @@ export function describeWriteConformance(
   };
 
   describe('call options (signal and deadline)', () => {
-    it('stops verify and every declared read at an aborted signal or a passed deadline, as aborted with a known outcome', async () => {
-      expect(await stoppedReadProblems(context())).toEqual([]);
-    }, timeout);
+    it(
+      'stops verify and every declared read at an aborted signal or a passed deadline, as aborted with a known outcome',
+      async () => {
+        expect(await stoppedReadProblems(context())).toEqual([]);
+      },
+      timeout,
+    );
   });
 
   describe('attachments (uploadAttachment)', () => {

@@ -41,7 +41,18 @@ describe(`migrations on ${databaseUrl ? 'PostgreSQL' : 'SQLite'}`, () => {
 
   it('rolls every migration back and forward again', async () => {
     for (let i = 0; i < ds.migrations.length; i++) await ds.undoLastMigration({ transaction: 'each' });
-    const tables = await ds.createQueryRunner().getTables(['companies', 'api_keys', 'audit_entries', 'connections', 'ledger_accounts', 'tax_codes', 'company_setups', 'categories']);
+    const tables = await ds
+      .createQueryRunner()
+      .getTables([
+        'companies',
+        'api_keys',
+        'audit_entries',
+        'connections',
+        'ledger_accounts',
+        'tax_codes',
+        'company_setups',
+        'categories',
+      ]);
     expect(tables).toEqual([]);
     await ds.runMigrations({ transaction: 'each' });
     expect(await ds.showMigrations()).toBe(false);
@@ -90,9 +101,18 @@ describe(`migrations on ${databaseUrl ? 'PostgreSQL' : 'SQLite'}`, () => {
 
   it('refuses rows that name a company that does not exist', async () => {
     const ghost = 'c0000000-0000-4000-8000-00000000dead';
-    await expect(ds.getRepository(ConnectionEntity).insert(connection('d0000000-0000-4000-8000-000000000001', 'connected', ghost))).rejects.toThrow(/foreign key/i);
     await expect(
-      ds.getRepository(ApiKeyEntity).insert({ id: 'a0000000-0000-4000-8000-000000000001', role: 'company', companyId: ghost, name: 'k', prefix: 'lb_x', secretHash: 'e'.repeat(64) }),
+      ds.getRepository(ConnectionEntity).insert(connection('d0000000-0000-4000-8000-000000000001', 'connected', ghost)),
+    ).rejects.toThrow(/foreign key/i);
+    await expect(
+      ds.getRepository(ApiKeyEntity).insert({
+        id: 'a0000000-0000-4000-8000-000000000001',
+        role: 'company',
+        companyId: ghost,
+        name: 'k',
+        prefix: 'lb_x',
+        secretHash: 'e'.repeat(64),
+      }),
     ).rejects.toThrow(/foreign key/i);
     expect(await ds.getRepository(ConnectionEntity).count()).toBe(0);
   });
@@ -101,8 +121,19 @@ describe(`migrations on ${databaseUrl ? 'PostgreSQL' : 'SQLite'}`, () => {
     const other = 'c0000000-0000-4000-8000-000000000003';
     await ds.getRepository(CompanyEntity).insert({ id: other, name: 'C ApS' });
     await ds.getRepository(AuditEntryEntity).insert({
-      id: 'e0000000-0000-4000-8000-000000000001', chain: other, seq: 1, companyId: other, actor: 'system', action: 'company.created',
-      subjectType: 'company', subjectId: other, before: null, after: null, createdAt: new Date(), prevHash: '0'.repeat(64), hash: '1'.repeat(64),
+      id: 'e0000000-0000-4000-8000-000000000001',
+      chain: other,
+      seq: 1,
+      companyId: other,
+      actor: 'system',
+      action: 'company.created',
+      subjectType: 'company',
+      subjectId: other,
+      before: null,
+      after: null,
+      createdAt: new Date(),
+      prevHash: '0'.repeat(64),
+      hash: '1'.repeat(64),
     });
     await expect(ds.getRepository(CompanyEntity).delete({ id: other })).rejects.toThrow(/foreign key/i);
     expect(await ds.getRepository(AuditEntryEntity).countBy({ chain: other })).toBe(1);
@@ -113,7 +144,9 @@ describe(`migrations on ${databaseUrl ? 'PostgreSQL' : 'SQLite'}`, () => {
     await repo.insert(connection('d0000000-0000-4000-8000-000000000011', 'replaced'));
     await repo.insert(connection('d0000000-0000-4000-8000-000000000012', 'disconnected'));
     await repo.insert(connection('d0000000-0000-4000-8000-000000000013', 'connected'));
-    await expect(repo.insert(connection('d0000000-0000-4000-8000-000000000014', 'pending_authorization'))).rejects.toThrow(/unique/i);
+    await expect(
+      repo.insert(connection('d0000000-0000-4000-8000-000000000014', 'pending_authorization')),
+    ).rejects.toThrow(/unique/i);
     expect(await repo.countBy({ companyId })).toBe(3);
   });
 
@@ -127,12 +160,22 @@ describe(`migrations on ${databaseUrl ? 'PostgreSQL' : 'SQLite'}`, () => {
       process.env['TZ'] = 'America/New_York';
       const before = Date.now();
       await qr.manager.getRepository(CompanyEntity).insert({ id, name: 'D ApS' });
-      await qr.manager.getRepository(ApiKeyEntity).insert({ id: 'a0000000-0000-4000-8000-000000000004', role: 'company', companyId: id, name: 'k', prefix: 'lb_y', secretHash: 'd'.repeat(64), revokedAt });
+      await qr.manager.getRepository(ApiKeyEntity).insert({
+        id: 'a0000000-0000-4000-8000-000000000004',
+        role: 'company',
+        companyId: id,
+        name: 'k',
+        prefix: 'lb_y',
+        secretHash: 'd'.repeat(64),
+        revokedAt,
+      });
       process.env['TZ'] = 'UTC';
       // Read in another session (UTC) and by a process in UTC: the same instants.
       const company = await ds.getRepository(CompanyEntity).findOneByOrFail({ id });
       expect(Math.abs(company.createdAt.getTime() - before)).toBeLessThan(60_000);
-      expect((await ds.getRepository(ApiKeyEntity).findOneByOrFail({ companyId: id })).revokedAt?.toISOString()).toBe(revokedAt.toISOString());
+      expect((await ds.getRepository(ApiKeyEntity).findOneByOrFail({ companyId: id })).revokedAt?.toISOString()).toBe(
+        revokedAt.toISOString(),
+      );
     } finally {
       process.env['TZ'] = 'UTC';
       await qr.query('RESET TIME ZONE');
@@ -145,9 +188,13 @@ describe(`migrations on ${databaseUrl ? 'PostgreSQL' : 'SQLite'}`, () => {
     for (let i = ds.migrations.length; i > index; i--) await ds.undoLastMigration({ transaction: 'each' });
     const id = 'c0000000-0000-4000-8000-000000000005';
     // What the host wrote under TZ=UTC into the zone-less columns.
-    await ds.query(`INSERT INTO companies (id, name, base_currency, created_at, updated_at) VALUES ('${id}', 'E ApS', 'DKK', '2026-11-24 08:00:00', '2026-11-24 08:00:00')`);
+    await ds.query(
+      `INSERT INTO companies (id, name, base_currency, created_at, updated_at) VALUES ('${id}', 'E ApS', 'DKK', '2026-11-24 08:00:00', '2026-11-24 08:00:00')`,
+    );
     await ds.runMigrations({ transaction: 'each' });
-    expect((await ds.getRepository(CompanyEntity).findOneByOrFail({ id })).createdAt.toISOString()).toBe('2026-11-24T08:00:00.000Z');
+    expect((await ds.getRepository(CompanyEntity).findOneByOrFail({ id })).createdAt.toISOString()).toBe(
+      '2026-11-24T08:00:00.000Z',
+    );
   });
 
   it('names the database without its password', () => {

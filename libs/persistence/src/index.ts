@@ -1,8 +1,19 @@
 export { CompanyEntity } from './entities/company.entity';
 export { ApiKeyEntity, type ApiKeyRole } from './entities/api-key.entity';
-export { dataSourceOptions, describeDatabase, ENTITIES, MIGRATIONS, type DatabaseSettings } from './data-source-options';
+export {
+  dataSourceOptions,
+  describeDatabase,
+  ENTITIES,
+  MIGRATIONS,
+  type DatabaseSettings,
+} from './data-source-options';
 export { AuditEntryEntity } from './entities/audit-entry.entity';
-export { ACTIVE_CONNECTION_STATUSES, ConnectionEntity, type ConnectionStatus, type SyncStatus } from './entities/connection.entity';
+export {
+  ACTIVE_CONNECTION_STATUSES,
+  ConnectionEntity,
+  type ConnectionStatus,
+  type SyncStatus,
+} from './entities/connection.entity';
 export { createDataSource, useZoneAwareTimestamps } from './zone-aware-timestamps';
 export { LedgerAccountEntity } from './entities/ledger-account.entity';
 export { TaxCodeEntity } from './entities/tax-code.entity';

@@ -5,6 +5,14 @@ export { JobWorker, JOB_HANDLERS } from './job-worker';
 export { ApiKeyUsedJob } from './jobs/api-key-used.job';
 export { RedisLock, LockTimeoutError } from './redis-lock';
 export { LockLostError, type RedisLockOptions } from './redis-lock';
-export { PacingBudget, pacingPlan, redisLimiters, PACING_LIMITERS, type CallAllowance, type LimiterFactory, type PacingPlan } from './pacing-budget';
+export {
+  PacingBudget,
+  pacingPlan,
+  redisLimiters,
+  PACING_LIMITERS,
+  type CallAllowance,
+  type LimiterFactory,
+  type PacingPlan,
+} from './pacing-budget';
 export { retryDelayMs, RETRY_BACKOFF } from './retry-policy';
 export { WorkerDrain } from './worker-drain';

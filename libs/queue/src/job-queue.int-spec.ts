@@ -24,8 +24,15 @@ describe('JobQueue on a real Redis', () => {
       if ((job.data as { fail?: boolean }).fail) throw new Error('provider said no');
       return { accounts: 3 };
     });
-    const ok = await jobs.enqueue('chart.sync', { companyId: 'c', connectionId: 'k', reason: 'requested' }, { jobId: 'ok-1', attempts: 1 });
-    const bad = await jobs.enqueue('api-key.used', { keyId: 'k', usedAt: 'x', fail: true } as never, { jobId: 'bad-1', attempts: 1 });
+    const ok = await jobs.enqueue(
+      'chart.sync',
+      { companyId: 'c', connectionId: 'k', reason: 'requested' },
+      { jobId: 'ok-1', attempts: 1 },
+    );
+    const bad = await jobs.enqueue('api-key.used', { keyId: 'k', usedAt: 'x', fail: true } as never, {
+      jobId: 'bad-1',
+      attempts: 1,
+    });
     const until = async (id: string, state: string) => {
       for (let i = 0; i < 100; i++) {
         const found = await jobs.find(id);
@@ -34,8 +41,18 @@ describe('JobQueue on a real Redis', () => {
       }
       throw new Error(`job ${id} never reached ${state}`);
     };
-    expect(await until(ok, 'completed')).toMatchObject({ id: 'ok-1', name: 'chart.sync', progress: 60, result: { accounts: 3 }, failedReason: null });
-    expect(await until(bad, 'failed')).toMatchObject({ id: 'bad-1', failedReason: 'provider said no', attemptsMade: 1 });
+    expect(await until(ok, 'completed')).toMatchObject({
+      id: 'ok-1',
+      name: 'chart.sync',
+      progress: 60,
+      result: { accounts: 3 },
+      failedReason: null,
+    });
+    expect(await until(bad, 'failed')).toMatchObject({
+      id: 'bad-1',
+      failedReason: 'provider said no',
+      attemptsMade: 1,
+    });
     expect(await jobs.find('no-such-job')).toBeUndefined();
   });
 

@@ -61,7 +61,12 @@ export class JobQueue {
 
   /** A job that repeats every `everyMs`; registering it again with the same id replaces nothing. */
   async repeat<N extends JobName>(name: N, payload: JobMap[N], everyMs: number): Promise<void> {
-    await this.queue.add(name, payload, { repeat: { every: everyMs }, jobId: name, removeOnComplete: 10, removeOnFail: 50 });
+    await this.queue.add(name, payload, {
+      repeat: { every: everyMs },
+      jobId: name,
+      removeOnComplete: 10,
+      removeOnFail: 50,
+    });
   }
 
   /** Round-trips to Redis; used by the readiness check. */

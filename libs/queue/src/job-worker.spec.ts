@@ -40,7 +40,12 @@ describe('JobWorker', () => {
         return { done: context.jobId };
       },
     };
-    const fake = { id: '9', name: 'api-key.used', data: {}, progress: async (p: number) => void seen.push(p) } as unknown as Job;
+    const fake = {
+      id: '9',
+      name: 'api-key.used',
+      data: {},
+      progress: async (p: number) => void seen.push(p),
+    } as unknown as Job;
     await expect(new JobWorker([reporting as JobHandler<JobName>]).run(fake)).resolves.toEqual({ done: '9' });
     expect(seen).toEqual([40, 100]);
   });

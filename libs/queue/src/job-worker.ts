@@ -36,7 +36,9 @@ export class JobWorker {
       // A permanent failure (wrong credentials, invalid content…) would fail the same way again: no attempt more.
       if (retryDelayMs(job.attemptsMade + 1, err) === null) {
         job.discard();
-        this.logger.warn(`Job ${job.name} ${job.id} failed permanently and will not be repeated: ${(err as Error).message}`);
+        this.logger.warn(
+          `Job ${job.name} ${job.id} failed permanently and will not be repeated: ${(err as Error).message}`,
+        );
       }
       throw err;
     }

@@ -23,13 +23,20 @@ export class QueueModule {
       global: true,
       imports: [
         BullModule.forRoot({ url: options.redisUrl }),
-        BullModule.registerQueue({ name: LEDGERBRIDGE_QUEUE, settings: { backoffStrategies: { [RETRY_BACKOFF]: bullBackoff } } }),
+        BullModule.registerQueue({
+          name: LEDGERBRIDGE_QUEUE,
+          settings: { backoffStrategies: { [RETRY_BACKOFF]: bullBackoff } },
+        }),
       ],
       providers: [
         JobQueue,
         RedisLock,
         // The call budget lives on Bull's connection: one Redis, shared by the API and every worker.
-        { provide: PACING_LIMITERS, useFactory: (queue: Queue) => redisLimiters(queue.client), inject: [getQueueToken(LEDGERBRIDGE_QUEUE)] },
+        {
+          provide: PACING_LIMITERS,
+          useFactory: (queue: Queue) => redisLimiters(queue.client),
+          inject: [getQueueToken(LEDGERBRIDGE_QUEUE)],
+        },
         PacingBudget,
       ],
       exports: [JobQueue, RedisLock, PacingBudget, BullModule],

@@ -113,7 +113,9 @@ describe('provider generator', () => {
 
     const connector = read(tree, 'libs/providers/economic/src/economic.connector.ts');
     expect(connector).toContain("export const ECONOMIC_KEY = 'economic';");
-    expect(connector).toContain('@AccountingConnector({ key: ECONOMIC_KEY, rateLimit: { requests: 60, perMs: 60_000 } })');
+    expect(connector).toContain(
+      '@AccountingConnector({ key: ECONOMIC_KEY, rateLimit: { requests: 60, perMs: 60_000 } })',
+    );
     expect(connector).toContain('export class EconomicConnector implements Connector');
     expect(connector).not.toMatch(/:\s*true/);
     expect(read(tree, 'libs/providers/economic/src/index.ts')).toContain('export function economicPlugin(');
@@ -133,8 +135,15 @@ describe('provider generator', () => {
       .flatMap((statement) => [...statement.declarationList.declarations])
       .find((d) => d.name.getText() === 'ZZ_TEST_SETTINGS');
     expect(declaration).toBeDefined();
-    const entries = /\[([\s\S]*)\]\s*as const satisfies readonly ProviderSetting\[\]/.exec(declaration?.initializer?.getText() ?? '')?.[1] ?? '';
-    const settings = [...entries.matchAll(/\{ variable: '(\w+)', kind: '(\w+)'(, secret: true)?/g)].map((m) => [m[1], m[2], Boolean(m[3])]);
+    const entries =
+      /\[([\s\S]*)\]\s*as const satisfies readonly ProviderSetting\[\]/.exec(
+        declaration?.initializer?.getText() ?? '',
+      )?.[1] ?? '';
+    const settings = [...entries.matchAll(/\{ variable: '(\w+)', kind: '(\w+)'(, secret: true)?/g)].map((m) => [
+      m[1],
+      m[2],
+      Boolean(m[3]),
+    ]);
     expect(settings).toEqual([
       ['ZZ_TEST_API_URL', 'url', false],
       ['ZZ_TEST_CLIENT_ID', 'text', false],
@@ -209,7 +218,9 @@ describe('provider generator', () => {
     const text = read(tree, PROVIDERS_FILE);
     expect(syntaxErrors(PROVIDERS_FILE, text)).toEqual([]);
     expect(text).toContain("    ...(settings.accountingProviders?.includes('billy') ? [billyPlugin()] : []),\n");
-    expect(text).toContain("    ...(settings.accountingProviders?.includes('fortnox') ? [fortnoxPlugin()] : []),\n  ];");
+    expect(text).toContain(
+      "    ...(settings.accountingProviders?.includes('fortnox') ? [fortnoxPlugin()] : []),\n  ];",
+    );
     expect(text.indexOf("from '@ledgerbridge/provider-billy'")).toBeLessThan(
       text.indexOf("from '@ledgerbridge/provider-fortnox'"),
     );
@@ -239,7 +250,8 @@ describe('provider generator', () => {
     // A key no real workspace holds, so providers generated there earlier do not collide with it.
     await providerGenerator(tree, { key: 'zz-spec-only', name: 'ZZ Spec' });
 
-    const paths = (JSON.parse(read(tree, TSCONFIG_BASE)) as { compilerOptions: { paths: Record<string, string[]> } }).compilerOptions.paths;
+    const paths = (JSON.parse(read(tree, TSCONFIG_BASE)) as { compilerOptions: { paths: Record<string, string[]> } })
+      .compilerOptions.paths;
     expect(paths['@ledgerbridge/provider-zz-spec-only']).toEqual(['libs/providers/zz-spec-only/src/index.ts']);
     const providers = read(tree, PROVIDERS_FILE);
     expect(providers).toContain("import { zzSpecOnlyPlugin } from '@ledgerbridge/provider-zz-spec-only';");

@@ -145,8 +145,9 @@ function addPluginLine(tree: Tree, key: string, alias: string, pluginFunction: s
   const array = fn?.body?.statements
     .filter(ts.isReturnStatement)
     .map((statement) => statement.expression)
-    .find((expression): expression is ts.ArrayLiteralExpression =>
-      expression !== undefined && ts.isArrayLiteralExpression(expression),
+    .find(
+      (expression): expression is ts.ArrayLiteralExpression =>
+        expression !== undefined && ts.isArrayLiteralExpression(expression),
     );
   const configParameter = fn?.parameters[0]?.name;
   if (fn === undefined || array === undefined || configParameter === undefined || !ts.isIdentifier(configParameter)) {

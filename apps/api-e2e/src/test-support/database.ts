@@ -11,7 +11,16 @@ export async function execSql(sql: string, params: unknown[] = []): Promise<void
     const client = new Client({ connectionString: env.databaseUrl });
     await client.connect();
     try {
-      await client.query(sql.replace(/\?/g, (() => { let i = 0; return () => `$${++i}`; })()), params);
+      await client.query(
+        sql.replace(
+          /\?/g,
+          (() => {
+            let i = 0;
+            return () => `$${++i}`;
+          })(),
+        ),
+        params,
+      );
     } finally {
       await client.end();
     }
@@ -66,7 +75,9 @@ export async function listTables(target: { databaseUrl?: string; dataDir: string
   if (!existsSync(file)) return [];
   const db = new Database(file, { readonly: true });
   try {
-    const rows = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY 1").all() as Array<{ name: string }>;
+    const rows = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY 1").all() as Array<{
+      name: string;
+    }>;
     return rows.map((row) => row.name);
   } finally {
     db.close();

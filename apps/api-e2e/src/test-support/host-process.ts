@@ -10,7 +10,9 @@ export function freePort(): Promise<number> {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -38,7 +40,8 @@ export function startSandbox(env: Record<string, string | undefined>): RunningHo
 // `nx run api-e2e:e2e` builds both apps first (dependsOn); a bare jest run needs `npm run build`.
 function built(app: string, file: string): string {
   const path = join(REPO_ROOT, 'dist/apps', app, file);
-  if (!existsSync(path)) throw new Error(`${path} is missing: run \`npm run build\` (nx run api-e2e:e2e builds it first).`);
+  if (!existsSync(path))
+    throw new Error(`${path} is missing: run \`npm run build\` (nx run api-e2e:e2e builds it first).`);
   return path;
 }
 
@@ -54,7 +57,12 @@ function startProcess(entry: string, env: Record<string, string | undefined>): R
   return { process: child, output: () => output };
 }
 
-export async function waitForReady(baseUrl: string, host: RunningHost, timeoutMs = 60000, path = '/health/ready'): Promise<void> {
+export async function waitForReady(
+  baseUrl: string,
+  host: RunningHost,
+  timeoutMs = 60000,
+  path = '/health/ready',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (host.process.exitCode !== null) throw new Error(`The process exited early:\n${host.output()}`);
@@ -73,13 +81,17 @@ export async function waitForOutput(host: RunningHost, text: string, timeoutMs =
   const deadline = Date.now() + timeoutMs;
   while (!host.output().includes(text)) {
     if (host.process.exitCode !== null) throw new Error(`The process exited early:\n${host.output()}`);
-    if (Date.now() > deadline) throw new Error(`The process did not print "${text}" within ${timeoutMs} ms:\n${host.output()}`);
+    if (Date.now() > deadline)
+      throw new Error(`The process did not print "${text}" within ${timeoutMs} ms:\n${host.output()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
 /** Runs the host to its exit and returns what it printed; for configurations that must be refused. */
-export function runHostToExit(env: Record<string, string | undefined>, timeoutMs = 30000): Promise<{ code: number | null; output: string }> {
+export function runHostToExit(
+  env: Record<string, string | undefined>,
+  timeoutMs = 30000,
+): Promise<{ code: number | null; output: string }> {
   return runToExit(startHost(env), timeoutMs);
 }
 

@@ -15,7 +15,11 @@ export interface CallOptions {
 }
 
 /** One HTTP call to the running host; the answer's JSON parsed when it is JSON. */
-export async function call<T = Record<string, unknown>>(method: string, path: string, options: CallOptions = {}): Promise<Answer<T>> {
+export async function call<T = Record<string, unknown>>(
+  method: string,
+  path: string,
+  options: CallOptions = {},
+): Promise<Answer<T>> {
   const headers: Record<string, string> = {};
   if (options.key) {
     if (options.keyHeader === 'x-api-key') headers['X-Api-Key'] = options.key;
@@ -44,7 +48,8 @@ export async function newCompanyWithKey(name = 'Test ApS'): Promise<{ id: string
     key: admin(),
     body: { name: `${name} ${counter}`, externalId: `e2e-${process.pid}-${Date.now()}-${counter}` },
   });
-  if (company.status !== 201) throw new Error(`create company answered ${company.status}: ${JSON.stringify(company.body)}`);
+  if (company.status !== 201)
+    throw new Error(`create company answered ${company.status}: ${JSON.stringify(company.body)}`);
   const key = await call<{ id: string; key: string }>('POST', `/companies/${company.body.id}/api-keys`, {
     key: admin(),
     body: { name: 'e2e' },

@@ -15,7 +15,9 @@ export async function sandbox<T = Record<string, unknown>>(method: string, path:
 let orgCounter = 0;
 
 /** A fresh paid organization with the standard chart (or a generated one of `chartSize`) and an API key. */
-export async function newOrganization(options: { chartSize?: number; paid?: boolean } = {}): Promise<{ id: string; apiKey: string }> {
+export async function newOrganization(
+  options: { chartSize?: number; paid?: boolean } = {},
+): Promise<{ id: string; apiKey: string }> {
   orgCounter += 1;
   const apiKey = `e2e-key-${process.pid}-${Date.now()}-${orgCounter}`;
   const org = await sandbox<{ Id?: number; id?: number }>('POST', '/organizations', {
@@ -28,14 +30,24 @@ export async function newOrganization(options: { chartSize?: number; paid?: bool
 }
 
 /** Calls the local Dinero's API for an organization with its API key, as another integration would. */
-export async function dinero<T = unknown>(org: { id: string; apiKey: string }, method: string, path: string, body?: unknown): Promise<T> {
+export async function dinero<T = unknown>(
+  org: { id: string; apiKey: string },
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const tokenRes = await fetch(`${e2eEnv().sandboxUrl}/dineroapi/oauth/token`, {
     method: 'POST',
     headers: {
       Authorization: `Basic ${Buffer.from('sandbox-client:sandbox-secret').toString('base64')}`,
       'Content-Type': 'application/x-www-form-urlencoded',
     },
-    body: new URLSearchParams({ grant_type: 'password', scope: 'read write', username: org.apiKey, password: org.apiKey }),
+    body: new URLSearchParams({
+      grant_type: 'password',
+      scope: 'read write',
+      username: org.apiKey,
+      password: org.apiKey,
+    }),
   });
   const { access_token: token } = (await tokenRes.json()) as { access_token: string };
   const res = await fetch(`${e2eEnv().sandboxUrl}/v1/${org.id}/${path}`, {
@@ -61,7 +73,9 @@ export async function exhaustQuota(organizationId: string, apiKey: string): Prom
   const { access_token: token } = (await tokenRes.json()) as { access_token: string };
   let refused = 0;
   for (let i = 0; i < 130; i++) {
-    const res = await fetch(`${e2eEnv().sandboxUrl}/v1/${organizationId}/vatTypes`, { headers: { Authorization: `Bearer ${token}` } });
+    const res = await fetch(`${e2eEnv().sandboxUrl}/v1/${organizationId}/vatTypes`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
     if (res.status === 429) refused += 1;
   }
   return refused;

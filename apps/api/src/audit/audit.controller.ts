@@ -16,10 +16,16 @@ export class AuditController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: "A company's audit trail, newest first", description: "Admin keys, or the company's own keys." })
+  @ApiOperation({
+    summary: "A company's audit trail, newest first",
+    description: "Admin keys, or the company's own keys.",
+  })
   @ApiOkResponse({ type: AuditPageDto })
   @ApiErrors(400, 404)
-  async list(@Param('companyId', uuidParam('companyId')) companyId: string, @Query() query: AuditQueryDto): Promise<AuditPageDto> {
+  async list(
+    @Param('companyId', uuidParam('companyId')) companyId: string,
+    @Query() query: AuditQueryDto,
+  ): Promise<AuditPageDto> {
     await this.companies.get(companyId);
     const { items, total } = await this.trail.list({ companyId, ...query });
     return { items: items.map(AuditEntryDto.of), page: query.page, pageSize: query.pageSize, total };
@@ -28,7 +34,8 @@ export class AuditController {
   @Get('verify')
   @ApiOperation({
     summary: "Check a company's audit chain",
-    description: 'Re-computes every hash from the first entry; reports the first entry that was altered, removed or inserted.',
+    description:
+      'Re-computes every hash from the first entry; reports the first entry that was altered, removed or inserted.',
   })
   @ApiOkResponse({ type: AuditVerdictDto })
   @ApiErrors(400, 404)

@@ -25,13 +25,16 @@ export class AuditQueryDto extends PageQueryDto {
 }
 
 export class AuditEntryDto {
-  @ApiProperty({ example: 3, description: 'Position in the company\'s chain, from 1.' })
+  @ApiProperty({ example: 3, description: "Position in the company's chain, from 1." })
   seq!: number;
 
   @ApiProperty({ example: '2026-11-24T08:00:00.000Z' })
   at!: string;
 
-  @ApiProperty({ example: 'key:9b2e7c1a-4d3f-4e5a-8b6c-7d8e9f0a1b2c', description: 'The API key that acted, or "system".' })
+  @ApiProperty({
+    example: 'key:9b2e7c1a-4d3f-4e5a-8b6c-7d8e9f0a1b2c',
+    description: 'The API key that acted, or "system".',
+  })
   actor!: string;
 
   @ApiProperty({ example: 'company.updated' })
@@ -43,7 +46,12 @@ export class AuditEntryDto {
   @ApiProperty({ example: '3f2c1d5e-8a4b-4c6d-9e0f-1a2b3c4d5e6f', nullable: true, type: String })
   subjectId!: string | null;
 
-  @ApiPropertyOptional({ example: { name: 'Nordlys ApS' }, description: 'Secrets are redacted.', type: Object, nullable: true })
+  @ApiPropertyOptional({
+    example: { name: 'Nordlys ApS' },
+    description: 'Secrets are redacted.',
+    type: Object,
+    nullable: true,
+  })
   before!: unknown;
 
   @ApiPropertyOptional({ example: { name: 'Nordlys Holding ApS' }, type: Object, nullable: true })

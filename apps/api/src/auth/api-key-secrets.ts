@@ -21,7 +21,11 @@ export function newSecret(): NewSecret {
 }
 
 export function fromGivenSecret(plaintext: string): NewSecret {
-  return { plaintext, prefix: plaintext.slice(0, Math.min(10, Math.floor(plaintext.length / 4))), hash: hashSecret(plaintext) };
+  return {
+    plaintext,
+    prefix: plaintext.slice(0, Math.min(10, Math.floor(plaintext.length / 4))),
+    hash: hashSecret(plaintext),
+  };
 }
 
 /** Reads `Authorization: Bearer …` or `X-Api-Key: …`; undefined when neither is sent. */

@@ -31,7 +31,11 @@ export class ApiKeyService {
     // One job per key and minute at most: Bull drops a job whose id it already holds.
     const minute = now.toISOString().slice(0, 16);
     this.queue
-      .enqueue('api-key.used', { keyId: key.id, usedAt: now.toISOString() }, { jobId: `api-key.used:${key.id}:${minute}` })
+      .enqueue(
+        'api-key.used',
+        { keyId: key.id, usedAt: now.toISOString() },
+        { jobId: `api-key.used:${key.id}:${minute}` },
+      )
       .catch((err: unknown) => this.logger.warn(`Could not record the use of API key ${key.id}: ${String(err)}`));
     return { keyId: key.id, role: key.role, companyId: key.companyId };
   }
@@ -51,10 +55,19 @@ export class ApiKeyService {
     if (!key.revokedAt) {
       await this.audit.transaction(companyId, async (tx) => {
         const revokedAt = new Date();
-        const { affected } = await tx.getRepository(ApiKeyEntity).update({ id: key.id, revokedAt: IsNull() }, { revokedAt });
+        const { affected } = await tx
+          .getRepository(ApiKeyEntity)
+          .update({ id: key.id, revokedAt: IsNull() }, { revokedAt });
         if (affected) {
           await this.audit.record(
-            { companyId, actor, action: 'api-key.revoked', subjectType: 'api-key', subjectId: key.id, after: { revokedAt } },
+            {
+              companyId,
+              actor,
+              action: 'api-key.revoked',
+              subjectType: 'api-key',
+              subjectId: key.id,
+              after: { revokedAt },
+            },
             tx,
           );
         }
@@ -78,12 +91,20 @@ export class ApiKeyService {
         }
         return undefined;
       }
-      await this.insert(secret, { role: 'admin', companyId: null, name: 'ADMIN_API_KEY', createdByKeyId: null }, 'system');
+      await this.insert(
+        secret,
+        { role: 'admin', companyId: null, name: 'ADMIN_API_KEY', createdByKeyId: null },
+        'system',
+      );
       return undefined;
     }
     const admins = await this.keys.count({ where: { role: 'admin', revokedAt: IsNull() } });
     if (admins > 0) return undefined;
-    return this.insert(newSecret(), { role: 'admin', companyId: null, name: 'bootstrap admin', createdByKeyId: null }, 'system');
+    return this.insert(
+      newSecret(),
+      { role: 'admin', companyId: null, name: 'bootstrap admin', createdByKeyId: null },
+      'system',
+    );
   }
 
   /** The key and its audit entry (which never holds the secret or its hash) are stored together. */
@@ -108,6 +129,6 @@ export class ApiKeyService {
         tx,
       );
     });
-    return { key: (await this.keys.findOneByOrFail({ id: key.id })), plaintext: secret.plaintext };
+    return { key: await this.keys.findOneByOrFail({ id: key.id }), plaintext: secret.plaintext };
   }
 }

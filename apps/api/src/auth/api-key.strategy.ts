@@ -21,7 +21,10 @@ export class ApiKeyStrategy extends PassportStrategy(Strategy, API_KEY_STRATEGY)
 
   async validate(req: Request): Promise<Principal> {
     const secret = secretFromHeaders(req.headers);
-    if (!secret) throw new UnauthorizedException('An API key is required: send "Authorization: Bearer <key>" or "X-Api-Key: <key>".');
+    if (!secret)
+      throw new UnauthorizedException(
+        'An API key is required: send "Authorization: Bearer <key>" or "X-Api-Key: <key>".',
+      );
     const principal = await this.keys.authenticate(secret);
     if (!principal) {
       // Only a key that was sent and refused counts; a good key never waits on the throttle.

@@ -20,7 +20,13 @@ export class AuthFailureThrottle {
 
   /** Records one failed attempt; throws the 429 when the address is over its limit. */
   async recordFailure(clientAddress: string | undefined): Promise<void> {
-    const record = await this.storage.increment(clientAddress ?? 'unknown', WINDOW_MS, this.config.authFailuresPerMinute, BLOCK_MS, 'auth-failures');
+    const record = await this.storage.increment(
+      clientAddress ?? 'unknown',
+      WINDOW_MS,
+      this.config.authFailuresPerMinute,
+      BLOCK_MS,
+      'auth-failures',
+    );
     if (record.isBlocked) {
       throw rateLimited(
         'Too many requests with a wrong API key from this address; wait before trying again.',

@@ -27,7 +27,13 @@ return {hits, left, 0, 0}`;
 export class RedisThrottlerStorage implements ThrottlerStorage {
   constructor(@InjectQueue(LEDGERBRIDGE_QUEUE) private readonly queue: Queue) {}
 
-  async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): ReturnType<ThrottlerStorage['increment']> {
+  async increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+    throttlerName: string,
+  ): ReturnType<ThrottlerStorage['increment']> {
     const base = `ledgerbridge:throttle:${throttlerName}:${key}`;
     const [totalHits, expireMs, blocked, blockMs] = (await this.queue.client.eval(
       INCREMENT,

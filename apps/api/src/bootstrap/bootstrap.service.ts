@@ -47,13 +47,22 @@ export class BootstrapService implements OnApplicationBootstrap {
     try {
       await this.connectionsService.create(
         company.id,
-        { provider: demo.provider, organizationId: demo.organizationId, method: 'api_key', credentials: demo.credentials },
+        {
+          provider: demo.provider,
+          organizationId: demo.organizationId,
+          method: 'api_key',
+          credentials: demo.credentials,
+        },
         'system',
       );
-      this.logger.log(`Demo company ${company.id} was connected to ${demo.provider} organization ${demo.organizationId}; its chart is syncing.`);
+      this.logger.log(
+        `Demo company ${company.id} was connected to ${demo.provider} organization ${demo.organizationId}; its chart is syncing.`,
+      );
     } catch (err) {
       // The demo must not stop the host: a sandbox that is still starting only costs the demo its connection.
-      this.logger.warn(`Demo company ${company.id} could not be connected to ${demo.provider}: ${(err as Error).message}`);
+      this.logger.warn(
+        `Demo company ${company.id} could not be connected to ${demo.provider}: ${(err as Error).message}`,
+      );
     }
   }
 }

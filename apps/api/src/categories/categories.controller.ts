@@ -49,7 +49,7 @@ export class CategoriesController {
   }
 
   @Patch(':key')
-  @ApiOperation({ summary: "Rename a category, or change its account or VAT code" })
+  @ApiOperation({ summary: 'Rename a category, or change its account or VAT code' })
   @ApiOkResponse({ type: CategoryDto })
   @ApiErrors(400, 404)
   async update(

@@ -19,7 +19,10 @@ export class CategoriesService {
 
   /** Exactly the accounts the provider accepts on expense lines; never a sales VAT code, as a default or a choice. */
   async options(companyId: string): Promise<CategoryOptionsDto> {
-    const accounts = await this.accounts.find({ where: { companyId, expenseAllowed: true, active: true }, order: { number: 'ASC' } });
+    const accounts = await this.accounts.find({
+      where: { companyId, expenseAllowed: true, active: true },
+      order: { number: 'ASC' },
+    });
     const taxCodes = await this.activeTaxCodes(companyId);
     return {
       accounts: accounts.map((a) => ({
@@ -49,13 +52,25 @@ export class CategoriesService {
 
   async create(companyId: string, dto: CreateCategoryDto, actor: string): Promise<CategoryDto> {
     if (await this.categories.findOneBy({ companyId, key: dto.key })) {
-      throw conflict('A category with this key exists already.', [{ field: 'key', message: `category "${dto.key}" exists already` }]);
+      throw conflict('A category with this key exists already.', [
+        { field: 'key', message: `category "${dto.key}" exists already` },
+      ]);
     }
     const taxCode = await this.check(companyId, dto.accountNumber, dto.taxCode ?? null);
-    const row = { id: randomUUID(), companyId, key: dto.key, name: dto.name, accountNumber: dto.accountNumber, taxCode };
+    const row = {
+      id: randomUUID(),
+      companyId,
+      key: dto.key,
+      name: dto.name,
+      accountNumber: dto.accountNumber,
+      taxCode,
+    };
     await this.audit.transaction(companyId, async (tx) => {
       await tx.getRepository(CategoryEntity).insert(row);
-      await this.audit.record({ companyId, actor, action: 'category.created', subjectType: 'category', subjectId: dto.key, after: row }, tx);
+      await this.audit.record(
+        { companyId, actor, action: 'category.created', subjectType: 'category', subjectId: dto.key, after: row },
+        tx,
+      );
     });
     return this.get(companyId, dto.key);
   }
@@ -72,7 +87,10 @@ export class CategoriesService {
     await this.audit.transaction(companyId, async (tx) => {
       await tx.getRepository(CategoryEntity).update({ id: row.id }, next);
       const before = { name: row.name, accountNumber: row.accountNumber, taxCode: row.taxCode };
-      await this.audit.record({ companyId, actor, action: 'category.updated', subjectType: 'category', subjectId: key, before, after: next }, tx);
+      await this.audit.record(
+        { companyId, actor, action: 'category.updated', subjectType: 'category', subjectId: key, before, after: next },
+        tx,
+      );
     });
     return this.get(companyId, key);
   }
@@ -86,22 +104,43 @@ export class CategoriesService {
     const problems: FieldError[] = [];
     const account = await this.accounts.findOneBy({ companyId, number: accountNumber });
     const taxCodes = await this.activeTaxCodes(companyId);
-    if (!account) problems.push({ field: 'accountNumber', message: `account ${accountNumber} is not in the synced chart (sync, or pick from the options)` });
-    else if (!account.active) problems.push({ field: 'accountNumber', message: `account ${accountNumber} "${account.name}" is inactive at the provider` });
+    if (!account)
+      problems.push({
+        field: 'accountNumber',
+        message: `account ${accountNumber} is not in the synced chart (sync, or pick from the options)`,
+      });
+    else if (!account.active)
+      problems.push({
+        field: 'accountNumber',
+        message: `account ${accountNumber} "${account.name}" is inactive at the provider`,
+      });
     else if (!account.expenseAllowed) {
-      problems.push({ field: 'accountNumber', message: `account ${accountNumber} "${account.name}" is not an expense account: the provider does not accept it on expense lines` });
+      problems.push({
+        field: 'accountNumber',
+        message: `account ${accountNumber} "${account.name}" is not an expense account: the provider does not accept it on expense lines`,
+      });
     }
     const code = taxCode === null ? undefined : taxCodes.get(taxCode.toLowerCase());
-    if (taxCode !== null && !code) problems.push({ field: 'taxCode', message: `VAT code ${taxCode} is not among the provider's active VAT codes` });
+    if (taxCode !== null && !code)
+      problems.push({ field: 'taxCode', message: `VAT code ${taxCode} is not among the provider's active VAT codes` });
     else if (code?.direction === 'sale') {
-      problems.push({ field: 'taxCode', message: `VAT code ${code.code} is a sales VAT code; an expense needs a purchase VAT code or none` });
-    } else if (taxCode === null && account?.expenseAllowed && account.defaultTaxCode !== null && !expenseDefault(account.defaultTaxCode, taxCodes)) {
+      problems.push({
+        field: 'taxCode',
+        message: `VAT code ${code.code} is a sales VAT code; an expense needs a purchase VAT code or none`,
+      });
+    } else if (
+      taxCode === null &&
+      account?.expenseAllowed &&
+      account.defaultTaxCode !== null &&
+      !expenseDefault(account.defaultTaxCode, taxCodes)
+    ) {
       problems.push({
         field: 'taxCode',
         message: `account ${accountNumber} defaults to VAT code ${account.defaultTaxCode}, which is not a purchase VAT code: name the VAT code this category books with`,
       });
     }
-    if (problems.length > 0) throw new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'The category is not valid.', problems);
+    if (problems.length > 0)
+      throw new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'The category is not valid.', problems);
     return code?.code ?? null;
   }
 
@@ -113,7 +152,10 @@ export class CategoriesService {
 }
 
 /** An account's default VAT code as an expense's default: only a known purchase or no-VAT code, never a sales one. */
-export function expenseDefault(code: string | null, taxCodes: ReadonlyMap<string, TaxCodeEntity>): TaxCodeEntity | undefined {
+export function expenseDefault(
+  code: string | null,
+  taxCodes: ReadonlyMap<string, TaxCodeEntity>,
+): TaxCodeEntity | undefined {
   const known = code === null ? undefined : taxCodes.get(code.toLowerCase());
   return known && known.direction !== 'sale' ? known : undefined;
 }

@@ -19,7 +19,12 @@ export class CreateCategoryDto {
   @Length(1, 32)
   accountNumber!: string;
 
-  @ApiPropertyOptional({ example: 'I25', nullable: true, type: String, description: "Default VAT code; null uses the account's default." })
+  @ApiPropertyOptional({
+    example: 'I25',
+    nullable: true,
+    type: String,
+    description: "Default VAT code; null uses the account's default.",
+  })
   @IsOptional()
   @IsString()
   @Length(1, 16)
@@ -38,7 +43,12 @@ export class CategoryDto {
   @ApiProperty({ example: '2750' })
   accountNumber!: string;
 
-  @ApiProperty({ example: 'Rejseudgifter', nullable: true, type: String, description: "The account's name at the provider, as last synced." })
+  @ApiProperty({
+    example: 'Rejseudgifter',
+    nullable: true,
+    type: String,
+    description: "The account's name at the provider, as last synced.",
+  })
   accountName!: string | null;
 
   @ApiProperty({ example: 'I25', nullable: true, type: String })
@@ -48,11 +58,15 @@ export class CategoryDto {
     example: null,
     nullable: true,
     type: String,
-    description: 'Why exports of this category would need attention (e.g. its account turned inactive); null when fine.',
+    description:
+      'Why exports of this category would need attention (e.g. its account turned inactive); null when fine.',
   })
   attention!: string | null;
 
-  static of(c: CategoryEntity, account: { name: string; active: boolean; expenseAllowed: boolean } | undefined): CategoryDto {
+  static of(
+    c: CategoryEntity,
+    account: { name: string; active: boolean; expenseAllowed: boolean } | undefined,
+  ): CategoryDto {
     const attention = !account
       ? `Account ${c.accountNumber} is no longer in the provider's chart.`
       : !account.active
@@ -60,7 +74,14 @@ export class CategoryDto {
         : !account.expenseAllowed
           ? `Account ${c.accountNumber} "${account.name}" is no longer accepted on expense lines by the provider.`
           : null;
-    return { key: c.key, name: c.name, accountNumber: c.accountNumber, accountName: account?.name ?? null, taxCode: c.taxCode, attention };
+    return {
+      key: c.key,
+      name: c.name,
+      accountNumber: c.accountNumber,
+      accountName: account?.name ?? null,
+      taxCode: c.taxCode,
+      attention,
+    };
   }
 }
 
@@ -71,14 +92,20 @@ export class CategoryAccountOptionDto {
   @ApiProperty({ example: 'Rejseudgifter' })
   name!: string;
 
-  @ApiProperty({ example: 'Salgs- og rejseomkostninger', nullable: true, type: String, description: "The provider's group name, for display only." })
+  @ApiProperty({
+    example: 'Salgs- og rejseomkostninger',
+    nullable: true,
+    type: String,
+    description: "The provider's group name, for display only.",
+  })
   category!: string | null;
 
   @ApiProperty({
     example: 'I25',
     nullable: true,
     type: String,
-    description: "The account's default VAT code when it is a purchase or no-VAT code; null when the account has none or defaults to a sales code.",
+    description:
+      "The account's default VAT code when it is a purchase or no-VAT code; null when the account has none or defaults to a sales code.",
   })
   defaultTaxCode!: string | null;
 }
@@ -93,12 +120,19 @@ export class TaxCodeOptionDto {
   @ApiProperty({ example: 2500, description: 'The rate in basis points: 2500 is 25 %.' })
   rateBasisPoints!: number;
 
-  @ApiProperty({ example: 'purchase', enum: ['purchase', 'none'], description: 'Sales VAT codes are never offered for expenses.' })
+  @ApiProperty({
+    example: 'purchase',
+    enum: ['purchase', 'none'],
+    description: 'Sales VAT codes are never offered for expenses.',
+  })
   direction!: string;
 }
 
 export class CategoryOptionsDto {
-  @ApiProperty({ type: [CategoryAccountOptionDto], description: 'Active accounts the provider accepts on expense lines, from the last sync.' })
+  @ApiProperty({
+    type: [CategoryAccountOptionDto],
+    description: 'Active accounts the provider accepts on expense lines, from the last sync.',
+  })
   accounts!: CategoryAccountOptionDto[];
 
   @ApiProperty({ type: [TaxCodeOptionDto], description: 'Active purchase and no-VAT codes, from the last sync.' })

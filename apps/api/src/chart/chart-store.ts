@@ -45,7 +45,8 @@ export class ChartStore {
         expenseAllowed: account.expenseAllowed ?? account.kind === 'expense',
         category: account.category ?? null,
       };
-      if (!row) inserts.push(repo.create({ id: randomUUID(), companyId, number: account.number, ...fields, syncedAt: now }));
+      if (!row)
+        inserts.push(repo.create({ id: randomUUID(), companyId, number: account.number, ...fields, syncedAt: now }));
       else if (CHANGING.some((key) => row[key] !== fields[key])) updates.push({ ...row, ...fields, syncedAt: now });
     }
     const gone = [...stored.values()].filter((row) => !incoming.has(row.number) && row.active);
@@ -63,16 +64,33 @@ export class ChartStore {
       if (done % BATCH === 0) await onBatch(done, total);
     }
     await this.saveTaxCodes(tx, companyId, taxCodes, now);
-    return { accounts: incoming.size, added: inserts.length, changed: updates.length, deactivated: gone.length, taxCodes: taxCodes.length };
+    return {
+      accounts: incoming.size,
+      added: inserts.length,
+      changed: updates.length,
+      deactivated: gone.length,
+      taxCodes: taxCodes.length,
+    };
   }
 
-  private async saveTaxCodes(tx: EntityManager, companyId: string, taxCodes: readonly TaxCode[], now: Date): Promise<void> {
+  private async saveTaxCodes(
+    tx: EntityManager,
+    companyId: string,
+    taxCodes: readonly TaxCode[],
+    now: Date,
+  ): Promise<void> {
     const repo = tx.getRepository(TaxCodeEntity);
     const stored = new Map((await repo.find({ where: { companyId } })).map((t) => [t.code, t]));
     const seen = new Set<string>();
     for (const code of taxCodes) {
       seen.add(code.code);
-      const fields = { name: code.name, rateBasisPoints: code.rateBasisPoints, direction: code.direction, active: true, syncedAt: now };
+      const fields = {
+        name: code.name,
+        rateBasisPoints: code.rateBasisPoints,
+        direction: code.direction,
+        active: true,
+        syncedAt: now,
+      };
       const row = stored.get(code.code);
       if (row) await repo.update({ id: row.id }, fields);
       else await repo.insert({ id: randomUUID(), companyId, code: code.code, ...fields });

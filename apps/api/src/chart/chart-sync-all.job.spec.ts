@@ -18,7 +18,9 @@ describe('ChartSyncAllJob (the scheduled re-sync)', () => {
       findBy: async (where: Partial<ConnectionEntity>) => rows.filter((row) => matches(row, where)),
     } as unknown as Repository<ConnectionEntity>;
     const started: Array<[string, string]> = [];
-    const service = { startSync: async (row: ConnectionEntity, reason: string) => (started.push([row.id, reason]), `job-${row.id}`) } as unknown as ConnectionsService;
+    const service = {
+      startSync: async (row: ConnectionEntity, reason: string) => (started.push([row.id, reason]), `job-${row.id}`),
+    } as unknown as ConnectionsService;
 
     await expect(new ChartSyncAllJob(service, repo).handle()).resolves.toEqual({ queued: 2 });
     expect(started).toEqual([

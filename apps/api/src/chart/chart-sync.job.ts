@@ -21,7 +21,10 @@ export class ChartSyncJob implements JobHandler<'chart.sync'> {
     @InjectRepository(ConnectionEntity) private readonly connections: Repository<ConnectionEntity>,
   ) {}
 
-  async handle({ companyId, connectionId, reason }: JobMap['chart.sync'], context: JobContext): Promise<ChartSaveResult | { skipped: string }> {
+  async handle(
+    { companyId, connectionId, reason }: JobMap['chart.sync'],
+    context: JobContext,
+  ): Promise<ChartSaveResult | { skipped: string }> {
     const row = await this.connections.findOneBy({ id: connectionId, companyId });
     if (!row || row.status !== 'connected') return { skipped: 'the connection is gone or no longer connected' };
     await this.connections.update({ id: row.id }, { lastSyncStatus: 'running' });
@@ -33,12 +36,18 @@ export class ChartSyncJob implements JobHandler<'chart.sync'> {
         const saved = await this.store.save(tx, companyId, accounts, taxCodes, (done, total) =>
           context.progress(50 + Math.floor((45 * done) / Math.max(total, 1))),
         );
-        await tx.getRepository(ConnectionEntity).update(
-          { id: row.id },
-          { lastSyncAt: new Date(), lastSyncStatus: 'succeeded', lastError: null },
-        );
+        await tx
+          .getRepository(ConnectionEntity)
+          .update({ id: row.id }, { lastSyncAt: new Date(), lastSyncStatus: 'succeeded', lastError: null });
         await this.audit.record(
-          { companyId, actor: 'system', action: 'chart.synced', subjectType: 'connection', subjectId: row.id, after: { reason, ...saved } },
+          {
+            companyId,
+            actor: 'system',
+            action: 'chart.synced',
+            subjectType: 'connection',
+            subjectId: row.id,
+            after: { reason, ...saved },
+          },
           tx,
         );
         return saved;
@@ -51,8 +60,13 @@ export class ChartSyncJob implements JobHandler<'chart.sync'> {
       return result;
     } catch (err) {
       const message = err instanceof ConnectorError ? err.message : 'an unexpected error; see the worker log';
-      await this.connections.update({ id: row.id }, { lastSyncStatus: 'failed', lastError: `Chart sync failed: ${message}` });
-      this.logger.warn(`Syncing company ${companyId}'s chart from ${row.providerKey} failed: ${(err as Error).message}`);
+      await this.connections.update(
+        { id: row.id },
+        { lastSyncStatus: 'failed', lastError: `Chart sync failed: ${message}` },
+      );
+      this.logger.warn(
+        `Syncing company ${companyId}'s chart from ${row.providerKey} failed: ${(err as Error).message}`,
+      );
       throw err;
     }
   }

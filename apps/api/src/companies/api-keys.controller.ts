@@ -20,7 +20,10 @@ export class ApiKeysController {
   @Post()
   @AdminOnly()
   @HttpCode(201)
-  @ApiOperation({ summary: "Issue a company API key", description: 'Admin keys only. The key is in this answer and never again.' })
+  @ApiOperation({
+    summary: 'Issue a company API key',
+    description: 'Admin keys only. The key is in this answer and never again.',
+  })
   @ApiCreatedResponse({ type: IssuedApiKeyDto })
   @ApiErrors(400, 404)
   async issue(
@@ -34,7 +37,10 @@ export class ApiKeysController {
   }
 
   @Get()
-  @ApiOperation({ summary: "List a company's API keys", description: "Admin keys, or the company's own keys. Secrets are never shown." })
+  @ApiOperation({
+    summary: "List a company's API keys",
+    description: "Admin keys, or the company's own keys. Secrets are never shown.",
+  })
   @ApiOkResponse({ type: [ApiKeyDto] })
   @ApiErrors(400, 404)
   async list(@Param('companyId', uuidParam('companyId')) companyId: string): Promise<ApiKeyDto[]> {

@@ -23,7 +23,10 @@ export class CompaniesService {
     await this.uniqueExternalId(() =>
       this.audit.transaction(id, async (tx) => {
         await tx.getRepository(CompanyEntity).insert(row);
-        await this.audit.record({ companyId: id, actor, action: 'company.created', subjectType: 'company', subjectId: id, after: row }, tx);
+        await this.audit.record(
+          { companyId: id, actor, action: 'company.created', subjectType: 'company', subjectId: id, after: row },
+          tx,
+        );
       }),
     );
     this.logger.log(`Company ${id} ("${dto.name}") was created.`);
@@ -50,13 +53,25 @@ export class CompaniesService {
     const changes: Partial<Pick<CompanyEntity, 'name' | 'externalId' | 'baseCurrency'>> = {};
     if (dto.name !== undefined && dto.name !== current.name) changes.name = dto.name;
     if (dto.externalId !== undefined && dto.externalId !== current.externalId) changes.externalId = dto.externalId;
-    if (dto.baseCurrency !== undefined && dto.baseCurrency !== current.baseCurrency) changes.baseCurrency = dto.baseCurrency;
+    if (dto.baseCurrency !== undefined && dto.baseCurrency !== current.baseCurrency)
+      changes.baseCurrency = dto.baseCurrency;
     if (Object.keys(changes).length === 0) return current;
     const before = Object.fromEntries(Object.keys(changes).map((k) => [k, current[k as keyof typeof changes]]));
     await this.uniqueExternalId(() =>
       this.audit.transaction(id, async (tx) => {
         await tx.getRepository(CompanyEntity).update({ id }, changes);
-        await this.audit.record({ companyId: id, actor, action: 'company.updated', subjectType: 'company', subjectId: id, before, after: changes }, tx);
+        await this.audit.record(
+          {
+            companyId: id,
+            actor,
+            action: 'company.updated',
+            subjectType: 'company',
+            subjectId: id,
+            before,
+            after: changes,
+          },
+          tx,
+        );
       }),
     );
     this.logger.log(`Company ${id} was updated (${Object.keys(changes).join(', ')}).`);

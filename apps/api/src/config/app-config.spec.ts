@@ -52,7 +52,9 @@ describe('loadConfig', () => {
   it('throttles 20 wrong keys a minute per address unless AUTH_FAILURES_PER_MINUTE says otherwise', () => {
     expect(loadConfig(base).authFailuresPerMinute).toBe(20);
     expect(loadConfig({ ...base, AUTH_FAILURES_PER_MINUTE: '5' }).authFailuresPerMinute).toBe(5);
-    expect(problems({ ...base, AUTH_FAILURES_PER_MINUTE: '0' })).toEqual(['AUTH_FAILURES_PER_MINUTE must be 1 or more failed attempts (got "0")']);
+    expect(problems({ ...base, AUTH_FAILURES_PER_MINUTE: '0' })).toEqual([
+      'AUTH_FAILURES_PER_MINUTE must be 1 or more failed attempts (got "0")',
+    ]);
   });
 
   it('reads every variable', () => {
@@ -85,7 +87,9 @@ describe('loadConfig', () => {
   });
 
   it('reports each bad variable once, by name', () => {
-    expect(problems({ ...acmeKeys, CREDENTIALS_KEYS: base.CREDENTIALS_KEYS, PORT: '0', ROLE: 'root', SEED_DEMO: 'maybe' })).toEqual([
+    expect(
+      problems({ ...acmeKeys, CREDENTIALS_KEYS: base.CREDENTIALS_KEYS, PORT: '0', ROLE: 'root', SEED_DEMO: 'maybe' }),
+    ).toEqual([
       'PORT must be a port number from 1 to 65535 (got "0")',
       'REDIS_URL is not set: it must be a redis:// URL (npm start and npm test start a private Redis when it is unset)',
       'ROLE must be one of api, worker, all (got "root")',
@@ -93,7 +97,7 @@ describe('loadConfig', () => {
     ]);
   });
 
-  it('bounds the shutdown grace period and the worker\'s wait for the schema, 25 s and 120 s unless told', () => {
+  it("bounds the shutdown grace period and the worker's wait for the schema, 25 s and 120 s unless told", () => {
     expect(loadConfig(base)).toMatchObject({ shutdownGraceSeconds: 25, workerSchemaWaitSeconds: 120 });
     expect(loadConfig({ ...base, SHUTDOWN_GRACE_SECONDS: '5', WORKER_SCHEMA_WAIT_SECONDS: '0' })).toMatchObject({
       shutdownGraceSeconds: 5,
@@ -106,7 +110,12 @@ describe('loadConfig', () => {
   });
 
   it('never shows the value of a secret variable', () => {
-    const found = problems({ ...base, DATABASE_URL: 'mysql://root:hunter2@db/lb', ADMIN_API_KEY: 'hunter2', REDIS_URL: 'http://hunter2' });
+    const found = problems({
+      ...base,
+      DATABASE_URL: 'mysql://root:hunter2@db/lb',
+      ADMIN_API_KEY: 'hunter2',
+      REDIS_URL: 'http://hunter2',
+    });
     expect(found).toHaveLength(3);
     expect(found.join('\n')).not.toContain('hunter2');
     expect(found.every((p) => p.endsWith('(value hidden)'))).toBe(true);
@@ -124,20 +133,38 @@ describe('loadConfig', () => {
   });
 
   it('demands CREDENTIALS_KEYS in production, and names a bad one without showing it', () => {
-    expect(problems({ ...acmeKeys, REDIS_URL: base.REDIS_URL, NODE_ENV: 'production' })[0]).toMatch(/^CREDENTIALS_KEYS is not set/);
+    expect(problems({ ...acmeKeys, REDIS_URL: base.REDIS_URL, NODE_ENV: 'production' })[0]).toMatch(
+      /^CREDENTIALS_KEYS is not set/,
+    );
     const found = problems({ ...acmeKeys, REDIS_URL: base.REDIS_URL, CREDENTIALS_KEYS: 'k1:c2hvcnQ=' });
-    expect(found).toEqual(['CREDENTIALS_KEYS each entry must be "id:base64 of 32 random bytes", e.g. k1:… (value hidden)']);
+    expect(found).toEqual([
+      'CREDENTIALS_KEYS each entry must be "id:base64 of 32 random bytes", e.g. k1:… (value hidden)',
+    ]);
   });
 
   it("validates a mounted provider's declared settings, applying defaults, and hands them over by provider key", () => {
     expect(loadConfig(base).providerSettings).toEqual({
-      acme: { ACME_API_URL: 'https://api.acme.test', ACME_REGION: undefined, ACME_CLIENT_ID: 'acme-id', ACME_CLIENT_SECRET: 'acme-secret', ACME_WEBHOOK_URL: undefined },
+      acme: {
+        ACME_API_URL: 'https://api.acme.test',
+        ACME_REGION: undefined,
+        ACME_CLIENT_ID: 'acme-id',
+        ACME_CLIENT_SECRET: 'acme-secret',
+        ACME_WEBHOOK_URL: undefined,
+      },
     });
-    expect(loadConfig({ ...base, ACME_API_URL: 'http://127.0.0.1:3100' }).providerSettings['acme']?.['ACME_API_URL']).toBe('http://127.0.0.1:3100');
+    expect(
+      loadConfig({ ...base, ACME_API_URL: 'http://127.0.0.1:3100' }).providerSettings['acme']?.['ACME_API_URL'],
+    ).toBe('http://127.0.0.1:3100');
   });
 
   it('names a missing or bad provider setting among the other problems, never showing a secret value', () => {
-    const found = problems({ ...base, PORT: 'x', ACME_CLIENT_SECRET: undefined, ACME_API_URL: 'ftp://acme', ACME_WEBHOOK_URL: 'not a url secret-ish' });
+    const found = problems({
+      ...base,
+      PORT: 'x',
+      ACME_CLIENT_SECRET: undefined,
+      ACME_API_URL: 'ftp://acme',
+      ACME_WEBHOOK_URL: 'not a url secret-ish',
+    });
     expect(found).toEqual([
       expect.stringMatching(/^PORT /),
       'ACME_API_URL must be an http(s) URL (got "ftp://acme")',
@@ -148,7 +175,11 @@ describe('loadConfig', () => {
   });
 
   it('asks nothing of a provider that is not mounted', () => {
-    const config = loadConfig({ REDIS_URL: base.REDIS_URL, CREDENTIALS_KEYS: base.CREDENTIALS_KEYS, ACCOUNTING_PROVIDERS: '' });
+    const config = loadConfig({
+      REDIS_URL: base.REDIS_URL,
+      CREDENTIALS_KEYS: base.CREDENTIALS_KEYS,
+      ACCOUNTING_PROVIDERS: '',
+    });
     expect(config.providerSettings).toEqual({});
   });
 

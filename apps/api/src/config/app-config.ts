@@ -35,7 +35,8 @@ export class AppConfig {
   /** The mounted providers' own settings, declared by each provider lib and validated here; by provider key. */
   readonly providerSettings: ProviderSettingsByKey;
   /** With SEED_DEMO: connect the demo company this way (npm start points it at the sandbox). */
-  readonly demoConnection: { provider: string; organizationId: string; credentials: Record<string, string> } | undefined;
+  readonly demoConnection:
+    { provider: string; organizationId: string; credentials: Record<string, string> } | undefined;
   /** 0 turns the scheduled re-sync of charts off. */
   readonly syncIntervalMinutes: number;
   /** Wrong API keys one client address may send in a minute before it is answered 429 for a minute. */
@@ -99,7 +100,10 @@ function describeProblem(error: ValidationError, raw: Record<string, string | un
 /** `plugins`: the providers this build can mount (providers.ts), whose declared settings are validated too. */
 export function loadConfig(env: Record<string, string | undefined>, plugins?: readonly ProviderPlugin[]): AppConfig {
   const known = Object.fromEntries(
-    Object.keys(new EnvironmentSchemaKeys()).map((k) => [k, env[k] === '' && k !== 'ACCOUNTING_PROVIDERS' ? undefined : env[k]]),
+    Object.keys(new EnvironmentSchemaKeys()).map((k) => [
+      k,
+      env[k] === '' && k !== 'ACCOUNTING_PROVIDERS' ? undefined : env[k],
+    ]),
   );
   const parsed = plainToInstance(EnvironmentSchema, known);
   const errors = validateSync(parsed, { whitelist: true, stopAtFirstError: true });
@@ -117,7 +121,12 @@ export function loadConfig(env: Record<string, string | undefined>, plugins?: re
 
 // Unset means "every provider this build ships"; an explicit empty value mounts none.
 function parseList(value: string | undefined): string[] | undefined {
-  return value === undefined ? undefined : value.split(',').map((k) => k.trim()).filter(Boolean);
+  return value === undefined
+    ? undefined
+    : value
+        .split(',')
+        .map((k) => k.trim())
+        .filter(Boolean);
 }
 
 /**
@@ -133,7 +142,9 @@ function credentialKeys(env: EnvironmentSchema): CredentialKey[] {
     }
   }
   if (env.NODE_ENV === 'production') {
-    throw new ConfigurationError(['CREDENTIALS_KEYS is not set: production needs "id:base64key" (32 random bytes; `openssl rand -base64 32`)']);
+    throw new ConfigurationError([
+      'CREDENTIALS_KEYS is not set: production needs "id:base64key" (32 random bytes; `openssl rand -base64 32`)',
+    ]);
   }
   const dir = resolve(env.DATA_DIR ?? './data');
   const file = join(dir, 'credentials-keys');

@@ -3,7 +3,11 @@ import { ConfigurationError, loadConfig } from './app-config';
 import { callBudgetVariable, parseCallBudgets } from './call-budgets';
 
 // No provider mounted: budgets are read for any key, mounted or not (the host warns about unmounted ones).
-const base = { REDIS_URL: 'redis://127.0.0.1:6379', CREDENTIALS_KEYS: newCredentialKeys('t1'), ACCOUNTING_PROVIDERS: '' };
+const base = {
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  CREDENTIALS_KEYS: newCredentialKeys('t1'),
+  ACCOUNTING_PROVIDERS: '',
+};
 
 describe('<PROVIDER>_CALL_BUDGET', () => {
   it('names the variable after the provider key', () => {

@@ -32,10 +32,14 @@ export class EnvironmentSchema {
   DATA_DIR?: string;
 
   @IsOptional()
-  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// URL (leave it unset for the embedded SQLite file)' })
+  @Matches(/^postgres(ql)?:\/\/\S+$/, {
+    message: 'must be a postgres:// URL (leave it unset for the embedded SQLite file)',
+  })
   DATABASE_URL?: string;
 
-  @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// URL (npm start and npm test start a private Redis when it is unset)' })
+  @Matches(/^rediss?:\/\/\S+$/, {
+    message: 'must be a redis:// URL (npm start and npm test start a private Redis when it is unset)',
+  })
   REDIS_URL!: string;
 
   @IsOptional()
@@ -100,7 +104,9 @@ export class EnvironmentSchema {
   WORKER_SCHEMA_WAIT_SECONDS?: number;
 
   @IsOptional()
-  @Matches(/^[a-z][a-z0-9-]{0,31}:[\x21-\x7e]{1,64}$/, { message: 'must be "provider:organizationId", e.g. acme:100001' })
+  @Matches(/^[a-z][a-z0-9-]{0,31}:[\x21-\x7e]{1,64}$/, {
+    message: 'must be "provider:organizationId", e.g. acme:100001',
+  })
   DEMO_CONNECTION?: string;
 
   @IsOptional()

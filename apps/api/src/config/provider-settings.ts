@@ -6,15 +6,22 @@ export type ProviderSettingsByKey = Readonly<Record<string, Readonly<Record<stri
 const VARIABLE = /^[A-Z][A-Z0-9_]*$/;
 
 /** The variables every declared setting uses, so loadConfig can tell them from the host's own. */
-export function providerVariables(plugins: readonly ProviderPlugin[]): Map<string, { plugin: string; setting: ProviderSetting }> {
+export function providerVariables(
+  plugins: readonly ProviderPlugin[],
+): Map<string, { plugin: string; setting: ProviderSetting }> {
   const variables = new Map<string, { plugin: string; setting: ProviderSetting }>();
   for (const plugin of plugins) {
     for (const setting of plugin.settings) {
       const taken = variables.get(setting.variable);
       if (taken && taken.plugin !== plugin.key) {
-        throw new Error(`Providers "${taken.plugin}" and "${plugin.key}" both declare the setting ${setting.variable}.`);
+        throw new Error(
+          `Providers "${taken.plugin}" and "${plugin.key}" both declare the setting ${setting.variable}.`,
+        );
       }
-      if (!VARIABLE.test(setting.variable)) throw new Error(`Provider "${plugin.key}" declares a setting named "${setting.variable}"; use UPPER_SNAKE_CASE.`);
+      if (!VARIABLE.test(setting.variable))
+        throw new Error(
+          `Provider "${plugin.key}" declares a setting named "${setting.variable}"; use UPPER_SNAKE_CASE.`,
+        );
       variables.set(setting.variable, { plugin: plugin.key, setting });
     }
   }
@@ -51,7 +58,10 @@ function settingProblem(provider: string, setting: ProviderSetting, given: strin
       ? `${setting.variable} is not set: the ${provider} provider needs it (${setting.description})`
       : undefined;
   }
-  if (setting.kind === 'url' && !isURL(given, { require_tld: false, protocols: ['http', 'https'], require_protocol: true })) {
+  if (
+    setting.kind === 'url' &&
+    !isURL(given, { require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  ) {
     return `${setting.variable} must be an http(s) URL ${setting.secret ? '(value hidden)' : `(got ${JSON.stringify(given)})`}`;
   }
   return undefined;

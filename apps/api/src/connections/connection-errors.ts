@@ -27,7 +27,11 @@ export function apiErrorFromConnector(err: unknown, provider: string): unknown {
       return new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'PROVIDER_PLAN_REQUIRED', err.message);
     case 'rate_limited':
     case 'unavailable':
-      return new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'PROVIDER_UNAVAILABLE', `${provider} did not answer usefully; try again shortly. ${err.message}`);
+      return new ApiError(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        'PROVIDER_UNAVAILABLE',
+        `${provider} did not answer usefully; try again shortly. ${err.message}`,
+      );
     default:
       return new ApiError(HttpStatus.BAD_GATEWAY, 'PROVIDER_ERROR', err.message);
   }

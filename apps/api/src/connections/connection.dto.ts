@@ -8,7 +8,10 @@ export class CreateConnectionDto {
   @Matches(/^[a-z][a-z0-9-]{0,31}$/, { message: 'provider must be a provider key such as "dinero"' })
   provider!: string;
 
-  @ApiProperty({ example: '100001', description: "The company's id at the provider (Dinero: the Company ID, firma-id)." })
+  @ApiProperty({
+    example: '100001',
+    description: "The company's id at the provider (Dinero: the Company ID, firma-id).",
+  })
   @IsString()
   @Length(1, 64)
   @Matches(/^[\x21-\x7e]+$/, { message: 'organizationId must be printable ASCII without spaces' })
@@ -17,14 +20,16 @@ export class CreateConnectionDto {
   @ApiProperty({
     enum: ['api_key', 'oauth'],
     example: 'api_key',
-    description: '"api_key": credentials are given now and verified at once. "oauth": the answer holds an authorize URL.',
+    description:
+      '"api_key": credentials are given now and verified at once. "oauth": the answer holds an authorize URL.',
   })
   @IsIn(['api_key', 'oauth'])
   method!: 'api_key' | 'oauth';
 
   @ApiPropertyOptional({
     example: { apiKey: '<your Dinero API key>' },
-    description: "With method api_key: the provider's credential fields (Dinero: apiKey). Stored encrypted, never returned.",
+    description:
+      "With method api_key: the provider's credential fields (Dinero: apiKey). Stored encrypted, never returned.",
     type: Object,
   })
   @ValidateIf((o: CreateConnectionDto) => o.method === 'api_key')
@@ -36,24 +41,37 @@ export class CreateConnectionDto {
     description: "With method oauth: where the provider's login sends the user back, with code and state.",
   })
   @ValidateIf((o: CreateConnectionDto) => o.method === 'oauth')
-  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'redirectUri must be an http(s) URL (with method oauth)' })
+  @IsUrl(
+    { require_tld: false, protocols: ['http', 'https'], require_protocol: true },
+    { message: 'redirectUri must be an http(s) URL (with method oauth)' },
+  )
   redirectUri?: string;
 }
 
 export class AuthorizeConnectionDto {
-  @ApiProperty({ example: 'EXAMPLE-authorization-code', format: 'password', description: 'The `code` the provider added to the redirect.' })
+  @ApiProperty({
+    example: 'EXAMPLE-authorization-code',
+    format: 'password',
+    description: 'The `code` the provider added to the redirect.',
+  })
   @IsString()
   @Length(1, 2000)
   code!: string;
 
-  @ApiProperty({ example: 'EXAMPLE-state', description: 'The `state` the provider added to the redirect; must match the one issued.' })
+  @ApiProperty({
+    example: 'EXAMPLE-state',
+    description: 'The `state` the provider added to the redirect; must match the one issued.',
+  })
   @IsString()
   @Length(1, 200)
   state!: string;
 }
 
 export class ListConnectionsQueryDto {
-  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: every connection the company had, newest first, superseded ones too.' })
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description: 'true: every connection the company had, newest first, superseded ones too.',
+  })
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'history must be true or false' })
   history?: 'true' | 'false';
@@ -88,16 +106,30 @@ export class ConnectionDto {
   @ApiProperty({ example: '2026-11-24T08:00:05.000Z', nullable: true, type: String })
   lastSyncAt!: string | null;
 
-  @ApiProperty({ example: 'succeeded', nullable: true, type: String, enum: ['queued', 'running', 'succeeded', 'failed'] })
+  @ApiProperty({
+    example: 'succeeded',
+    nullable: true,
+    type: String,
+    enum: ['queued', 'running', 'succeeded', 'failed'],
+  })
   lastSyncStatus!: string | null;
 
   @ApiProperty({ example: 'chart.sync:…', nullable: true, type: String })
   lastSyncJobId!: string | null;
 
-  @ApiProperty({ example: 'healthy', enum: ['healthy', 'failing', 'pending', 'disconnected'], description: 'From the last verification and sync.' })
+  @ApiProperty({
+    example: 'healthy',
+    enum: ['healthy', 'failing', 'pending', 'disconnected'],
+    description: 'From the last verification and sync.',
+  })
   health!: string;
 
-  @ApiProperty({ example: null, nullable: true, type: String, description: 'The last failure, in words a person can act on.' })
+  @ApiProperty({
+    example: null,
+    nullable: true,
+    type: String,
+    description: 'The last failure, in words a person can act on.',
+  })
   lastError!: string | null;
 
   @ApiProperty({ example: null, nullable: true, type: String, description: 'When it was disconnected.' })
@@ -106,12 +138,21 @@ export class ConnectionDto {
   @ApiProperty({ example: null, nullable: true, type: String, description: 'When a newer connection superseded it.' })
   replacedAt!: string | null;
 
-  @ApiPropertyOptional({ example: 'https://connect.visma.com/connect/authorize?…', description: 'Only while pending authorization.' })
+  @ApiPropertyOptional({
+    example: 'https://connect.visma.com/connect/authorize?…',
+    description: 'Only while pending authorization.',
+  })
   authorizeUrl?: string;
 
   static of(c: ConnectionEntity, authorizeUrl?: string): ConnectionDto {
     const health =
-      c.status === 'disconnected' || c.status === 'replaced' ? 'disconnected' : c.status === 'pending_authorization' ? 'pending' : c.lastError ? 'failing' : 'healthy';
+      c.status === 'disconnected' || c.status === 'replaced'
+        ? 'disconnected'
+        : c.status === 'pending_authorization'
+          ? 'pending'
+          : c.lastError
+            ? 'failing'
+            : 'healthy';
     return {
       id: c.id,
       provider: c.providerKey,

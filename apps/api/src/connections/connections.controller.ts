@@ -7,7 +7,13 @@ import { CompaniesService } from '../companies/companies.service';
 import { notFound } from '../http/api-errors';
 import { uuidParam } from '../http/uuid-param.pipe';
 import { ApiErrors } from '../swagger/api-errors.decorator';
-import { AuthorizeConnectionDto, ConnectionDto, CreateConnectionDto, ListConnectionsQueryDto, SyncJobDto } from './connection.dto';
+import {
+  AuthorizeConnectionDto,
+  ConnectionDto,
+  CreateConnectionDto,
+  ListConnectionsQueryDto,
+  SyncJobDto,
+} from './connection.dto';
 import { ConnectionsService } from './connections.service';
 
 @ApiTags('connections')
@@ -43,11 +49,15 @@ export class ConnectionsController {
   @Get()
   @ApiOperation({
     summary: "The company's current connection (at most one), or with history=true every one it had",
-    description: 'A reconnect supersedes the old connection (status replaced, no credentials left); it stays as history.',
+    description:
+      'A reconnect supersedes the old connection (status replaced, no credentials left); it stays as history.',
   })
   @ApiOkResponse({ type: [ConnectionDto] })
   @ApiErrors(400, 404)
-  async list(@Param('companyId', uuidParam('companyId')) companyId: string, @Query() query: ListConnectionsQueryDto): Promise<ConnectionDto[]> {
+  async list(
+    @Param('companyId', uuidParam('companyId')) companyId: string,
+    @Query() query: ListConnectionsQueryDto,
+  ): Promise<ConnectionDto[]> {
     await this.companies.get(companyId);
     return (await this.connections.list(companyId, query.history === 'true')).map((c) => ConnectionDto.of(c));
   }
@@ -91,7 +101,10 @@ export class ConnectionsController {
 
   @Post(':connectionId/sync')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Re-sync the chart of accounts and VAT codes now', description: 'Answers with the job to poll for progress.' })
+  @ApiOperation({
+    summary: 'Re-sync the chart of accounts and VAT codes now',
+    description: 'Answers with the job to poll for progress.',
+  })
   @ApiAcceptedResponse({ type: SyncJobDto })
   @ApiErrors(400, 404, 409)
   async sync(
@@ -120,6 +133,12 @@ export class ConnectionsController {
     const job = await this.queue.find(jobId);
     // The payload names its company: a job id guessed from elsewhere reads as not found.
     if (!job || (job.data as { companyId?: string }).companyId !== companyId) throw notFound('Sync job');
-    return { jobId: job.id, state: job.state, progress: job.progress, result: job.result, failedReason: job.failedReason };
+    return {
+      jobId: job.id,
+      state: job.state,
+      progress: job.progress,
+      result: job.result,
+      failedReason: job.failedReason,
+    };
   }
 }

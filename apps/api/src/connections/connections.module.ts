@@ -1,7 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ConnectorRegistryModule } from '@ledgerbridge/connector-sdk';
-import { CategoryEntity, CompanySetupEntity, ConnectionEntity, LedgerAccountEntity, TaxCodeEntity } from '@ledgerbridge/persistence';
+import {
+  CategoryEntity,
+  CompanySetupEntity,
+  ConnectionEntity,
+  LedgerAccountEntity,
+  TaxCodeEntity,
+} from '@ledgerbridge/persistence';
 import { CategoriesController } from '../categories/categories.controller';
 import { CategoriesService } from '../categories/categories.service';
 import { ChartReader } from '../chart/chart-reader';
@@ -20,11 +26,21 @@ import { ProviderConnections } from './provider-connections';
   imports: [
     CompaniesModule,
     ConnectorRegistryModule,
-    TypeOrmModule.forFeature([ConnectionEntity, LedgerAccountEntity, TaxCodeEntity, CompanySetupEntity, CategoryEntity]),
+    TypeOrmModule.forFeature([
+      ConnectionEntity,
+      LedgerAccountEntity,
+      TaxCodeEntity,
+      CompanySetupEntity,
+      CategoryEntity,
+    ]),
   ],
   controllers: [ConnectionsController, SetupController, CategoriesController],
   providers: [
-    { provide: CredentialCipher, useFactory: (config: AppConfig) => new CredentialCipher(config.credentialKeys), inject: [AppConfig] },
+    {
+      provide: CredentialCipher,
+      useFactory: (config: AppConfig) => new CredentialCipher(config.credentialKeys),
+      inject: [AppConfig],
+    },
     ProviderConnections,
     ConnectionsService,
     ChartStore,

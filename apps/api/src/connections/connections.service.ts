@@ -28,12 +28,19 @@ export class ConnectionsService {
     @InjectRepository(ConnectionEntity) private readonly connections: Repository<ConnectionEntity>,
   ) {}
 
-  async create(companyId: string, dto: CreateConnectionDto, actor: string): Promise<{ connection: ConnectionEntity; authorizeUrl?: string }> {
+  async create(
+    companyId: string,
+    dto: CreateConnectionDto,
+    actor: string,
+  ): Promise<{ connection: ConnectionEntity; authorizeUrl?: string }> {
     const connector = this.connectorFor(dto.provider);
     const existing = await this.current(companyId);
     if (existing && existing.status === 'connected') {
       throw conflict('The company is already connected; disconnect it first.', [
-        { field: 'provider', message: `company is connected to ${existing.providerKey} (organization ${existing.organizationId})` },
+        {
+          field: 'provider',
+          message: `company is connected to ${existing.providerKey} (organization ${existing.organizationId})`,
+        },
       ]);
     }
     if (dto.method === 'oauth') {
@@ -53,7 +60,11 @@ export class ConnectionsService {
       return { connection: row, authorizeUrl: connector.authorizationUrl({ state, redirectUri }) };
     }
     const credentials = this.checkedCredentials(dto.provider, dto.credentials ?? {});
-    const verified = await this.verify(companyId, { providerKey: dto.provider, organizationId: dto.organizationId, connectionKind: dto.method }, credentials);
+    const verified = await this.verify(
+      companyId,
+      { providerKey: dto.provider, organizationId: dto.organizationId, connectionKind: dto.method },
+      credentials,
+    );
     const row = this.newRow(companyId, dto, {
       status: 'connected',
       organizationName: verified.organizationName,
@@ -66,31 +77,49 @@ export class ConnectionsService {
   }
 
   /** Finishes an OAuth login: the code is exchanged and the grant verified against the Company ID before saving. */
-  async authorize(companyId: string, connectionId: string, dto: AuthorizeConnectionDto, actor: string): Promise<ConnectionEntity> {
+  async authorize(
+    companyId: string,
+    connectionId: string,
+    dto: AuthorizeConnectionDto,
+    actor: string,
+  ): Promise<ConnectionEntity> {
     const row = await this.get(companyId, connectionId);
     if (row.status !== 'pending_authorization' || !row.oauthStateHash || !row.oauthRedirectUri) {
       throw conflict('This connection is not waiting for an authorization.');
     }
     if (sha256(dto.state) !== row.oauthStateHash) {
-      throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'STATE_MISMATCH', 'The state does not belong to this connection.', [
-        { field: 'state', message: 'state does not match the one issued with the authorize URL' },
-      ]);
+      throw new ApiError(
+        HttpStatus.UNPROCESSABLE_ENTITY,
+        'STATE_MISMATCH',
+        'The state does not belong to this connection.',
+        [{ field: 'state', message: 'state does not match the one issued with the authorize URL' }],
+      );
     }
     const connector = this.connectorFor(row.providerKey);
     if (!hasCapability(connector, 'oauth')) throw conflict(`Provider ${row.providerKey} no longer offers OAuth.`);
     let credentials: Record<string, string>;
     try {
-      credentials = { ...(await connector.exchangeAuthorizationCode({ code: dto.code, redirectUri: row.oauthRedirectUri })).credentials };
+      credentials = {
+        ...(await connector.exchangeAuthorizationCode({ code: dto.code, redirectUri: row.oauthRedirectUri }))
+          .credentials,
+      };
     } catch (err) {
       // A refused exchange means the code itself: expired, used already, or for another redirect URI.
       if (err instanceof ConnectorError && ['authentication', 'validation', 'not_found'].includes(err.code)) {
         throw new ApiError(HttpStatus.UNPROCESSABLE_ENTITY, 'PROVIDER_REJECTED_CODE', err.message, [
-          { field: 'code', message: 'the provider refused this code (expired, already used, or issued for another redirect URI)' },
+          {
+            field: 'code',
+            message: 'the provider refused this code (expired, already used, or issued for another redirect URI)',
+          },
         ]);
       }
       throw apiErrorFromConnector(err, row.providerKey);
     }
-    const verified = await this.verify(companyId, { providerKey: row.providerKey, organizationId: row.organizationId, connectionKind: row.authMethod }, credentials);
+    const verified = await this.verify(
+      companyId,
+      { providerKey: row.providerKey, organizationId: row.organizationId, connectionKind: row.authMethod },
+      credentials,
+    );
     await this.audit.transaction(companyId, async (tx) => {
       await tx.getRepository(ConnectionEntity).update(
         { id: row.id, status: 'pending_authorization' },
@@ -105,11 +134,20 @@ export class ConnectionsService {
         },
       );
       await this.audit.record(
-        { companyId, actor, action: 'connection.authorized', subjectType: 'connection', subjectId: row.id, after: { organizationName: verified.organizationName } },
+        {
+          companyId,
+          actor,
+          action: 'connection.authorized',
+          subjectType: 'connection',
+          subjectId: row.id,
+          after: { organizationName: verified.organizationName },
+        },
         tx,
       );
     });
-    this.logger.log(`Company ${companyId} authorized its ${row.providerKey} connection to organization ${row.organizationId}.`);
+    this.logger.log(
+      `Company ${companyId} authorized its ${row.providerKey} connection to organization ${row.organizationId}.`,
+    );
     const connected = await this.get(companyId, connectionId);
     await this.startSync(connected, 'connected');
     return this.get(companyId, connectionId);
@@ -119,11 +157,17 @@ export class ConnectionsService {
   async list(companyId: string, history = false): Promise<ConnectionEntity[]> {
     const where = history ? { companyId } : { companyId, status: Not('replaced' as const) };
     // Newest first: the current one (never replaced), then by when each was superseded (created_at is whole seconds on SQLite).
-    return this.connections.find({ where, order: { replacedAt: { direction: 'DESC', nulls: 'FIRST' }, createdAt: 'DESC' } });
+    return this.connections.find({
+      where,
+      order: { replacedAt: { direction: 'DESC', nulls: 'FIRST' }, createdAt: 'DESC' },
+    });
   }
 
   private current(companyId: string): Promise<ConnectionEntity | null> {
-    return this.connections.findOne({ where: { companyId, status: Not('replaced' as const) }, order: { createdAt: 'DESC', id: 'DESC' } });
+    return this.connections.findOne({
+      where: { companyId, status: Not('replaced' as const) },
+      order: { createdAt: 'DESC', id: 'DESC' },
+    });
   }
 
   async get(companyId: string, connectionId: string): Promise<ConnectionEntity> {
@@ -139,10 +183,23 @@ export class ConnectionsService {
       await this.audit.transaction(companyId, async (tx) => {
         await tx.getRepository(ConnectionEntity).update(
           { id: row.id },
-          { status: 'disconnected', disconnectedAt: new Date(), credentials: null, oauthStateHash: null, oauthRedirectUri: null },
+          {
+            status: 'disconnected',
+            disconnectedAt: new Date(),
+            credentials: null,
+            oauthStateHash: null,
+            oauthRedirectUri: null,
+          },
         );
         await this.audit.record(
-          { companyId, actor, action: 'connection.disconnected', subjectType: 'connection', subjectId: row.id, before: { status: row.status } },
+          {
+            companyId,
+            actor,
+            action: 'connection.disconnected',
+            subjectType: 'connection',
+            subjectId: row.id,
+            before: { status: row.status },
+          },
           tx,
         );
       });
@@ -160,7 +217,11 @@ export class ConnectionsService {
     }
     const jobId = `chart.sync:${row.id}:${Date.now()}`;
     // Enough attempts to wait out a provider's rate-limit window and the budget's pause after it.
-    await this.queue.enqueue('chart.sync', { companyId: row.companyId, connectionId: row.id, reason }, { jobId, attempts: 5 });
+    await this.queue.enqueue(
+      'chart.sync',
+      { companyId: row.companyId, connectionId: row.id, reason },
+      { jobId, attempts: 5 },
+    );
     await this.connections.update({ id: row.id }, { lastSyncJobId: jobId, lastSyncStatus: 'queued' });
     return jobId;
   }
@@ -184,7 +245,8 @@ export class ConnectionsService {
           ? [{ field: `credentials.${key}`, message: `credentials.${key} must be a non-empty string` }]
           : [],
     );
-    if (problems.length > 0) throw new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'The request is not valid.', problems);
+    if (problems.length > 0)
+      throw new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'The request is not valid.', problems);
     return given as Record<string, string>;
   }
 
@@ -199,7 +261,9 @@ export class ConnectionsService {
       const check = await this.connectorFor(provider).verify(connection);
       return { organizationName: check.organizationName ?? null, credentials: connection.current() };
     } catch (err) {
-      this.logger.warn(`Verifying company ${companyId}'s ${provider} connection to organization ${organizationId} failed: ${(err as Error).message}`);
+      this.logger.warn(
+        `Verifying company ${companyId}'s ${provider} connection to organization ${organizationId} failed: ${(err as Error).message}`,
+      );
       throw apiErrorFromConnector(err, provider);
     }
   }
@@ -231,12 +295,20 @@ export class ConnectionsService {
    * left on it), with the change audited. The database allows one active connection per company, so of two racing
    * connects one answers 409.
    */
-  private async replace(existing: ConnectionEntity | null, row: ConnectionEntity, actor: string, action: string): Promise<void> {
+  private async replace(
+    existing: ConnectionEntity | null,
+    row: ConnectionEntity,
+    actor: string,
+    action: string,
+  ): Promise<void> {
     try {
       await this.audit.transaction(row.companyId, (tx) => this.supersede(tx, existing, row, actor, action));
     } catch (err) {
       // PostgreSQL names the index; SQLite names its column.
-      if (err instanceof QueryFailedError && /IDX_connections_one_active|UNIQUE constraint failed: connections\.company_id/.test(err.message)) {
+      if (
+        err instanceof QueryFailedError &&
+        /IDX_connections_one_active|UNIQUE constraint failed: connections\.company_id/.test(err.message)
+      ) {
         throw conflict('The company is already connected; disconnect it first.');
       }
       throw err;
@@ -244,11 +316,23 @@ export class ConnectionsService {
     this.logger.log(`Company ${row.companyId}: ${action} (${row.providerKey}, organization ${row.organizationId}).`);
   }
 
-  private async supersede(tx: EntityManager, existing: ConnectionEntity | null, row: ConnectionEntity, actor: string, action: string): Promise<void> {
+  private async supersede(
+    tx: EntityManager,
+    existing: ConnectionEntity | null,
+    row: ConnectionEntity,
+    actor: string,
+    action: string,
+  ): Promise<void> {
     if (existing) {
       await tx.getRepository(ConnectionEntity).update(
         { id: existing.id, status: existing.status },
-        { status: 'replaced', replacedAt: new Date(), credentials: null, oauthStateHash: null, oauthRedirectUri: null },
+        {
+          status: 'replaced',
+          replacedAt: new Date(),
+          credentials: null,
+          oauthStateHash: null,
+          oauthRedirectUri: null,
+        },
       );
     }
     await tx.getRepository(ConnectionEntity).insert(row);
@@ -260,7 +344,12 @@ export class ConnectionsService {
         subjectType: 'connection',
         subjectId: row.id,
         ...(existing && { before: { replacedConnectionId: existing.id, status: existing.status } }),
-        after: { provider: row.providerKey, organizationId: row.organizationId, organizationName: row.organizationName, method: row.authMethod },
+        after: {
+          provider: row.providerKey,
+          organizationId: row.organizationId,
+          organizationName: row.organizationName,
+          method: row.authMethod,
+        },
       },
       tx,
     );

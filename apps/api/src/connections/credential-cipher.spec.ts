@@ -1,5 +1,10 @@
 import fc from 'fast-check';
-import { CredentialCipher, CredentialDecryptionError, newCredentialKeys, parseCredentialKeys } from './credential-cipher';
+import {
+  CredentialCipher,
+  CredentialDecryptionError,
+  newCredentialKeys,
+  parseCredentialKeys,
+} from './credential-cipher';
 
 const company = 'c0000000-0000-4000-8000-000000000001';
 
@@ -45,7 +50,9 @@ describe('CredentialCipher', () => {
     expect(rotated.decrypt(company, envelope)).toEqual({ refreshToken: 'rt' });
     expect(rotated.needsRotation(envelope)).toBe(true);
     expect(rotated.encrypt(company, { refreshToken: 'rt' }).split('.')[1]).toBe('k2');
-    expect(() => new CredentialCipher(parseCredentialKeys(newCredentialKeys('k3'))).decrypt(company, envelope)).toThrow('k1');
+    expect(() => new CredentialCipher(parseCredentialKeys(newCredentialKeys('k3'))).decrypt(company, envelope)).toThrow(
+      'k1',
+    );
   });
 
   it.each([

@@ -53,14 +53,22 @@ export class CredentialCipher {
     const cipher = createCipheriv('aes-256-gcm', key, nonce);
     cipher.setAAD(aad(companyId));
     const body = Buffer.concat([cipher.update(JSON.stringify(credentials), 'utf8'), cipher.final()]);
-    return [VERSION, id, nonce.toString('base64url'), body.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+    return [
+      VERSION,
+      id,
+      nonce.toString('base64url'),
+      body.toString('base64url'),
+      cipher.getAuthTag().toString('base64url'),
+    ].join('.');
   }
 
   decrypt(companyId: string, envelope: string): Record<string, string> {
     const [version, keyId, nonce, body, tag] = envelope.split('.');
     const key = this.byId.get(keyId ?? '');
     if (version !== VERSION || !key || !nonce || body === undefined || !tag) {
-      throw new CredentialDecryptionError(`Stored credentials use a key (${keyId ?? '?'}) that CREDENTIALS_KEYS does not hold.`);
+      throw new CredentialDecryptionError(
+        `Stored credentials use a key (${keyId ?? '?'}) that CREDENTIALS_KEYS does not hold.`,
+      );
     }
     try {
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(nonce, 'base64url'));
@@ -69,7 +77,9 @@ export class CredentialCipher {
       const plain = Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
       return JSON.parse(plain) as Record<string, string>;
     } catch {
-      throw new CredentialDecryptionError('Stored credentials could not be decrypted (altered, or bound to another company).');
+      throw new CredentialDecryptionError(
+        'Stored credentials could not be decrypted (altered, or bound to another company).',
+      );
     }
   }
 

@@ -1,6 +1,12 @@
 import { ConnectorError, type ConnectorRegistry, type RateLimit } from '@ledgerbridge/connector-sdk';
 import type { ConnectionEntity } from '@ledgerbridge/persistence';
-import { LockLostError, PacingBudget, type CallAllowance, type LimiterFactory, type RedisLock } from '@ledgerbridge/queue';
+import {
+  LockLostError,
+  PacingBudget,
+  type CallAllowance,
+  type LimiterFactory,
+  type RedisLock,
+} from '@ledgerbridge/queue';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Repository } from 'typeorm';
 import { ConfigurationError, type AppConfig } from '../config/app-config';
@@ -146,7 +152,19 @@ function setup() {
       return result;
     },
   } as unknown as RedisLock;
-  return { row, updates, held, connections: new ProviderConnections(cipher, lock, new RecordingBudget(), registry, { callBudgets: {} } as AppConfig, repository) };
+  return {
+    row,
+    updates,
+    held,
+    connections: new ProviderConnections(
+      cipher,
+      lock,
+      new RecordingBudget(),
+      registry,
+      { callBudgets: {} } as AppConfig,
+      repository,
+    ),
+  };
 }
 
 describe('ProviderConnections.forStored', () => {

@@ -1,6 +1,11 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { ConnectorRegistry, requestsPerWindow, type CallBudget, type ProviderConnection } from '@ledgerbridge/connector-sdk';
+import {
+  ConnectorRegistry,
+  requestsPerWindow,
+  type CallBudget,
+  type ProviderConnection,
+} from '@ledgerbridge/connector-sdk';
 import { ConnectionEntity } from '@ledgerbridge/persistence';
 import { PacingBudget, pacingPlan, RedisLock, type CallAllowance } from '@ledgerbridge/queue';
 import { Repository } from 'typeorm';
@@ -29,7 +34,8 @@ export class ProviderConnections implements OnApplicationBootstrap {
   /** Fails the start on an allowance the budget cannot keep, and says which budget each provider gets. */
   onApplicationBootstrap(): void {
     for (const provider of Object.keys(this.config.callBudgets)) {
-      if (!this.registry.has(provider)) this.logger.warn(`${callBudgetVariable(provider)} names no mounted provider; it is ignored.`);
+      if (!this.registry.has(provider))
+        this.logger.warn(`${callBudgetVariable(provider)} names no mounted provider; it is ignored.`);
     }
     for (const provider of this.registry.keys()) {
       const budgets = CONNECTION_KINDS.map((kind) => {
@@ -37,7 +43,9 @@ export class ProviderConnections implements OnApplicationBootstrap {
         try {
           pacingPlan(allowance);
         } catch (err) {
-          throw new ConfigurationError([`${callBudgetVariable(provider)} or the ${provider} provider's rateLimit: ${(err as Error).message}`]);
+          throw new ConfigurationError([
+            `${callBudgetVariable(provider)} or the ${provider} provider's rateLimit: ${(err as Error).message}`,
+          ]);
         }
         return `${kind} ${allowance.requests} per ${allowance.perMs / 1000} s`;
       });
@@ -49,7 +57,8 @@ export class ProviderConnections implements OnApplicationBootstrap {
   allowance(providerKey: string, connectionKind: string): CallAllowance {
     const declared = this.registry.rateLimitOf(providerKey);
     const override = this.config.callBudgets[providerKey];
-    const requests = override?.[connectionKind] ?? override?.[ANY_CONNECTION_KIND] ?? requestsPerWindow(declared, connectionKind);
+    const requests =
+      override?.[connectionKind] ?? override?.[ANY_CONNECTION_KIND] ?? requestsPerWindow(declared, connectionKind);
     return { requests, perMs: declared.perMs };
   }
 
@@ -88,8 +97,13 @@ export class ProviderConnections implements OnApplicationBootstrap {
       saveCredentials: async (next) => {
         // A holder whose lock lapsed may overlap a newer holder: it must not overwrite what that one stored.
         held?.throwIfAborted();
-        await this.connections.update({ id: connection.id }, { credentials: this.cipher.encrypt(connection.companyId, next) });
-        this.logger.log(`Rotated credentials of company ${connection.companyId}'s ${connection.providerKey} connection were stored.`);
+        await this.connections.update(
+          { id: connection.id },
+          { credentials: this.cipher.encrypt(connection.companyId, next) },
+        );
+        this.logger.log(
+          `Rotated credentials of company ${connection.companyId}'s ${connection.providerKey} connection were stored.`,
+        );
       },
       // One process at a time per connection, starting from what is stored now (another may just have rotated it).
       // The lock is renewed while the task runs; if it is lost anyway, saves are refused and the run fails.
@@ -98,7 +112,8 @@ export class ProviderConnections implements OnApplicationBootstrap {
           held = signal;
           try {
             const fresh = await this.connections.findOneBy({ id: connection.id });
-            if (!fresh?.credentials) throw new Error(`Connection ${connection.id} of company ${connection.companyId} was disconnected.`);
+            if (!fresh?.credentials)
+              throw new Error(`Connection ${connection.id} of company ${connection.companyId} was disconnected.`);
             return await task(this.cipher.decrypt(connection.companyId, fresh.credentials));
           } finally {
             held = undefined;

@@ -15,7 +15,9 @@ export class RedisHealthIndicator {
     try {
       await Promise.race([
         this.queue.ping(),
-        new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref()),
+        new Promise((_, reject) =>
+          setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref(),
+        ),
       ]);
       return check.up();
     } catch (err) {

@@ -23,7 +23,9 @@ export class ApiError extends HttpException {
 export const notFound = (what: string) => new ApiError(HttpStatus.NOT_FOUND, 'NOT_FOUND', `${what} was not found.`);
 export const forbidden = (why: string) => new ApiError(HttpStatus.FORBIDDEN, 'FORBIDDEN', why);
 export const rateLimited = (why: string, retryAfterSeconds: number) =>
-  new ApiError(HttpStatus.TOO_MANY_REQUESTS, 'RATE_LIMITED', why, undefined, { 'Retry-After': String(retryAfterSeconds) });
+  new ApiError(HttpStatus.TOO_MANY_REQUESTS, 'RATE_LIMITED', why, undefined, {
+    'Retry-After': String(retryAfterSeconds),
+  });
 export const conflict = (why: string, fields?: FieldError[]) =>
   new ApiError(HttpStatus.CONFLICT, 'CONFLICT', why, fields);
 

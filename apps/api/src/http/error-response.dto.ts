@@ -15,7 +15,8 @@ export class ErrorResponseDto {
 
   @ApiProperty({
     example: 'VALIDATION_FAILED',
-    description: 'Stable machine-readable code: VALIDATION_FAILED, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, RATE_LIMITED, INTERNAL.',
+    description:
+      'Stable machine-readable code: VALIDATION_FAILED, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, RATE_LIMITED, INTERNAL.',
   })
   error!: string;
 
@@ -25,6 +26,9 @@ export class ErrorResponseDto {
   @ApiPropertyOptional({ type: [FieldErrorDto] })
   fields?: FieldErrorDto[];
 
-  @ApiProperty({ example: '0f8fad5b-d9cb-469f-a165-70867728950e', description: 'Also sent as the X-Request-Id header.' })
+  @ApiProperty({
+    example: '0f8fad5b-d9cb-469f-a165-70867728950e',
+    description: 'Also sent as the X-Request-Id header.',
+  })
   requestId!: string;
 }

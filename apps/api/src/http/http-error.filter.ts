@@ -38,7 +38,13 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   private toBody(exception: unknown, requestId: string): ErrorResponseDto {
     if (exception instanceof ApiError) {
-      return { statusCode: exception.getStatus(), error: exception.code, message: exception.message, fields: exception.fields, requestId };
+      return {
+        statusCode: exception.getStatus(),
+        error: exception.code,
+        message: exception.message,
+        fields: exception.fields,
+        requestId,
+      };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
@@ -47,9 +53,14 @@ export class HttpErrorFilter implements ExceptionFilter {
         typeof response === 'string'
           ? response
           : Array.isArray((response as { message?: unknown }).message)
-            ? ((response as { message: string[] }).message).join('; ')
+            ? (response as { message: string[] }).message.join('; ')
             : String((response as { message?: unknown }).message ?? exception.message);
-      return { statusCode: status, error: CODES[status] ?? (status >= 500 ? 'INTERNAL' : 'BAD_REQUEST'), message, requestId };
+      return {
+        statusCode: status,
+        error: CODES[status] ?? (status >= 500 ? 'INTERNAL' : 'BAD_REQUEST'),
+        message,
+        requestId,
+      };
     }
     return {
       statusCode: HttpStatus.INTERNAL_SERVER_ERROR,

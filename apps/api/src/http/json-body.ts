@@ -54,17 +54,32 @@ function reencoded(buf: Buffer, encoding: string): Buffer {
 }
 
 /** Body-parser failures happen before Nest's filters run, so they get the common error shape here. */
-export function bodyErrors(err: Error & { status?: number; type?: string }, req: Request, res: Response, next: NextFunction): void {
+export function bodyErrors(
+  err: Error & { status?: number; type?: string },
+  req: Request,
+  res: Response,
+  next: NextFunction,
+): void {
   if (!err.status || err.status >= 500) return next(err);
   const [status, error, message] =
     err.type === 'entity.too.large'
       ? [413, 'PAYLOAD_TOO_LARGE', `The request body is larger than the limit of ${BODY_LIMIT_BYTES} bytes (1 MiB).`]
       : err.type === 'entity.too.deep'
-        ? [400, 'BAD_REQUEST', `The request body nests objects and arrays deeper than the limit of ${MAX_JSON_DEPTH} levels.`]
+        ? [
+            400,
+            'BAD_REQUEST',
+            `The request body nests objects and arrays deeper than the limit of ${MAX_JSON_DEPTH} levels.`,
+          ]
         : err.status === 415 || err.type === 'charset.unsupported'
           ? [415, 'UNSUPPORTED_MEDIA_TYPE', 'The request body must be JSON in UTF-8 (or UTF-16).']
-          : [err.status, err.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', 'The request body is not valid JSON.'];
-  res.status(status).json({ statusCode: status, error, message, requestId: String((req as Request & { id?: string }).id ?? '') });
+          : [
+              err.status,
+              err.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST',
+              'The request body is not valid JSON.',
+            ];
+  res
+    .status(status)
+    .json({ statusCode: status, error, message, requestId: String((req as Request & { id?: string }).id ?? '') });
 }
 
 /** The JSON body parser with its size and depth caps, then the handler that words its refusals. */

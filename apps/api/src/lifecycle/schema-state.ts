@@ -1,4 +1,9 @@
-import { createDataSource, dataSourceOptions, describeDatabase, type DatabaseSettings } from '@ledgerbridge/persistence';
+import {
+  createDataSource,
+  dataSourceOptions,
+  describeDatabase,
+  type DatabaseSettings,
+} from '@ledgerbridge/persistence';
 
 const POLL_MS = 2000;
 

@@ -35,7 +35,10 @@ export class SetupController {
   }
 
   @Put()
-  @ApiOperation({ summary: 'Choose the deposit, out-of-pocket and reimbursement accounts', description: "Checked against the provider's chart as it is now." })
+  @ApiOperation({
+    summary: 'Choose the deposit, out-of-pocket and reimbursement accounts',
+    description: "Checked against the provider's chart as it is now.",
+  })
   @ApiOkResponse({ type: SetupDto })
   @ApiErrors(400, 404, 409)
   async save(

@@ -7,13 +7,23 @@ export class SaveSetupDto {
   @Length(1, 32)
   depositAccount!: string;
 
-  @ApiPropertyOptional({ example: '55020', nullable: true, type: String, description: 'Where out-of-pocket expenses are paid from; null when not used.' })
+  @ApiPropertyOptional({
+    example: '55020',
+    nullable: true,
+    type: String,
+    description: 'Where out-of-pocket expenses are paid from; null when not used.',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 32)
   outOfPocketAccount?: string | null;
 
-  @ApiPropertyOptional({ example: '55000', nullable: true, type: String, description: 'Where reimbursements are paid from; needed with out-of-pocket.' })
+  @ApiPropertyOptional({
+    example: '55000',
+    nullable: true,
+    type: String,
+    description: 'Where reimbursements are paid from; needed with out-of-pocket.',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 32)
@@ -29,13 +39,19 @@ export class AccountOptionDto {
 }
 
 export class SetupOptionsDto {
-  @ApiProperty({ type: [AccountOptionDto], description: 'Active deposit (Beholdning) accounts, read live from the provider.' })
+  @ApiProperty({
+    type: [AccountOptionDto],
+    description: 'Active deposit (Beholdning) accounts, read live from the provider.',
+  })
   depositAccounts!: AccountOptionDto[];
 
   @ApiProperty({ type: [AccountOptionDto] })
   outOfPocketAccounts!: AccountOptionDto[];
 
-  @ApiProperty({ type: [AccountOptionDto], description: 'Bank and other deposit accounts reimbursements can be paid from.' })
+  @ApiProperty({
+    type: [AccountOptionDto],
+    description: 'Bank and other deposit accounts reimbursements can be paid from.',
+  })
   reimbursementAccounts!: AccountOptionDto[];
 }
 

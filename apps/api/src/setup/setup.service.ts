@@ -24,7 +24,9 @@ export class SetupService {
   ) {}
 
   async options(companyId: string): Promise<SetupOptionsDto> {
-    const deposits = (await this.chart.liveAccounts(companyId)).filter((a) => a.kind === 'deposit' && a.active).map(option);
+    const deposits = (await this.chart.liveAccounts(companyId))
+      .filter((a) => a.kind === 'deposit' && a.active)
+      .map(option);
     return { depositAccounts: deposits, outOfPocketAccounts: deposits, reimbursementAccounts: deposits };
   }
 
@@ -36,7 +38,8 @@ export class SetupService {
       reimbursementAccount: setup?.reimbursementAccount ?? null,
     };
     const problems: string[] = [];
-    if (!(await this.connections.findOneBy({ companyId, status: 'connected' }))) problems.push('No accounting provider is connected.');
+    if (!(await this.connections.findOneBy({ companyId, status: 'connected' })))
+      problems.push('No accounting provider is connected.');
     if (!setup) problems.push('No setup is saved yet: choose the deposit account.');
     else {
       const stored = new Map((await this.accounts.findBy({ companyId })).map((a) => [a.number, a]));
@@ -58,7 +61,8 @@ export class SetupService {
       reimbursementAccount: dto.reimbursementAccount ?? null,
     };
     const problems = this.check(chosen, (n) => synced.get(n));
-    if (problems.length > 0) throw new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'The setup is not valid.', problems);
+    if (problems.length > 0)
+      throw new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'The setup is not valid.', problems);
     const before = await this.setups.findOneBy({ companyId });
     await this.audit.transaction(companyId, async (tx) => {
       await tx.getRepository(CompanySetupEntity).save({ companyId, ...chosen });
@@ -69,7 +73,11 @@ export class SetupService {
           action: 'setup.saved',
           subjectType: 'setup',
           subjectId: companyId,
-          before: before && { depositAccount: before.depositAccount, outOfPocketAccount: before.outOfPocketAccount, reimbursementAccount: before.reimbursementAccount },
+          before: before && {
+            depositAccount: before.depositAccount,
+            outOfPocketAccount: before.outOfPocketAccount,
+            reimbursementAccount: before.reimbursementAccount,
+          },
           after: chosen,
         },
         tx,
@@ -88,10 +96,18 @@ export class SetupService {
       const number = chosen[field];
       if (!number) return;
       const account = find(number);
-      if (!account) problems.push({ field, message: `${field}: account ${number} does not exist in the provider's chart` });
-      else if (!account.active) problems.push({ field, message: `${field}: account ${number} "${account.name}" is inactive (hidden or removed)` });
+      if (!account)
+        problems.push({ field, message: `${field}: account ${number} does not exist in the provider's chart` });
+      else if (!account.active)
+        problems.push({
+          field,
+          message: `${field}: account ${number} "${account.name}" is inactive (hidden or removed)`,
+        });
       else if (account.kind !== 'deposit') {
-        problems.push({ field, message: `${field}: account ${number} "${account.name}" is not a deposit (Beholdning) account, which ${what} must be` });
+        problems.push({
+          field,
+          message: `${field}: account ${number} "${account.name}" is not a deposit (Beholdning) account, which ${what} must be`,
+        });
       }
     };
     if (!chosen.depositAccount) problems.push({ field: 'depositAccount', message: 'depositAccount is required' });
@@ -99,10 +115,16 @@ export class SetupService {
     checkDeposit('outOfPocketAccount', 'the out-of-pocket account');
     checkDeposit('reimbursementAccount', 'the reimbursement account');
     if (chosen.outOfPocketAccount && !chosen.reimbursementAccount) {
-      problems.push({ field: 'reimbursementAccount', message: 'reimbursementAccount is required when out-of-pocket expenses are used' });
+      problems.push({
+        field: 'reimbursementAccount',
+        message: 'reimbursementAccount is required when out-of-pocket expenses are used',
+      });
     }
     if (chosen.reimbursementAccount && !chosen.outOfPocketAccount) {
-      problems.push({ field: 'outOfPocketAccount', message: 'outOfPocketAccount is required when a reimbursement account is chosen' });
+      problems.push({
+        field: 'outOfPocketAccount',
+        message: 'outOfPocketAccount is required when a reimbursement account is chosen',
+      });
     }
     if (chosen.outOfPocketAccount && chosen.outOfPocketAccount === chosen.depositAccount) {
       problems.push({ field: 'outOfPocketAccount', message: 'outOfPocketAccount must differ from depositAccount' });

@@ -11,13 +11,16 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('LedgerBridge admin API')
     .setDescription(
-      'Puts an expense platform\'s money movements into each company\'s accounting system. ' +
+      "Puts an expense platform's money movements into each company's accounting system. " +
         'Send an API key as `Authorization: Bearer <key>` or `X-Api-Key: <key>`. Admin keys reach every company; ' +
         "a company key reaches only its own company's routes. Every error has the ErrorResponseDto shape.",
     )
     .setVersion('0.1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An admin or company API key.' }, 'bearer')
-    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'The same key, in its own header.' }, 'api-key')
+    .addApiKey(
+      { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'The same key, in its own header.' },
+      'api-key',
+    )
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ErrorResponseDto] });
   for (const [path, item] of Object.entries(document.paths)) {

@@ -12,7 +12,12 @@ const HANDLERS = [ApiKeyUsedJob, ChartSyncJob, ChartSyncAllJob];
 /** Loaded only in processes that run jobs (ROLE=worker or all). */
 @Module({
   imports: [ConnectionsModule, TypeOrmModule.forFeature([ApiKeyEntity])],
-  providers: [...HANDLERS, { provide: JOB_HANDLERS, useFactory: (...handlers: unknown[]) => handlers, inject: HANDLERS }, JobWorker, WorkerDrain],
+  providers: [
+    ...HANDLERS,
+    { provide: JOB_HANDLERS, useFactory: (...handlers: unknown[]) => handlers, inject: HANDLERS },
+    JobWorker,
+    WorkerDrain,
+  ],
 })
 export class WorkersModule implements OnApplicationBootstrap {
   private readonly logger = new Logger(WorkersModule.name);

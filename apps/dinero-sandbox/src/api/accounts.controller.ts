@@ -53,8 +53,15 @@ export class AccountsController {
   constructor(private readonly state: SandboxState) {}
 
   @Get('entry')
-  entry(@OrganizationId() organizationId: number, @Query('fields') fields?: string, @Query('categoryFilter') categoryFilter?: string) {
-    const wanted = (single('categoryFilter', categoryFilter) ?? '').split(',').map((c) => c.trim().toLowerCase()).filter((c) => c !== '');
+  entry(
+    @OrganizationId() organizationId: number,
+    @Query('fields') fields?: string,
+    @Query('categoryFilter') categoryFilter?: string,
+  ) {
+    const wanted = (single('categoryFilter', categoryFilter) ?? '')
+      .split(',')
+      .map((c) => c.trim().toLowerCase())
+      .filter((c) => c !== '');
     const accounts = this.state.chart
       .accounts(organizationId)
       .filter((account) => wanted.length === 0 || wanted.includes(account.category.toLowerCase()));
@@ -65,7 +72,11 @@ export class AccountsController {
   @Get('purchase')
   purchase(@OrganizationId() organizationId: number, @Query('fields') fields?: string) {
     const accounts = this.state.chart.accounts(organizationId).filter((account) => account.kind === 'expense');
-    return projectFields(accounts.map(entryReadModel), fields, 'AccountNumber,Name,VatCode,Category,CategoryName,IsHidden');
+    return projectFields(
+      accounts.map(entryReadModel),
+      fields,
+      'AccountNumber,Name,VatCode,Category,CategoryName,IsHidden',
+    );
   }
 
   @Get('deposit')
@@ -83,7 +94,8 @@ export class AccountsController {
     const vatCode = reader.string('VatCode', { required: true, minLength: 1 });
     reader.throwIfInvalid();
     if (number === null || name === null || vatCode === null) return;
-    if (this.state.chart.account(organizationId, number)) throw DineroErrors.validation('Number', `Account ${number} already exists`);
+    if (this.state.chart.account(organizationId, number))
+      throw DineroErrors.validation('Number', `Account ${number} already exists`);
     if (number >= DEPOSIT_RANGE.from && number <= DEPOSIT_RANGE.to) {
       throw DineroErrors.validation('Number', 'Numbers 55000–55999 are for deposit accounts; use accounts/deposit');
     }
@@ -115,7 +127,8 @@ export class AccountsController {
     if (number < DEPOSIT_RANGE.from || number > DEPOSIT_RANGE.to) {
       throw DineroErrors.validation('Number', 'A deposit account must be numbered 55000–55999');
     }
-    if (this.state.chart.account(organizationId, number)) throw DineroErrors.validation('Number', `Account ${number} already exists`);
+    if (this.state.chart.account(organizationId, number))
+      throw DineroErrors.validation('Number', `Account ${number} already exists`);
     this.state.chart.addAccount(organizationId, {
       number,
       name,

@@ -17,7 +17,10 @@ describe('Bad input answers like Dinero', () => {
   });
 
   const upload = (name: string, contentType: string, part = 'file') =>
-    sandbox.http.post(`/v1/${PRO_ORG}/files`).set('Authorization', `Bearer ${token}`).attach(part, Buffer.from('x'), { filename: name, contentType });
+    sandbox.http
+      .post(`/v1/${PRO_ORG}/files`)
+      .set('Authorization', `Bearer ${token}`)
+      .attach(part, Buffer.from('x'), { filename: name, contentType });
 
   it.each([
     ['/v1/{organizationId}/accounts/entry', 'fields'],
@@ -55,62 +58,175 @@ describe('Bad input answers like Dinero', () => {
   });
 
   it('takes extensions repeated, the standard encoding of the array the document declares', async () => {
-    for (const [name, type] of [['a.png', 'image/png'], ['b.pdf', 'application/pdf'], ['c.jpg', 'image/jpeg']]) {
+    for (const [name, type] of [
+      ['a.png', 'image/png'],
+      ['b.pdf', 'application/pdf'],
+      ['c.jpg', 'image/jpeg'],
+    ]) {
       expect((await upload(name, type)).status).toBe(200);
     }
     expectDineroParameter('GET', '/v1/{organizationId}/files', 'extensions', ['png', 'pdf']);
-    const two = await sandbox.dinero('GET', '/v1/{organizationId}/files', { token, query: 'extensions=png&extensions=pdf' });
+    const two = await sandbox.dinero('GET', '/v1/{organizationId}/files', {
+      token,
+      query: 'extensions=png&extensions=pdf',
+    });
     expect(two.status).toBe(200);
     expect(two.body.map((f: { Name: string }) => f.Name).sort()).toEqual(['a.png', 'b.pdf']);
     const one = await sandbox.dinero('GET', '/v1/{organizationId}/files', { token, query: 'extensions=jpg' });
     expect(one.body.map((f: { Name: string }) => f.Name)).toEqual(['c.jpg']);
-    expectDineroError(await sandbox.dinero('GET', '/v1/{organizationId}/files', { token, query: 'uploadedAfter=yesterday' }), 400, 42, 'uploadedAfter');
+    expectDineroError(
+      await sandbox.dinero('GET', '/v1/{organizationId}/files', { token, query: 'uploadedAfter=yesterday' }),
+      400,
+      42,
+      'uploadedAfter',
+    );
   });
 
   it('lists entries between date-times in the format the document declares', async () => {
     const draft = await sandbox.dinero('POST', '/v1.2/{organizationId}/vouchers/purchase', {
       token,
-      body: { PurchaseType: 'cash', VoucherDate: '2026-03-01', DepositAccountNumber: 55010, Lines: [{ AccountNumber: 6000, Amount: 125, VatCode: 'I25' }] },
+      body: {
+        PurchaseType: 'cash',
+        VoucherDate: '2026-03-01',
+        DepositAccountNumber: 55010,
+        Lines: [{ AccountNumber: 6000, Amount: 125, VatCode: 'I25' }],
+      },
     });
-    await sandbox.dinero('POST', '/v1/{organizationId}/vouchers/purchase/{guid}/book', { token, params: { guid: draft.body.Guid }, body: { Timestamp: draft.body.Timestamp } });
+    await sandbox.dinero('POST', '/v1/{organizationId}/vouchers/purchase/{guid}/book', {
+      token,
+      params: { guid: draft.body.Guid },
+      body: { Timestamp: draft.body.Timestamp },
+    });
     for (const [fromDate, toDate] of [
       ['2026-01-01T00:00:00Z', '2026-12-31T23:59:59Z'],
       ['2026-03-01T00:00:00.000+01:00', '2026-03-01T00:00:00+01:00'],
       ['2026-01-01', '2026-12-31'],
     ]) {
-      expectDineroParameter('GET', '/v1/{organizationId}/entries', 'fromDate', fromDate.includes('T') ? fromDate : `${fromDate}T00:00:00Z`);
-      const entries = await sandbox.dinero('GET', '/v1/{organizationId}/entries', { token, query: { fromDate, toDate } });
-      expect({ fromDate, status: entries.status, count: entries.body.length }).toEqual({ fromDate, status: 200, count: 3 });
+      expectDineroParameter(
+        'GET',
+        '/v1/{organizationId}/entries',
+        'fromDate',
+        fromDate.includes('T') ? fromDate : `${fromDate}T00:00:00Z`,
+      );
+      const entries = await sandbox.dinero('GET', '/v1/{organizationId}/entries', {
+        token,
+        query: { fromDate, toDate },
+      });
+      expect({ fromDate, status: entries.status, count: entries.body.length }).toEqual({
+        fromDate,
+        status: 200,
+        count: 3,
+      });
     }
-    const before = await sandbox.dinero('GET', '/v1/{organizationId}/entries', { token, query: { fromDate: '2026-01-01T00:00:00Z', toDate: '2026-02-28T23:59:59Z' } });
+    const before = await sandbox.dinero('GET', '/v1/{organizationId}/entries', {
+      token,
+      query: { fromDate: '2026-01-01T00:00:00Z', toDate: '2026-02-28T23:59:59Z' },
+    });
     expect(before.body).toEqual([]);
-    expectDineroError(await sandbox.dinero('GET', '/v1/{organizationId}/entries', { token, query: { fromDate: 'yesterday', toDate: '2026-12-31T00:00:00Z' } }), 400, 42, 'fromDate');
-    expectDineroError(await sandbox.dinero('GET', '/v1/{organizationId}/entries', { token, query: { fromDate: '2026-01-01T00:00:00Z' } }), 400, 42, 'toDate');
+    expectDineroError(
+      await sandbox.dinero('GET', '/v1/{organizationId}/entries', {
+        token,
+        query: { fromDate: 'yesterday', toDate: '2026-12-31T00:00:00Z' },
+      }),
+      400,
+      42,
+      'fromDate',
+    );
+    expectDineroError(
+      await sandbox.dinero('GET', '/v1/{organizationId}/entries', {
+        token,
+        query: { fromDate: '2026-01-01T00:00:00Z' },
+      }),
+      400,
+      42,
+      'toDate',
+    );
   });
 
   it('refuses ledgeritems/ledgers items without a valid Id, which the document requires', async () => {
     const created = await sandbox.dinero('POST', '/v1.2/{organizationId}/ledgeritems', {
       token,
-      body: [{ Id: ITEM_ID, VoucherDate: '2026-03-01', Lines: [{ Description: 'Udlæg', Amount: 250, AccountNumber: 55020, AccountVatCode: 'none', BalancingAccountNumber: 55010, BalancingAccountVatCode: 'none' }] }],
+      body: [
+        {
+          Id: ITEM_ID,
+          VoucherDate: '2026-03-01',
+          Lines: [
+            {
+              Description: 'Udlæg',
+              Amount: 250,
+              AccountNumber: 55020,
+              AccountVatCode: 'none',
+              BalancingAccountNumber: 55010,
+              BalancingAccountVatCode: 'none',
+            },
+          ],
+        },
+      ],
     });
     expect(created.status).toBe(200);
-    expectDineroError(await sandbox.dinero('POST', '/v1/{organizationId}/ledgeritems/ledgers', { token, body: [{}] }), 400, 42, '[0].Id');
-    expectDineroError(await sandbox.dinero('POST', '/v1/{organizationId}/ledgeritems/ledgers', { token, body: [{ Id: ITEM_ID }, { Version: 'x' }] }), 400, 42, '[1].Id');
-    expectDineroError(await sandbox.dinero('POST', '/v1/{organizationId}/ledgeritems/ledgers', { token, body: [{ Id: 'not-a-guid' }] }), 400, 42, '[0].Id');
-    const found = await sandbox.dinero('POST', '/v1/{organizationId}/ledgeritems/ledgers', { token, body: [{ Id: ITEM_ID }] });
+    expectDineroError(
+      await sandbox.dinero('POST', '/v1/{organizationId}/ledgeritems/ledgers', { token, body: [{}] }),
+      400,
+      42,
+      '[0].Id',
+    );
+    expectDineroError(
+      await sandbox.dinero('POST', '/v1/{organizationId}/ledgeritems/ledgers', {
+        token,
+        body: [{ Id: ITEM_ID }, { Version: 'x' }],
+      }),
+      400,
+      42,
+      '[1].Id',
+    );
+    expectDineroError(
+      await sandbox.dinero('POST', '/v1/{organizationId}/ledgeritems/ledgers', { token, body: [{ Id: 'not-a-guid' }] }),
+      400,
+      42,
+      '[0].Id',
+    );
+    const found = await sandbox.dinero('POST', '/v1/{organizationId}/ledgeritems/ledgers', {
+      token,
+      body: [{ Id: ITEM_ID }],
+    });
     expect(found.body.map((item: { Id: string }) => item.Id)).toEqual([ITEM_ID]);
   });
 
-  it.each([['"7"', '7'], ['a fraction', 7.5], ['an object', { value: 7 }]])('refuses to book with a Number that is %s, and books nothing', async (_what, number) => {
+  it.each([
+    ['"7"', '7'],
+    ['a fraction', 7.5],
+    ['an object', { value: 7 }],
+  ])('refuses to book with a Number that is %s, and books nothing', async (_what, number) => {
     const draft = await sandbox.dinero('POST', '/v1.2/{organizationId}/vouchers/purchase', {
       token,
-      body: { PurchaseType: 'cash', VoucherDate: '2026-03-01', DepositAccountNumber: 55010, Lines: [{ AccountNumber: 6000, Amount: 125, VatCode: 'I25' }] },
+      body: {
+        PurchaseType: 'cash',
+        VoucherDate: '2026-03-01',
+        DepositAccountNumber: 55010,
+        Lines: [{ AccountNumber: 6000, Amount: 125, VatCode: 'I25' }],
+      },
     });
     const path = '/v1/{organizationId}/vouchers/purchase/{guid}/book';
-    expectDineroError(await sandbox.dinero('POST', path, { token, params: { guid: draft.body.Guid }, body: { Timestamp: draft.body.Timestamp, Number: number } }), 400, 42, 'Number');
-    const read = await sandbox.dinero('GET', '/v1/{organizationId}/vouchers/purchase/{guid}', { token, params: { guid: draft.body.Guid } });
+    expectDineroError(
+      await sandbox.dinero('POST', path, {
+        token,
+        params: { guid: draft.body.Guid },
+        body: { Timestamp: draft.body.Timestamp, Number: number },
+      }),
+      400,
+      42,
+      'Number',
+    );
+    const read = await sandbox.dinero('GET', '/v1/{organizationId}/vouchers/purchase/{guid}', {
+      token,
+      params: { guid: draft.body.Guid },
+    });
     expect([read.body.Status, read.body.VoucherNumber]).toEqual(['Draft', null]);
-    const booked = await sandbox.dinero('POST', path, { token, params: { guid: draft.body.Guid }, body: { Timestamp: draft.body.Timestamp, Number: 7 } });
+    const booked = await sandbox.dinero('POST', path, {
+      token,
+      params: { guid: draft.body.Guid },
+      body: { Timestamp: draft.body.Timestamp, Number: 7 },
+    });
     expect([booked.status, booked.body.VoucherNumber]).toEqual([200, 7]);
   });
 

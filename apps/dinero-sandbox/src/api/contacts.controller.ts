@@ -14,13 +14,38 @@ const FILTER = /^\s*(\w+)\s+(eq|contains)\s+'(.*)'\s*$/i;
 function readModel(contact: Contact) {
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   return {
-    ContactGuid: contact.guid, CreatedAt: iso(contact.createdAt), UpdatedAt: iso(contact.updatedAt), DeletedAt: iso(contact.deletedAt),
-    IsDebitor: false, IsCreditor: true, CompanyStatus: null, VatRegionKey: contact.countryKey === 'DK' ? 'DK' : null,
-    ExternalReference: contact.externalReference, Name: contact.name, Street: null, ZipCode: null, City: null,
-    CountryKey: contact.countryKey, Phone: null, Email: contact.email, Webpage: null, AttPerson: null, VatNumber: contact.vatNumber,
-    EanNumber: null, SENumber: null, PNumber: null, PaymentConditionType: null, PaymentConditionNumberOfDays: null,
-    IsPerson: contact.isPerson, IsMember: contact.isMember, MemberNumber: null, UseCvr: contact.useCvr, CompanyTypeKey: null,
-    InvoiceMailOutOptionKey: null, PreferredInvoiceLanguageKey: null, PreferredInvoiceCurrencyKey: null,
+    ContactGuid: contact.guid,
+    CreatedAt: iso(contact.createdAt),
+    UpdatedAt: iso(contact.updatedAt),
+    DeletedAt: iso(contact.deletedAt),
+    IsDebitor: false,
+    IsCreditor: true,
+    CompanyStatus: null,
+    VatRegionKey: contact.countryKey === 'DK' ? 'DK' : null,
+    ExternalReference: contact.externalReference,
+    Name: contact.name,
+    Street: null,
+    ZipCode: null,
+    City: null,
+    CountryKey: contact.countryKey,
+    Phone: null,
+    Email: contact.email,
+    Webpage: null,
+    AttPerson: null,
+    VatNumber: contact.vatNumber,
+    EanNumber: null,
+    SENumber: null,
+    PNumber: null,
+    PaymentConditionType: null,
+    PaymentConditionNumberOfDays: null,
+    IsPerson: contact.isPerson,
+    IsMember: contact.isMember,
+    MemberNumber: null,
+    UseCvr: contact.useCvr,
+    CompanyTypeKey: null,
+    InvoiceMailOutOptionKey: null,
+    PreferredInvoiceLanguageKey: null,
+    PreferredInvoiceCurrencyKey: null,
   };
 }
 
@@ -28,8 +53,19 @@ type ContactRow = ReturnType<typeof readModel>;
 
 const CONTACT_FIELDS = Object.keys(
   readModel({
-    guid: '', organizationId: 0, name: '', countryKey: 'DK', isPerson: false, isMember: false, useCvr: false,
-    vatNumber: null, email: null, externalReference: null, createdAt: 0, updatedAt: 0, deletedAt: null,
+    guid: '',
+    organizationId: 0,
+    name: '',
+    countryKey: 'DK',
+    isPerson: false,
+    isMember: false,
+    useCvr: false,
+    vatNumber: null,
+    email: null,
+    externalReference: null,
+    createdAt: 0,
+    updatedAt: 0,
+    deletedAt: null,
   }),
 ) as (keyof ContactRow)[];
 
@@ -53,7 +89,10 @@ function filterOf(queryFilter: string | undefined): (row: ContactRow) => boolean
 @DineroApi()
 @Controller()
 export class ContactsController {
-  constructor(private readonly state: SandboxState, @Inject(SANDBOX_OPTIONS) private readonly options: RunningOptions) {}
+  constructor(
+    private readonly state: SandboxState,
+    @Inject(SANDBOX_OPTIONS) private readonly options: RunningOptions,
+  ) {}
 
   @Get(['v1/:organizationId/contacts', 'v2/:organizationId/contacts'])
   list(
@@ -65,19 +104,36 @@ export class ContactsController {
     @Query('page') page?: QueryValue,
     @Query('pageSize') pageSize?: QueryValue,
   ) {
-    const [queryFilter, changesSince] = [single('queryFilter', queryFilterGiven), single('changesSince', changesSinceGiven)];
+    const [queryFilter, changesSince] = [
+      single('queryFilter', queryFilterGiven),
+      single('changesSince', changesSinceGiven),
+    ];
     const deletedOnly = (single('deletedOnly', deletedOnlyGiven) ?? 'false').toLowerCase();
-    if (deletedOnly !== 'true' && deletedOnly !== 'false') throw DineroErrors.validation('deletedOnly', 'Expected true or false');
+    if (deletedOnly !== 'true' && deletedOnly !== 'false')
+      throw DineroErrors.validation('deletedOnly', 'Expected true or false');
     const [pageNumber, size] = [Number(single('page', page) ?? '0'), Number(single('pageSize', pageSize) ?? '100')];
-    if (!Number.isInteger(pageNumber) || pageNumber < 0) throw DineroErrors.validation('page', 'Expected a 0-based page number');
-    if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) throw DineroErrors.validation('pageSize', `Must be 1–${MAX_PAGE_SIZE}`);
+    if (!Number.isInteger(pageNumber) || pageNumber < 0)
+      throw DineroErrors.validation('page', 'Expected a 0-based page number');
+    if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE)
+      throw DineroErrors.validation('pageSize', `Must be 1–${MAX_PAGE_SIZE}`);
     const since = changesSince ? Date.parse(changesSince) : -Infinity;
     if (Number.isNaN(since)) throw DineroErrors.validation('changesSince', 'Expected a UTC timestamp');
-    const all = this.state.contacts.all(organizationId).filter((c) => (deletedOnly === 'true') === (c.deletedAt !== null));
-    const matching = all.filter((c) => c.updatedAt >= since).map(readModel).filter(filterOf(queryFilter));
+    const all = this.state.contacts
+      .all(organizationId)
+      .filter((c) => (deletedOnly === 'true') === (c.deletedAt !== null));
+    const matching = all
+      .filter((c) => c.updatedAt >= since)
+      .map(readModel)
+      .filter(filterOf(queryFilter));
     return {
       Collection: projectFields(matching.slice(pageNumber * size, (pageNumber + 1) * size), fields, 'name,contactGuid'),
-      Pagination: { MaxPageSizeAllowed: MAX_PAGE_SIZE, PageSize: size, Result: matching.length, ResultWithoutFilter: all.length, Page: pageNumber },
+      Pagination: {
+        MaxPageSizeAllowed: MAX_PAGE_SIZE,
+        PageSize: size,
+        Result: matching.length,
+        ResultWithoutFilter: all.length,
+        Page: pageNumber,
+      },
     };
   }
 
@@ -97,7 +153,11 @@ export class ContactsController {
     const isPerson = reader.boolean('IsPerson');
     const isMember = reader.boolean('IsMember');
     const useCvr = reader.boolean('UseCvr');
-    for (const [field, value] of [['IsPerson', isPerson], ['IsMember', isMember], ['UseCvr', useCvr]] as const) {
+    for (const [field, value] of [
+      ['IsPerson', isPerson],
+      ['IsMember', isMember],
+      ['UseCvr', useCvr],
+    ] as const) {
       if (value === null) reader.fail(field, 'The field is required');
     }
     const guid = reader.string('ContactGuid');
@@ -108,8 +168,19 @@ export class ContactsController {
     if (guid && this.state.contacts.get(organizationId, guid)) throw DineroErrors.duplicated(guid);
     const now = this.options.now();
     const contact = this.state.contacts.add({
-      guid: guid ?? undefined, organizationId, name: name ?? '', countryKey: countryKey ?? 'DK', isPerson: isPerson ?? false,
-      isMember: isMember ?? false, useCvr: useCvr ?? false, vatNumber, email, externalReference, createdAt: now, updatedAt: now, deletedAt: null,
+      guid: guid ?? undefined,
+      organizationId,
+      name: name ?? '',
+      countryKey: countryKey ?? 'DK',
+      isPerson: isPerson ?? false,
+      isMember: isMember ?? false,
+      useCvr: useCvr ?? false,
+      vatNumber,
+      email,
+      externalReference,
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
     });
     return { ContactGuid: contact.guid };
   }

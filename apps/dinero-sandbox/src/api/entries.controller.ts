@@ -14,7 +14,8 @@ const DATE_OR_DATE_TIME = /^(\d{4}-\d{2}-\d{2})(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.
 
 function day(name: string, value: string | undefined): string {
   const match = value === undefined ? null : DATE_OR_DATE_TIME.exec(value);
-  if (!match || Number.isNaN(Date.parse(match[1]))) throw DineroErrors.validation(name, 'Expected a date-time, such as 2026-01-01T00:00:00Z');
+  if (!match || Number.isNaN(Date.parse(match[1])))
+    throw DineroErrors.validation(name, 'Expected a date-time, such as 2026-01-01T00:00:00Z');
   return match[1];
 }
 const MAX_CHANGE_WINDOW_MS = 31 * 24 * 3600_000;
@@ -51,10 +52,15 @@ export class EntriesController {
 
   // Both dates are needed and must lie in one accounting year (calendar years in the sandbox).
   @Get()
-  list(@OrganizationId() organizationId: number, @Query('fromDate') from?: QueryValue, @Query('toDate') to?: QueryValue) {
+  list(
+    @OrganizationId() organizationId: number,
+    @Query('fromDate') from?: QueryValue,
+    @Query('toDate') to?: QueryValue,
+  ) {
     const fromDate = day('fromDate', single('fromDate', from));
     const toDate = day('toDate', single('toDate', to));
-    if (fromDate.slice(0, 4) !== toDate.slice(0, 4)) throw DineroErrors.validation('toDate', 'The period must lie within one accounting year');
+    if (fromDate.slice(0, 4) !== toDate.slice(0, 4))
+      throw DineroErrors.validation('toDate', 'The period must lie within one accounting year');
     this.ledger.settle(organizationId);
     return this.state.journal
       .all(organizationId)
@@ -63,13 +69,18 @@ export class EntriesController {
   }
 
   @Get('changes')
-  changes(@OrganizationId() organizationId: number, @Query('changesFrom') fromGiven?: QueryValue, @Query('changesTo') toGiven?: QueryValue) {
+  changes(
+    @OrganizationId() organizationId: number,
+    @Query('changesFrom') fromGiven?: QueryValue,
+    @Query('changesTo') toGiven?: QueryValue,
+  ) {
     const [changesFrom, changesTo] = [single('changesFrom', fromGiven), single('changesTo', toGiven)];
     const from = changesFrom ? Date.parse(changesFrom) : NaN;
     const to = changesTo ? Date.parse(changesTo) : this.options.now();
     if (Number.isNaN(from)) throw DineroErrors.validation('changesFrom', 'Expected a UTC timestamp');
     if (Number.isNaN(to)) throw DineroErrors.validation('changesTo', 'Expected a UTC timestamp');
-    if (to - from > MAX_CHANGE_WINDOW_MS || to < from) throw DineroErrors.validation('changesTo', 'The window may span at most 31 days');
+    if (to - from > MAX_CHANGE_WINDOW_MS || to < from)
+      throw DineroErrors.validation('changesTo', 'The window may span at most 31 days');
     this.ledger.settle(organizationId);
     return this.state.journal
       .all(organizationId)

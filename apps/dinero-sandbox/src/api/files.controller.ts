@@ -1,6 +1,21 @@
 import {
-  ArgumentsHost, BadRequestException, Catch, Controller, ExceptionFilter, Get, HttpCode, Inject, Injectable, Param, PayloadTooLargeException,
-  Post, Query, StreamableFile, UploadedFile, UseFilters, UseInterceptors,
+  ArgumentsHost,
+  BadRequestException,
+  Catch,
+  Controller,
+  ExceptionFilter,
+  Get,
+  HttpCode,
+  Inject,
+  Injectable,
+  Param,
+  PayloadTooLargeException,
+  Post,
+  Query,
+  StreamableFile,
+  UploadedFile,
+  UseFilters,
+  UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
@@ -43,7 +58,9 @@ export class LargeFileFilter implements ExceptionFilter {
   catch(exception: PayloadTooLargeException | BadRequestException, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     if (exception instanceof BadRequestException) {
-      response.status(400).json(`The upload was refused (${exception.message}); send one file as a multipart part named "file".`);
+      response
+        .status(400)
+        .json(`The upload was refused (${exception.message}); send one file as a multipart part named "file".`);
       return;
     }
     if (this.options.largeFileStatus === 413) {
@@ -58,7 +75,10 @@ export class LargeFileFilter implements ExceptionFilter {
 @DineroApi()
 @Controller('v1/:organizationId/files')
 export class FilesController {
-  constructor(private readonly state: SandboxState, @Inject(SANDBOX_OPTIONS) private readonly options: RunningOptions) {}
+  constructor(
+    private readonly state: SandboxState,
+    @Inject(SANDBOX_OPTIONS) private readonly options: RunningOptions,
+  ) {}
 
   @Post(['', 'attachment'])
   @HttpCode(200)
@@ -71,7 +91,9 @@ export class FilesController {
     const stored = this.state.files.add({
       organizationId,
       name: file.originalname,
-      extension: file.originalname.includes('.') ? (file.originalname.split('.').pop() ?? extension).toLowerCase() : extension,
+      extension: file.originalname.includes('.')
+        ? (file.originalname.split('.').pop() ?? extension).toLowerCase()
+        : extension,
       contentType: file.mimetype,
       size: file.size,
       bytes: file.buffer,
@@ -94,21 +116,33 @@ export class FilesController {
     const status = ['All', 'Unused', 'Used'].find((s) => s.toLowerCase() === statusName.toLowerCase());
     if (!status) throw DineroErrors.validation('fileStatus', 'Must be All, Unused or Used');
     const [pageNumber, size] = [Number(single('page', page) ?? '0'), Number(single('pageSize', pageSize) ?? '1000')];
-    if (!Number.isInteger(pageNumber) || pageNumber < 0) throw DineroErrors.validation('page', 'Expected a 0-based page number');
+    if (!Number.isInteger(pageNumber) || pageNumber < 0)
+      throw DineroErrors.validation('page', 'Expected a 0-based page number');
     if (!Number.isInteger(size) || size < 1 || size > 1000) throw DineroErrors.validation('pageSize', 'Must be 1–1000');
     // The document declares an array: extensions=pdf&extensions=png, one extension per repetition.
-    const wanted = many('extensions', extensions).map((e) => e.trim().replace(/^\./, '').toLowerCase()).filter((e) => e !== '');
+    const wanted = many('extensions', extensions)
+      .map((e) => e.trim().replace(/^\./, '').toLowerCase())
+      .filter((e) => e !== '');
     const before = timestamp('uploadedBefore', single('uploadedBefore', uploadedBefore)) ?? Infinity;
     const after = timestamp('uploadedAfter', single('uploadedAfter', uploadedAfter)) ?? -Infinity;
     const vouchers = this.state.vouchers.all(organizationId);
     const rows = this.state.files
       .all(organizationId)
-      .filter((file) => (wanted.length === 0 || wanted.includes(file.extension)) && file.uploadedAt < before && file.uploadedAt > after)
+      .filter(
+        (file) =>
+          (wanted.length === 0 || wanted.includes(file.extension)) &&
+          file.uploadedAt < before &&
+          file.uploadedAt > after,
+      )
       .map((file) => ({
         file,
         links: vouchers
           .filter((voucher) => voucher.fileGuid === file.guid)
-          .map((voucher) => ({ VoucherId: voucher.id, VoucherGuid: voucher.guid, LinkedAt: new Date(voucher.createdAt).toISOString() })),
+          .map((voucher) => ({
+            VoucherId: voucher.id,
+            VoucherGuid: voucher.guid,
+            LinkedAt: new Date(voucher.createdAt).toISOString(),
+          })),
       }))
       .filter(({ links }) => status === 'All' || (status === 'Used') === links.length > 0);
     return rows.slice(pageNumber * size, (pageNumber + 1) * size).map(({ file, links }) => ({

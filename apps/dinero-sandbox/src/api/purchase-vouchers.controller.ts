@@ -29,7 +29,11 @@ export class PurchaseVouchersController {
   @HttpCode(200)
   similar(@OrganizationId() organizationId: number, @Body() body: unknown) {
     const match = this.vouchers.similar(organizationId, this.vouchers.readDraft(organizationId, body));
-    return { VoucherNumber: match?.voucherNumber ?? null, SimilarGuid: match?.guid ?? null, SimilarFound: match !== undefined };
+    return {
+      VoucherNumber: match?.voucherNumber ?? null,
+      SimilarGuid: match?.guid ?? null,
+      SimilarFound: match !== undefined,
+    };
   }
 
   @Get('v1/:organizationId/vouchers/purchase/fileguid/:fileGuid')
@@ -50,7 +54,10 @@ export class PurchaseVouchersController {
   @Post('v1/:organizationId/vouchers/purchase/:guid/book')
   @HttpCode(200)
   book(@OrganizationId() organizationId: number, @Param('guid') guid: string, @Body() body: unknown) {
-    return purchaseReadModel(this.state, this.vouchers.book(organizationId, guid, body, { type: 'Api', username: 'api' }));
+    return purchaseReadModel(
+      this.state,
+      this.vouchers.book(organizationId, guid, body, { type: 'Api', username: 'api' }),
+    );
   }
 
   @Delete('v1/:organizationId/vouchers/purchase/:guid')

@@ -10,6 +10,8 @@ export class VatTypesController {
   // VatRate is a fraction (0.25), as Dinero sends it.
   @Get()
   list(@OrganizationId() organizationId: number) {
-    return this.state.chart.vatTypes(organizationId).map((vat) => ({ VatCode: vat.code, Name: vat.name, VatRate: vat.rate }));
+    return this.state.chart
+      .vatTypes(organizationId)
+      .map((vat) => ({ VatCode: vat.code, Name: vat.name, VatRate: vat.rate }));
   }
 }

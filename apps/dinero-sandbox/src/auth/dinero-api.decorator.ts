@@ -12,6 +12,7 @@ export function DineroApi(): ClassDecorator {
 // The organization the guard has already checked the token against.
 export const OrganizationId = createParamDecorator((_data: unknown, context: ExecutionContext): number => {
   const caller = context.switchToHttp().getRequest<DineroRequest>().caller;
-  if (!caller || caller.organizationId === null) throw new Error('OrganizationId used on a route without an organization.');
+  if (!caller || caller.organizationId === null)
+    throw new Error('OrganizationId used on a route without an organization.');
   return caller.organizationId;
 });

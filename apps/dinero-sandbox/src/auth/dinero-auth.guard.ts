@@ -30,6 +30,9 @@ export class DineroAuthGuard implements CanActivate {
     if (decision.allowed) return;
     const seconds = Math.max(1, Math.ceil(decision.resetInMs / 1000));
     const headers: Record<string, string> = retryAfterHeader ? { 'Retry-After': String(seconds) } : {};
-    throw DineroErrors.rateLimited(`API calls quota exceeded! maximum admitted ${rateLimit} per ${Math.round(rateWindowMs / 1000)}s.`, headers);
+    throw DineroErrors.rateLimited(
+      `API calls quota exceeded! maximum admitted ${rateLimit} per ${Math.round(rateWindowMs / 1000)}s.`,
+      headers,
+    );
   }
 }

@@ -56,7 +56,11 @@ export class TokenService {
   }
 
   private issue(source: Grant, withRefresh: boolean): TokenResponse {
-    const grant: Grant = { clientId: source.clientId, organizationIds: [...source.organizationIds], scopes: [...source.scopes] };
+    const grant: Grant = {
+      clientId: source.clientId,
+      organizationIds: [...source.organizationIds],
+      scopes: [...source.scopes],
+    };
     const access = this.state.auth.issueAccessToken(grant, this.options.now() + this.options.tokenLifetimeMs);
     const response: TokenResponse = {
       access_token: access.token,
@@ -70,10 +74,12 @@ export class TokenService {
 
   passwordGrant(authorization: string | undefined, form: Form): TokenResponse {
     const integration = this.authenticateClient(authorization, form);
-    if (form['grant_type'] !== 'password') throw new OAuthError(400, 'unsupported_grant_type', 'Use grant_type=password.');
+    if (form['grant_type'] !== 'password')
+      throw new OAuthError(400, 'unsupported_grant_type', 'Use grant_type=password.');
     const apiKey = form['username'] ? this.state.auth.apiKeys.get(form['username']) : undefined;
     // Dinero expects the API key as both user name and password.
-    if (!apiKey || form['password'] !== form['username']) throw new OAuthError(400, 'invalid_grant', 'Unknown API key.');
+    if (!apiKey || form['password'] !== form['username'])
+      throw new OAuthError(400, 'invalid_grant', 'Unknown API key.');
     if (apiKey.clientId !== null && apiKey.clientId !== integration.clientId) {
       throw new OAuthError(400, 'invalid_grant', 'The API key belongs to another integration.');
     }
@@ -117,7 +123,8 @@ export class TokenService {
     if (!code || code.used || code.expiresAt <= this.options.now() || code.clientId !== integration.clientId) {
       throw new OAuthError(400, 'invalid_grant', 'The code is unknown, used or expired.');
     }
-    if (form['redirect_uri'] !== code.redirectUri) throw new OAuthError(400, 'invalid_grant', 'redirect_uri does not match.');
+    if (form['redirect_uri'] !== code.redirectUri)
+      throw new OAuthError(400, 'invalid_grant', 'redirect_uri does not match.');
     code.used = true;
     return this.issue(code, code.scopes.includes('offline_access'));
   }
@@ -142,13 +149,17 @@ export class TokenService {
     const token = this.state.auth.accessTokens.get(match[1]);
     if (!token || token.revoked) throw DineroErrors.unauthorized('unknown or revoked token');
     if (token.expiresAt <= this.options.now()) throw DineroErrors.unauthorized('token expired');
-    if (!allows(token.scopes, method === 'GET' ? 'read' : 'write')) throw DineroErrors.forbidden('The token lacks the scope for this call.');
+    if (!allows(token.scopes, method === 'GET' ? 'read' : 'write'))
+      throw DineroErrors.forbidden('The token lacks the scope for this call.');
     if (organizationId !== null) {
       if (!token.organizationIds.includes(organizationId) || !this.state.organizations.get(organizationId)) {
         throw DineroErrors.forbidden(`No access to organization ${organizationId}.`);
       }
       if (!this.state.organizations.isPaid(organizationId)) {
-        throw DineroErrors.forbidden('The organization has no paid plan (Pro) and cannot use the API.', this.options.noSubscriptionCode);
+        throw DineroErrors.forbidden(
+          'The organization has no paid plan (Pro) and cannot use the API.',
+          this.options.noSubscriptionCode,
+        );
       }
     }
     return { clientId: token.clientId, organizationId, token };

@@ -11,7 +11,10 @@ function escapeHtml(text: string): string {
 
 function organizationIdsOf(raw: string | string[] | undefined): number[] {
   const parts = (Array.isArray(raw) ? raw : [raw ?? '']).flatMap((part) => part.split(','));
-  return parts.map((part) => part.trim()).filter((part) => /^\d+$/.test(part)).map(Number);
+  return parts
+    .map((part) => part.trim())
+    .filter((part) => /^\d+$/.test(part))
+    .map(Number);
 }
 
 type AuthorizeParams = Record<string, string | string[] | undefined>;
@@ -35,7 +38,10 @@ export class VismaConnectController {
       .join('');
     const choices = this.state.organizations
       .all()
-      .map((o) => `<label><input type="checkbox" name="organizations" value="${o.id}"> ${escapeHtml(o.name)} (${o.id})</label><br>`)
+      .map(
+        (o) =>
+          `<label><input type="checkbox" name="organizations" value="${o.id}"> ${escapeHtml(o.name)} (${o.id})</label><br>`,
+      )
       .join('');
     response
       .type('html')
@@ -62,10 +68,19 @@ export class VismaConnectController {
 
   private checkParams(source: AuthorizeParams): Record<string, string> {
     const text = (name: string) => (typeof source[name] === 'string' ? (source[name] as string) : '');
-    if (text('response_type') !== 'code') throw new OAuthError(400, 'unsupported_response_type', 'Only response_type=code is supported.');
-    if (!text('client_id') || !text('redirect_uri')) throw new OAuthError(400, 'invalid_request', 'client_id and redirect_uri are required.');
-    if (!URL.canParse(text('redirect_uri'))) throw new OAuthError(400, 'invalid_request', 'redirect_uri must be an absolute URL.');
-    return { response_type: 'code', client_id: text('client_id'), redirect_uri: text('redirect_uri'), scope: text('scope'), state: text('state') };
+    if (text('response_type') !== 'code')
+      throw new OAuthError(400, 'unsupported_response_type', 'Only response_type=code is supported.');
+    if (!text('client_id') || !text('redirect_uri'))
+      throw new OAuthError(400, 'invalid_request', 'client_id and redirect_uri are required.');
+    if (!URL.canParse(text('redirect_uri')))
+      throw new OAuthError(400, 'invalid_request', 'redirect_uri must be an absolute URL.');
+    return {
+      response_type: 'code',
+      client_id: text('client_id'),
+      redirect_uri: text('redirect_uri'),
+      scope: text('scope'),
+      state: text('state'),
+    };
   }
 
   private grant(params: Record<string, string>, organizationIds: number[], response: Response): void {

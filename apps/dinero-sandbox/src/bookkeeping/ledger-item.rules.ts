@@ -15,19 +15,36 @@ export function readItemId(reader: RequestBodyReader, required: boolean): string
   return id?.toLowerCase() ?? null;
 }
 
-function checkAccount(state: SandboxState, organizationId: number, line: RequestBodyReader, field: string, number: number | null): void {
+function checkAccount(
+  state: SandboxState,
+  organizationId: number,
+  line: RequestBodyReader,
+  field: string,
+  number: number | null,
+): void {
   if (number === null) return;
   const account = state.chart.account(organizationId, number);
   if (!account) line.fail(field, `Unknown account ${number}`);
   else if (account.isHidden) line.fail(field, `Account ${number} is hidden`);
 }
 
-function checkVat(state: SandboxState, organizationId: number, line: RequestBodyReader, field: string, code: string | null): void {
+function checkVat(
+  state: SandboxState,
+  organizationId: number,
+  line: RequestBodyReader,
+  field: string,
+  code: string | null,
+): void {
   if (code !== null && !state.chart.vatType(organizationId, code)) line.fail(field, `Unknown VAT code ${code}`);
 }
 
 // Reads one LedgerItemModelV2 (a Kassekladde line group) and checks that it can be booked.
-export function readLedgerItem(state: SandboxState, organizationId: number, reader: RequestBodyReader, now: number): LedgerItemFields {
+export function readLedgerItem(
+  state: SandboxState,
+  organizationId: number,
+  reader: RequestBodyReader,
+  now: number,
+): LedgerItemFields {
   const voucherDate = reader.date('VoucherDate') ?? isoDate(now);
   const requestedVoucherNumber = reader.integer('VoucherNumber');
   const fileGuid = reader.string('FileGuid');
@@ -62,7 +79,8 @@ export function readLedgerItem(state: SandboxState, organizationId: number, read
     return parsed;
   });
   // Lines without a balancing account must balance each other, or the voucher could never be booked.
-  if (unbalanced !== 0) reader.fail('Lines', `The lines without a balancing account are off by ${oreToKroner(unbalanced)}`);
+  if (unbalanced !== 0)
+    reader.fail('Lines', `The lines without a balancing account are off by ${oreToKroner(unbalanced)}`);
   return { voucherDate, requestedVoucherNumber, fileGuid, lines };
 }
 

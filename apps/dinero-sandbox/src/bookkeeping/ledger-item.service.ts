@@ -32,7 +32,16 @@ export class LedgerItemService {
       // The client chooses the Id, so a retried create is refused instead of booked twice.
       if (seen.has(id) || this.state.ledger.get(organizationId, id)) throw DineroErrors.duplicated(id);
       seen.add(id);
-      const item: LedgerItem = { ...fields, id, organizationId, version: nextTimestamp(), status: 'Draft', bookAt: null, voucherNumber: null, createdAt: now };
+      const item: LedgerItem = {
+        ...fields,
+        id,
+        organizationId,
+        version: nextTimestamp(),
+        status: 'Draft',
+        bookAt: null,
+        voucherNumber: null,
+        createdAt: now,
+      };
       return item;
     });
     for (const item of items) this.state.ledger.add(item);
@@ -51,7 +60,8 @@ export class LedgerItemService {
 
   private findDraft(organizationId: number, reader: RequestBodyReader): LedgerItem {
     const item = this.find(organizationId, reader);
-    if (item.status !== 'Draft') throw DineroErrors.validation(reader.field('Id'), `Ledger item ${item.id} is ${item.status}`);
+    if (item.status !== 'Draft')
+      throw DineroErrors.validation(reader.field('Id'), `Ledger item ${item.id} is ${item.status}`);
     return item;
   }
 
@@ -119,21 +129,30 @@ export class LedgerItemService {
 
   private postings(item: LedgerItem): NewEntry[] {
     const entries: NewEntry[] = [];
-    const base = { date: item.voucherDate, voucherNumber: item.voucherNumber ?? 0, voucherGuid: null, fileGuid: item.fileGuid, voucherType: 'Manuel' as const, contactGuid: null };
+    const base = {
+      date: item.voucherDate,
+      voucherNumber: item.voucherNumber ?? 0,
+      voucherGuid: null,
+      fileGuid: item.fileGuid,
+      voucherType: 'Manuel' as const,
+      contactGuid: null,
+    };
     const side = (accountNumber: number, amountOre: number, vatCode: string | null, description: string | null) => {
       const code = vatCode ?? this.state.chart.account(item.organizationId, accountNumber)?.vatCode ?? null;
       const vat = code ? (this.state.chart.vatType(item.organizationId, code) ?? null) : null;
       const split = splitPurchaseAmount(amountOre, vat);
       const common = { ...base, description, vatCode: vat?.code ?? null };
       entries.push({ ...common, accountNumber, amountOre: split.netOre });
-      if (split.vatOre !== 0 && vat?.vatAccountNumber) entries.push({ ...common, accountNumber: vat.vatAccountNumber, amountOre: split.vatOre });
+      if (split.vatOre !== 0 && vat?.vatAccountNumber)
+        entries.push({ ...common, accountNumber: vat.vatAccountNumber, amountOre: split.vatOre });
       if (split.reverseOre !== 0 && vat?.reverseChargeAccountNumber) {
         entries.push({ ...common, accountNumber: vat.reverseChargeAccountNumber, amountOre: -split.reverseOre });
       }
     };
     for (const line of item.lines) {
       if (line.accountNumber !== null) side(line.accountNumber, line.amountOre, line.accountVatCode, line.description);
-      if (line.balancingAccountNumber !== null) side(line.balancingAccountNumber, -line.amountOre, line.balancingAccountVatCode, line.description);
+      if (line.balancingAccountNumber !== null)
+        side(line.balancingAccountNumber, -line.amountOre, line.balancingAccountVatCode, line.description);
     }
     return entries;
   }

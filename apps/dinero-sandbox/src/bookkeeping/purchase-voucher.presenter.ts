@@ -27,7 +27,8 @@ export function purchaseLines(state: SandboxState, organizationId: number, draft
 }
 
 export function purchaseTotals(lines: ReturnType<typeof purchaseLines>) {
-  const sum = (pick: (line: (typeof lines)[number]) => number) => oreToKroner(lines.reduce((total, line) => total + Math.round(pick(line) * 100), 0));
+  const sum = (pick: (line: (typeof lines)[number]) => number) =>
+    oreToKroner(lines.reduce((total, line) => total + Math.round(pick(line) * 100), 0));
   return [
     { Label: 'Subtotal', Total: sum((line) => line.AmountExclVatValue), Type: 'SubTotalWithoutVat', Position: 0 },
     { Label: 'Moms', Total: sum((line) => line.VatAmountValue), Type: 'Vat', Position: 1 },
@@ -44,7 +45,8 @@ export function purchaseReadModel(state: SandboxState, voucher: PurchaseVoucher)
     FileGuid: voucher.fileGuid,
     VoucherNumber: voucher.voucherNumber,
     VoucherDate: voucher.voucherDate,
-    PaymentDate: voucher.purchaseType === 'cash' && voucher.status !== 'Draft' ? voucher.voucherDate : voucher.paymentDate,
+    PaymentDate:
+      voucher.purchaseType === 'cash' && voucher.status !== 'Draft' ? voucher.voucherDate : voucher.paymentDate,
     RegionKey: voucher.regionKey,
     PurchaseType: voucher.purchaseType,
     Lines: lines,

@@ -82,14 +82,18 @@ export class PurchaseVoucherService {
     const voucher = this.get(organizationId, guid);
     if (checkTimestamp) {
       if (body === undefined || body === null || (typeof body === 'object' && Object.keys(body).length === 0)) {
-        throw DineroErrors.validation('Timestamp', 'Send the voucher\'s Timestamp in the body');
+        throw DineroErrors.validation('Timestamp', "Send the voucher's Timestamp in the body");
       }
       this.checkTimestamp(voucher, body, true);
     }
     if (voucher.status === 'Draft') return this.state.vouchers.remove(organizationId, guid);
     if (voucher.status === 'Deleted') throw DineroErrors.validation('Status', 'The voucher is already deleted');
     const number = this.state.journal.takeNumber(organizationId, null);
-    const entries = this.postings(voucher, -1).map((entry) => ({ ...entry, voucherNumber: number, description: `Annulleret: ${entry.description ?? ''}`.trim() }));
+    const entries = this.postings(voucher, -1).map((entry) => ({
+      ...entry,
+      voucherNumber: number,
+      description: `Annulleret: ${entry.description ?? ''}`.trim(),
+    }));
     this.state.journal.post(organizationId, entries, this.options.now());
     voucher.status = 'Deleted';
     voucher.timestamp = nextTimestamp();
@@ -113,7 +117,8 @@ export class PurchaseVoucherService {
       const split = splitPurchaseAmount(line.amountOre, vat);
       const common = { ...base, description: line.description, vatCode: vat?.code ?? null };
       entries.push({ ...common, accountNumber: line.accountNumber ?? 0, amountOre: sign * split.netOre });
-      if (split.vatOre !== 0 && vat?.vatAccountNumber) entries.push({ ...common, accountNumber: vat.vatAccountNumber, amountOre: sign * split.vatOre });
+      if (split.vatOre !== 0 && vat?.vatAccountNumber)
+        entries.push({ ...common, accountNumber: vat.vatAccountNumber, amountOre: sign * split.vatOre });
       if (split.reverseOre !== 0 && vat?.reverseChargeAccountNumber) {
         entries.push({ ...common, accountNumber: vat.reverseChargeAccountNumber, amountOre: -sign * split.reverseOre });
       }

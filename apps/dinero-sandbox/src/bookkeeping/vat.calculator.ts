@@ -14,7 +14,8 @@ export interface VatSplit {
 
 // Splits a VAT-inclusive purchase amount, as Dinero does from the line's VAT code.
 export function splitPurchaseAmount(amountOre: number, vat: VatType | null): VatSplit {
-  if (!vat || vat.rate === 0 || vat.direction === 'none') return { netOre: amountOre, vatOre: 0, reverseOre: 0, shownVatOre: 0 };
+  if (!vat || vat.rate === 0 || vat.direction === 'none')
+    return { netOre: amountOre, vatOre: 0, reverseOre: 0, shownVatOre: 0 };
   if (vat.reverseCharge) {
     // Abroad the price carries no Danish VAT: the buyer owes it and deducts it at once.
     const owed = vatOfNet(amountOre, vat.rate);

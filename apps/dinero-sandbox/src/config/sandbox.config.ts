@@ -66,7 +66,8 @@ function booleanFrom(env: NodeJS.ProcessEnv, name: string, fallback: boolean): b
 // Every setting is environment so `npm run sandbox` needs no flags; names are listed in the README.
 export function readSandboxEnv(env: NodeJS.ProcessEnv): SandboxEnvConfig {
   const largeFileStatus = numberFrom(env, 'SANDBOX_LARGE_FILE_STATUS', DEFAULT_OPTIONS.largeFileStatus);
-  if (largeFileStatus !== 400 && largeFileStatus !== 413) throw new Error('SANDBOX_LARGE_FILE_STATUS must be 400 or 413.');
+  if (largeFileStatus !== 400 && largeFileStatus !== 413)
+    throw new Error('SANDBOX_LARGE_FILE_STATUS must be 400 or 413.');
   const seedPath = env['SANDBOX_SEED'];
   return {
     port: numberFrom(env, 'SANDBOX_PORT', 3100),

@@ -1,5 +1,18 @@
 import {
-  BadRequestException, Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseIntPipe, Patch, Post, Put, UsePipes, ValidationPipe,
+  BadRequestException,
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  ParseIntPipe,
+  Patch,
+  Post,
+  Put,
+  UsePipes,
+  ValidationPipe,
 } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { purchaseReadModel } from '../bookkeeping/purchase-voucher.presenter';
@@ -7,7 +20,15 @@ import { PurchaseVoucherService } from '../bookkeeping/purchase-voucher.service'
 import { opaqueToken } from '../state/auth.store';
 import { SandboxState } from '../state/sandbox.state';
 import { generateLargeChart } from '../seed/chart.generator';
-import { ApproveDto, CreateApiKeyDto, CreateIntegrationDto, CreateOrganizationDto, EditAccountDto, FaultsDto, GenerateChartDto } from './control.dto';
+import {
+  ApproveDto,
+  CreateApiKeyDto,
+  CreateIntegrationDto,
+  CreateOrganizationDto,
+  EditAccountDto,
+  FaultsDto,
+  GenerateChartDto,
+} from './control.dto';
 import { SandboxControlService } from './sandbox-control.service';
 
 // The sandbox's own surface: never under a Dinero path, so a Dinero client can never reach it by mistake.
@@ -80,8 +101,13 @@ export class SandboxControlController {
   @ApiOperation({ summary: 'Create an API key for a personal integration' })
   createApiKey(@Param('id', ParseIntPipe) id: number, @Body() dto: CreateApiKeyDto) {
     this.control.organization(id);
-    if (dto.clientId && !this.state.auth.integrations.get(dto.clientId)) throw new NotFoundException(`Client ${dto.clientId} does not exist.`);
-    return this.state.auth.addApiKey({ key: dto.key ?? opaqueToken(), organizationId: id, clientId: dto.clientId ?? null });
+    if (dto.clientId && !this.state.auth.integrations.get(dto.clientId))
+      throw new NotFoundException(`Client ${dto.clientId} does not exist.`);
+    return this.state.auth.addApiKey({
+      key: dto.key ?? opaqueToken(),
+      organizationId: id,
+      clientId: dto.clientId ?? null,
+    });
   }
 
   @Post('organizations/:id/chart/generate')
@@ -106,7 +132,9 @@ export class SandboxControlController {
 
   @Delete('organizations/:id/vouchers/:guid')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Delete a voucher as an accountant: a draft vanishes, a booked one gets an offsetting entry' })
+  @ApiOperation({
+    summary: 'Delete a voucher as an accountant: a draft vanishes, a booked one gets an offsetting entry',
+  })
   deleteVoucher(@Param('id', ParseIntPipe) id: number, @Param('guid') guid: string) {
     this.control.organization(id);
     this.vouchers.delete(id, guid, null, false);
@@ -125,7 +153,10 @@ export class SandboxControlController {
   @ApiOperation({ summary: 'Set fault rules: latency, share of 500/503, timeout, commit then fail, 480 brownout' })
   setFaults(@Param('id', ParseIntPipe) id: number, @Body() dto: FaultsDto) {
     this.control.organization(id);
-    this.state.faults.set(id, dto.rules.map((rule) => ({ ...rule, share: rule.share ?? 1 })));
+    this.state.faults.set(
+      id,
+      dto.rules.map((rule) => ({ ...rule, share: rule.share ?? 1 })),
+    );
     return { rules: this.state.faults.get(id) };
   }
 
@@ -140,7 +171,11 @@ export class SandboxControlController {
 
   @Patch('organizations/:id/accounts/:number')
   @ApiOperation({ summary: 'Rename or hide an account, as the accountant does in Regnskab › Kontoplan' })
-  editAccount(@Param('id', ParseIntPipe) id: number, @Param('number', ParseIntPipe) number: number, @Body() dto: EditAccountDto) {
+  editAccount(
+    @Param('id', ParseIntPipe) id: number,
+    @Param('number', ParseIntPipe) number: number,
+    @Body() dto: EditAccountDto,
+  ) {
     this.control.organization(id);
     const account = this.state.chart.account(id, number);
     if (!account) throw new NotFoundException(`Organization ${id} has no account ${number}.`);

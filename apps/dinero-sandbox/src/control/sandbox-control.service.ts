@@ -44,7 +44,9 @@ export class SandboxControlService {
       drafts: vouchers.filter((voucher) => voucher.Status === 'Draft'),
       bookedVouchers: vouchers.filter((voucher) => voucher.Status !== 'Draft'),
       ledgerItems: this.state.ledger.all(id).map((item) => ({ ...ledgerItemReadModel(item), Status: item.status })),
-      files: this.state.files.all(id).map((file) => ({ FileGuid: file.guid, Name: file.name, Size: file.size, ContentType: file.contentType })),
+      files: this.state.files
+        .all(id)
+        .map((file) => ({ FileGuid: file.guid, Name: file.name, Size: file.size, ContentType: file.contentType })),
       entryCount: this.state.journal.all(id).length,
       balances: this.balances(id),
       faults: this.state.faults.get(id),
@@ -62,7 +64,11 @@ export class SandboxControlService {
         ledgerItems: this.state.ledger.all(organization.id).length,
         files: this.state.files.all(organization.id).length,
       })),
-      integrations: [...this.state.auth.integrations.values()].map(({ clientId, name, redirectUris }) => ({ clientId, name, redirectUris })),
+      integrations: [...this.state.auth.integrations.values()].map(({ clientId, name, redirectUris }) => ({
+        clientId,
+        name,
+        redirectUris,
+      })),
       apiKeys: [...this.state.auth.apiKeys.values()],
       settings: {
         tokenLifetimeMs: this.options.tokenLifetimeMs,

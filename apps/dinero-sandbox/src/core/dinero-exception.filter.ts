@@ -20,8 +20,10 @@ export class DineroExceptionFilter implements ExceptionFilter {
     }
     if (request.path.startsWith(CONTROL_PREFIX) && !(exception instanceof DineroError)) {
       const status = exception instanceof HttpException ? exception.getStatus() : 500;
-      const body = exception instanceof HttpException ? exception.getResponse() : { statusCode: 500, message: String(exception) };
-      if (status === 500) this.logger.error(`Control call ${request.method} ${request.path} failed: ${String(exception)}`);
+      const body =
+        exception instanceof HttpException ? exception.getResponse() : { statusCode: 500, message: String(exception) };
+      if (status === 500)
+        this.logger.error(`Control call ${request.method} ${request.path} failed: ${String(exception)}`);
       response.status(status).json(body);
       return;
     }

@@ -32,7 +32,10 @@ export const DineroErrors = {
     return new DineroError(400, body(42, 'Validation error', errors));
   },
   staleTimestamp(field = 'Timestamp'): DineroError {
-    return new DineroError(400, body(58, `${field} is out of date. Read the entity again and retry.`, { [field]: 'Out of date' }));
+    return new DineroError(
+      400,
+      body(58, `${field} is out of date. Read the entity again and retry.`, { [field]: 'Out of date' }),
+    );
   },
   // Dinero answers 63 as 404 on reads and as 400 on some resources; see README "differences".
   notFound(what: string, status: 400 | 404 = 404): DineroError {
@@ -45,7 +48,9 @@ export const DineroErrors = {
     return new DineroError(409, body(72, `Duplicated entity: ${id}`));
   },
   unauthorized(reason: string): DineroError {
-    return new DineroError(401, body(41, `Unauthorized: ${reason}`), { 'WWW-Authenticate': `Bearer error="invalid_token"` });
+    return new DineroError(401, body(41, `Unauthorized: ${reason}`), {
+      'WWW-Authenticate': `Bearer error="invalid_token"`,
+    });
   },
   forbidden(reason: string, code = 41): DineroError {
     return new DineroError(403, body(code, reason));

@@ -50,15 +50,18 @@ export class RequestBodyReader {
       if (opts.required) this.fail(name, 'The field is required');
       return null;
     }
-    if (typeof value !== 'string') return this.fail(name, 'Expected a string'), null;
-    if (opts.maxLength !== undefined && value.length > opts.maxLength) this.fail(name, `At most ${opts.maxLength} characters`);
-    if (opts.minLength !== undefined && value.length < opts.minLength) this.fail(name, `At least ${opts.minLength} characters`);
+    if (typeof value !== 'string') return (this.fail(name, 'Expected a string'), null);
+    if (opts.maxLength !== undefined && value.length > opts.maxLength)
+      this.fail(name, `At most ${opts.maxLength} characters`);
+    if (opts.minLength !== undefined && value.length < opts.minLength)
+      this.fail(name, `At least ${opts.minLength} characters`);
     return value;
   }
 
   date(name: string, required = false): string | null {
     const value = this.string(name, { required });
-    if (value !== null && (!DATE.test(value) || Number.isNaN(Date.parse(value)))) this.fail(name, 'Expected a date as YYYY-MM-DD');
+    if (value !== null && (!DATE.test(value) || Number.isNaN(Date.parse(value))))
+      this.fail(name, 'Expected a date as YYYY-MM-DD');
     return value;
   }
 
@@ -68,7 +71,7 @@ export class RequestBodyReader {
       if (required) this.fail(name, 'The field is required');
       return null;
     }
-    if (typeof value !== 'number' || !Number.isInteger(value)) return this.fail(name, 'Expected an integer'), null;
+    if (typeof value !== 'number' || !Number.isInteger(value)) return (this.fail(name, 'Expected an integer'), null);
     return value;
   }
 
@@ -78,14 +81,14 @@ export class RequestBodyReader {
       if (required) this.fail(name, 'The field is required');
       return null;
     }
-    if (typeof value !== 'number' || !Number.isFinite(value)) return this.fail(name, 'Expected a number'), null;
+    if (typeof value !== 'number' || !Number.isFinite(value)) return (this.fail(name, 'Expected a number'), null);
     return value;
   }
 
   boolean(name: string): boolean | null {
     const value = this.raw(name);
     if (value === undefined || value === null) return null;
-    if (typeof value !== 'boolean') return this.fail(name, 'Expected a boolean'), null;
+    if (typeof value !== 'boolean') return (this.fail(name, 'Expected a boolean'), null);
     return value;
   }
 
@@ -95,7 +98,7 @@ export class RequestBodyReader {
       if (required) this.fail(name, 'The field is required');
       return null;
     }
-    if (!Array.isArray(value)) return this.fail(name, 'Expected an array'), null;
+    if (!Array.isArray(value)) return (this.fail(name, 'Expected an array'), null);
     return value.map((item, index) => {
       const childPrefix = `${this.field(name)}[${index}].`;
       if (!isJsonObject(item)) {

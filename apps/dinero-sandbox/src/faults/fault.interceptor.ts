@@ -46,7 +46,12 @@ export class FaultInterceptor implements NestInterceptor {
     if (this.fire(organizationId, request, 'timeout')) await this.hanging.hang(response);
   }
 
-  private async after(organizationId: number, request: DineroRequest, response: Response, value: unknown): Promise<unknown> {
+  private async after(
+    organizationId: number,
+    request: DineroRequest,
+    response: Response,
+    value: unknown,
+  ): Promise<unknown> {
     const commit = this.fire(organizationId, request, 'commitThenFail');
     if (!commit) return value;
     if (commit.mode === 'hang') return this.hanging.hang(response);

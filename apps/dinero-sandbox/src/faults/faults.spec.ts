@@ -16,7 +16,8 @@ describe('Injected faults and rate limits', () => {
     token = await sandbox.token();
   });
 
-  const setFaults = (rules: object[]) => sandbox.http.put(`/_sandbox/organizations/${PRO_ORG}/faults`).send({ rules }).expect(200);
+  const setFaults = (rules: object[]) =>
+    sandbox.http.put(`/_sandbox/organizations/${PRO_ORG}/faults`).send({ rules }).expect(200);
   const vatTypes = () => sandbox.dinero('GET', '/v1/{organizationId}/vatTypes', { token });
   const drafts = async () => (await sandbox.http.get(`/_sandbox/organizations/${PRO_ORG}`)).body.drafts as unknown[];
 
@@ -27,11 +28,14 @@ describe('Injected faults and rate limits', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
   });
 
-  it.each([[500], [503]])('answers %i for the configured share, then recovers when the count is spent', async (status) => {
-    await setFaults([{ kind: 'error', status, remaining: 1 }]);
-    expectDineroError(await vatTypes(), status, 0);
-    expect((await vatTypes()).status).toBe(200);
-  });
+  it.each([[500], [503]])(
+    'answers %i for the configured share, then recovers when the count is spent',
+    async (status) => {
+      await setFaults([{ kind: 'error', status, remaining: 1 }]);
+      expectDineroError(await vatTypes(), status, 0);
+      expect((await vatTypes()).status).toBe(200);
+    },
+  );
 
   it('spares requests outside the share', async () => {
     await setFaults([{ kind: 'error', status: 500, share: 0.3 }]);
@@ -44,25 +48,48 @@ describe('Injected faults and rate limits', () => {
   it('answers 480 during a brownout, only on the matching path', async () => {
     await setFaults([{ kind: 'brownout', pathContains: '/vatTypes' }]);
     expectDineroError(await vatTypes(), 480, 480);
-    expect((await sandbox.dinero('GET', '/v1/{organizationId}/accounts/deposit', { token, projection: { schema: 'DepositAccountReadModel', fields: ['AccountNumber', 'Name'] } })).status).toBe(200);
+    expect(
+      (
+        await sandbox.dinero('GET', '/v1/{organizationId}/accounts/deposit', {
+          token,
+          projection: { schema: 'DepositAccountReadModel', fields: ['AccountNumber', 'Name'] },
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('never answers on a timeout and stores nothing', async () => {
     await setFaults([{ kind: 'timeout', remaining: 1 }]);
-    await expect(sandbox.http.post(`/v1.2/${PRO_ORG}/vouchers/purchase`).set('Authorization', `Bearer ${token}`).send(VOUCHER).timeout(300)).rejects.toThrow(/timeout/i);
+    await expect(
+      sandbox.http
+        .post(`/v1.2/${PRO_ORG}/vouchers/purchase`)
+        .set('Authorization', `Bearer ${token}`)
+        .send(VOUCHER)
+        .timeout(300),
+    ).rejects.toThrow(/timeout/i);
     expect(await drafts()).toHaveLength(0);
   });
 
   it('commits then fails with 500: the voucher is stored although the caller saw an error', async () => {
     await setFaults([{ kind: 'commitThenFail', mode: 'error', remaining: 1 }]);
-    expectDineroError(await sandbox.dinero('POST', '/v1.2/{organizationId}/vouchers/purchase', { token, body: VOUCHER }), 500, 0);
+    expectDineroError(
+      await sandbox.dinero('POST', '/v1.2/{organizationId}/vouchers/purchase', { token, body: VOUCHER }),
+      500,
+      0,
+    );
     expect(await drafts()).toHaveLength(1);
   });
 
   it('commits then never answers, and leaves reads alone', async () => {
     await setFaults([{ kind: 'commitThenFail', mode: 'hang' }]);
     expect((await vatTypes()).status).toBe(200);
-    await expect(sandbox.http.post(`/v1.2/${PRO_ORG}/vouchers/purchase`).set('Authorization', `Bearer ${token}`).send(VOUCHER).timeout(300)).rejects.toThrow(/timeout/i);
+    await expect(
+      sandbox.http
+        .post(`/v1.2/${PRO_ORG}/vouchers/purchase`)
+        .set('Authorization', `Bearer ${token}`)
+        .send(VOUCHER)
+        .timeout(300),
+    ).rejects.toThrow(/timeout/i);
     expect(await drafts()).toHaveLength(1);
   });
 
@@ -72,7 +99,7 @@ describe('Injected faults and rate limits', () => {
     expectDineroError(await vatTypes(), 401, 41);
   });
 
-  it('answers 429 with Dinero\'s body once the burst passes the limit, per organization and client id, until the window ends', async () => {
+  it("answers 429 with Dinero's body once the burst passes the limit, per organization and client id, until the window ends", async () => {
     const answers = await Promise.all(Array.from({ length: 8 }, () => vatTypes()));
     expect(answers.filter((a) => a.status === 200)).toHaveLength(5);
     const limited = answers.filter((a) => a.status === 429);

@@ -27,14 +27,24 @@ describe('Organization page in headless Chromium', () => {
   beforeAll(async () => {
     // Never skip silently: a missing browser is a failed run with the reason in it.
     if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium not found at ${CHROMIUM}. Install Debian's chromium or set CHROMIUM_PATH (npm test sets it).`);
+      throw new Error(
+        `Chromium not found at ${CHROMIUM}. Install Debian's chromium or set CHROMIUM_PATH (npm test sets it).`,
+      );
     }
     sandbox = await SandboxHarness.start({ ledgerBookingDelayMs: 2000 });
     await sandbox.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(sandbox.app.getHttpServer().address() as AddressInfo).port}`;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('dialog', (dialog) => {
@@ -53,80 +63,106 @@ describe('Organization page in headless Chromium', () => {
 
   const kladde = (guid: string) => page.locator(`#kladder tr[data-guid="${guid}"]`);
   const betalt = (guid: string) => page.locator(`#betalte tr[data-guid="${guid}"]`);
-  const ledgerItem = (status: string) => page.locator(`#kassekladde tbody[data-id="${LEDGER_ID}"][data-status="${status}"]`);
+  const ledgerItem = (status: string) =>
+    page.locator(`#kassekladde tbody[data-id="${LEDGER_ID}"][data-status="${status}"]`);
 
-  it('shows a draft arriving under Kladder without a reload, then Betalte with a working receipt link once approved', async () => {
-    const opened = await page.goto(`${base}/_sandbox/organizations/${PRO_ORG}/page`);
-    expect(opened?.status()).toBe(200);
-    await expect(page.locator('h2').allTextContents()).resolves.toEqual([
-      expect.stringContaining('Kladder'), expect.stringContaining('Betalte'), expect.stringContaining('Kassekladde'),
-    ]);
-    // A marker on the page's window that a reload or navigation would wipe out (globalThis: the tests have no DOM types).
-    await page.evaluate(() => Object.assign(globalThis, { notReloaded: true }));
+  it(
+    'shows a draft arriving under Kladder without a reload, then Betalte with a working receipt link once approved',
+    async () => {
+      const opened = await page.goto(`${base}/_sandbox/organizations/${PRO_ORG}/page`);
+      expect(opened?.status()).toBe(200);
+      await expect(page.locator('h2').allTextContents()).resolves.toEqual([
+        expect.stringContaining('Kladder'),
+        expect.stringContaining('Betalte'),
+        expect.stringContaining('Kassekladde'),
+      ]);
+      // A marker on the page's window that a reload or navigation would wipe out (globalThis: the tests have no DOM types).
+      await page.evaluate(() => Object.assign(globalThis, { notReloaded: true }));
 
-    const upload = await sandbox.http.post(`/v1/${PRO_ORG}/files`).set('Authorization', `Bearer ${token}`)
-      .attach('file', PNG_RECEIPT, { filename: 'kvittering.png', contentType: 'image/png' });
-    expect(upload.status).toBe(200);
-    const draft = await sandbox.dinero('POST', '/v1.2/{organizationId}/vouchers/purchase', {
-      token,
-      body: {
-        PurchaseType: 'cash', VoucherDate: '2026-03-01', DepositAccountNumber: 55010, ExternalReference: 'pleo-export-42', FileGuid: upload.body.FileGuid,
-        Lines: [{ AccountNumber: 6000, Amount: 1234.5, Description: XSS, VatCode: 'I25' }],
-      },
-    });
-    expect(draft.status).toBe(200);
-    const guid = draft.body.Guid as string;
+      const upload = await sandbox.http
+        .post(`/v1/${PRO_ORG}/files`)
+        .set('Authorization', `Bearer ${token}`)
+        .attach('file', PNG_RECEIPT, { filename: 'kvittering.png', contentType: 'image/png' });
+      expect(upload.status).toBe(200);
+      const draft = await sandbox.dinero('POST', '/v1.2/{organizationId}/vouchers/purchase', {
+        token,
+        body: {
+          PurchaseType: 'cash',
+          VoucherDate: '2026-03-01',
+          DepositAccountNumber: 55010,
+          ExternalReference: 'pleo-export-42',
+          FileGuid: upload.body.FileGuid,
+          Lines: [{ AccountNumber: 6000, Amount: 1234.5, Description: XSS, VatCode: 'I25' }],
+        },
+      });
+      expect(draft.status).toBe(200);
+      const guid = draft.body.Guid as string;
 
-    await kladde(guid).waitFor(WAIT);
-    const row = await kladde(guid).innerText();
-    expect(row).toEqual(expect.stringContaining('2026-03-01'));
-    expect(row).toEqual(expect.stringContaining('1.234,50'));
-    expect(row).toEqual(expect.stringContaining('55010'));
-    expect(row).toEqual(expect.stringContaining('pleo-export-42'));
-    expect(row).toEqual(expect.stringContaining('kvittering.png'));
-    // The description is text on the page, not an element.
-    expect(row).toEqual(expect.stringContaining(XSS));
-    expect(await page.locator('main img').count()).toBe(0);
-    expect(await page.evaluate(() => (globalThis as { notReloaded?: boolean }).notReloaded)).toBe(true);
+      await kladde(guid).waitFor(WAIT);
+      const row = await kladde(guid).innerText();
+      expect(row).toEqual(expect.stringContaining('2026-03-01'));
+      expect(row).toEqual(expect.stringContaining('1.234,50'));
+      expect(row).toEqual(expect.stringContaining('55010'));
+      expect(row).toEqual(expect.stringContaining('pleo-export-42'));
+      expect(row).toEqual(expect.stringContaining('kvittering.png'));
+      // The description is text on the page, not an element.
+      expect(row).toEqual(expect.stringContaining(XSS));
+      expect(await page.locator('main img').count()).toBe(0);
+      expect(await page.evaluate(() => (globalThis as { notReloaded?: boolean }).notReloaded)).toBe(true);
 
-    const approved = await sandbox.http.post(`/_sandbox/organizations/${PRO_ORG}/vouchers/${guid}/approve`).send({});
-    expect(approved.status).toBe(200);
-    await betalt(guid).waitFor(WAIT);
-    await kladde(guid).waitFor({ state: 'detached', ...WAIT });
-    expect(await betalt(guid).locator('.voucher-number').innerText()).toBe(String(approved.body.VoucherNumber));
-    expect(await betalt(guid).innerText()).toEqual(expect.stringContaining('Paid'));
+      const approved = await sandbox.http.post(`/_sandbox/organizations/${PRO_ORG}/vouchers/${guid}/approve`).send({});
+      expect(approved.status).toBe(200);
+      await betalt(guid).waitFor(WAIT);
+      await kladde(guid).waitFor({ state: 'detached', ...WAIT });
+      expect(await betalt(guid).locator('.voucher-number').innerText()).toBe(String(approved.body.VoucherNumber));
+      expect(await betalt(guid).innerText()).toEqual(expect.stringContaining('Paid'));
 
-    const href = await betalt(guid).locator('a.receipt').getAttribute('href');
-    expect(href).toBe(`/_sandbox/organizations/${PRO_ORG}/files/${upload.body.FileGuid}`);
-    const receipt = await page.request.get(`${base}${href}`);
-    expect(receipt.status()).toBe(200);
-    expect(receipt.headers()['content-type']).toBe('image/png');
-    expect(Buffer.compare(await receipt.body(), PNG_RECEIPT)).toBe(0);
-    expect(await page.evaluate(() => (globalThis as { notReloaded?: boolean }).notReloaded)).toBe(true);
-  }, TEST_TIMEOUT);
+      const href = await betalt(guid).locator('a.receipt').getAttribute('href');
+      expect(href).toBe(`/_sandbox/organizations/${PRO_ORG}/files/${upload.body.FileGuid}`);
+      const receipt = await page.request.get(`${base}${href}`);
+      expect(receipt.status()).toBe(200);
+      expect(receipt.headers()['content-type']).toBe('image/png');
+      expect(Buffer.compare(await receipt.body(), PNG_RECEIPT)).toBe(0);
+      expect(await page.evaluate(() => (globalThis as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    },
+    TEST_TIMEOUT,
+  );
 
-  it('follows a ledger item in Kassekladde from Draft through PendingBooking to Booked', async () => {
-    const created = await sandbox.dinero('POST', '/v1.2/{organizationId}/ledgeritems', {
-      token,
-      body: [{ Id: LEDGER_ID, VoucherDate: '2026-03-02', Lines: [{ Description: `Udlæg ${XSS}`, Amount: 250, AccountNumber: 55020, BalancingAccountNumber: 55010 }] }],
-    });
-    expect(created.status).toBe(200);
-    await ledgerItem('Draft').waitFor(WAIT);
-    const text = await ledgerItem('Draft').innerText();
-    expect(text).toEqual(expect.stringContaining('250,00'));
-    expect(text).toEqual(expect.stringContaining('55020'));
-    expect(text).toEqual(expect.stringContaining(`Udlæg ${XSS}`));
+  it(
+    'follows a ledger item in Kassekladde from Draft through PendingBooking to Booked',
+    async () => {
+      const created = await sandbox.dinero('POST', '/v1.2/{organizationId}/ledgeritems', {
+        token,
+        body: [
+          {
+            Id: LEDGER_ID,
+            VoucherDate: '2026-03-02',
+            Lines: [{ Description: `Udlæg ${XSS}`, Amount: 250, AccountNumber: 55020, BalancingAccountNumber: 55010 }],
+          },
+        ],
+      });
+      expect(created.status).toBe(200);
+      await ledgerItem('Draft').waitFor(WAIT);
+      const text = await ledgerItem('Draft').innerText();
+      expect(text).toEqual(expect.stringContaining('250,00'));
+      expect(text).toEqual(expect.stringContaining('55020'));
+      expect(text).toEqual(expect.stringContaining(`Udlæg ${XSS}`));
 
-    await sandbox.dinero('POST', '/v1/{organizationId}/ledgeritems/book', { token, body: [{ Id: LEDGER_ID, Version: created.body.Version }] });
-    await ledgerItem('PendingBooking').waitFor(WAIT);
-    // The sandbox's clock moves past the booking delay; the page's next poll settles the booking.
-    sandbox.clock.advance(2000);
-    await ledgerItem('Booked').waitFor(WAIT);
-    expect(await ledgerItem('Booked').locator('.voucher-number').innerText()).toMatch(/^\d+$/);
-    expect(await page.locator('main img').count()).toBe(0);
-    expect({ dialogs, pageErrors }).toEqual({ dialogs: [], pageErrors: [] });
-    expect(await page.locator('#live').getAttribute('data-state')).toBe('live');
-  }, TEST_TIMEOUT);
+      await sandbox.dinero('POST', '/v1/{organizationId}/ledgeritems/book', {
+        token,
+        body: [{ Id: LEDGER_ID, Version: created.body.Version }],
+      });
+      await ledgerItem('PendingBooking').waitFor(WAIT);
+      // The sandbox's clock moves past the booking delay; the page's next poll settles the booking.
+      sandbox.clock.advance(2000);
+      await ledgerItem('Booked').waitFor(WAIT);
+      expect(await ledgerItem('Booked').locator('.voucher-number').innerText()).toMatch(/^\d+$/);
+      expect(await page.locator('main img').count()).toBe(0);
+      expect({ dialogs, pageErrors }).toEqual({ dialogs: [], pageErrors: [] });
+      expect(await page.locator('#live').getAttribute('data-state')).toBe('live');
+    },
+    TEST_TIMEOUT,
+  );
 
   it('takes a screenshot that is a PNG file', async () => {
     const file = join(shots, 'organization-page.png');

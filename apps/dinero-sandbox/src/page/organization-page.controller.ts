@@ -40,7 +40,9 @@ export class OrganizationPageController {
   }
 
   @Get('page')
-  @ApiOperation({ summary: 'Read-only web page: Kladder, Betalte (with receipts) and Kassekladde; refreshes itself every second' })
+  @ApiOperation({
+    summary: 'Read-only web page: Kladder, Betalte (with receipts) and Kassekladde; refreshes itself every second',
+  })
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'Server-rendered HTML; 404 (HTML) for an unknown organization' })
   page(@Param('id', ParseIntPipe) id: number, @Res() response: Response): void {
@@ -50,12 +52,17 @@ export class OrganizationPageController {
         .status(404)
         .type('html')
         .set('Content-Security-Policy', "default-src 'none'")
-        .send(`<!doctype html><html lang="da"><meta charset="utf-8"><title>Ikke fundet</title><h1>Organisation ${escapeHtml(id)} findes ikke i sandkassen.</h1></html>`);
+        .send(
+          `<!doctype html><html lang="da"><meta charset="utf-8"><title>Ikke fundet</title><h1>Organisation ${escapeHtml(id)} findes ikke i sandkassen.</h1></html>`,
+        );
       return;
     }
     const holdings = this.control.holdings(id);
     const nonce = randomBytes(16).toString('base64');
-    response.set('Content-Security-Policy', contentSecurityPolicy(nonce)).type('html').send(renderPage(holdings, renderSections(holdings, this.lookups(id)), nonce));
+    response
+      .set('Content-Security-Policy', contentSecurityPolicy(nonce))
+      .type('html')
+      .send(renderPage(holdings, renderSections(holdings, this.lookups(id)), nonce));
   }
 
   @Get('page.json')
@@ -67,7 +74,11 @@ export class OrganizationPageController {
     return {
       organizationId: id,
       fingerprint: fingerprint(sections),
-      counts: { drafts: holdings.drafts.length, bookedVouchers: holdings.bookedVouchers.length, ledgerItems: holdings.ledgerItems.length },
+      counts: {
+        drafts: holdings.drafts.length,
+        bookedVouchers: holdings.bookedVouchers.length,
+        ledgerItems: holdings.ledgerItems.length,
+      },
       sections,
     };
   }
@@ -75,7 +86,11 @@ export class OrganizationPageController {
   @Get('files/:fileGuid')
   @ApiOperation({ summary: 'The bytes of an uploaded receipt with its content type (the page links here)' })
   @ApiProduces('application/pdf', 'image/jpeg', 'image/png')
-  file(@Param('id', ParseIntPipe) id: number, @Param('fileGuid') fileGuid: string, @Res({ passthrough: true }) response: Response): StreamableFile {
+  file(
+    @Param('id', ParseIntPipe) id: number,
+    @Param('fileGuid') fileGuid: string,
+    @Res({ passthrough: true }) response: Response,
+  ): StreamableFile {
     this.control.organization(id);
     const file = this.state.files.get(id, fileGuid);
     if (!file) throw new NotFoundException(`File ${fileGuid} does not exist in organization ${id}.`);

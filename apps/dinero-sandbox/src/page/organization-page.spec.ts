@@ -13,8 +13,15 @@ describe('Organization page (HTTP)', () => {
   beforeEach(() => sandbox.state.reset());
 
   it('formats kroner the Danish way with two decimals and escapes every markup character', () => {
-    expect([formatKroner(0), formatKroner(1234.5), formatKroner(-0.05), formatKroner(1234567.891)]).toEqual(['0,00', '1.234,50', '-0,05', '1.234.567,89']);
-    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+    expect([formatKroner(0), formatKroner(1234.5), formatKroner(-0.05), formatKroner(1234567.891)]).toEqual([
+      '0,00',
+      '1.234,50',
+      '-0,05',
+      '1.234.567,89',
+    ]);
+    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe(
+      '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;',
+    );
   });
 
   it('serves the page as HTML with a nonce-only CSP, the three sections and no raw user markup', async () => {
@@ -23,7 +30,12 @@ describe('Organization page (HTTP)', () => {
     await sandbox.dinero('POST', '/v1.2/{organizationId}/vouchers/purchase', {
       token,
       params: { organizationId: organization.id },
-      body: { PurchaseType: 'cash', DepositAccountNumber: 55010, ExternalReference: XSS, Lines: [{ AccountNumber: 6000, Amount: 99.9, Description: XSS }] },
+      body: {
+        PurchaseType: 'cash',
+        DepositAccountNumber: 55010,
+        ExternalReference: XSS,
+        Lines: [{ AccountNumber: 6000, Amount: 99.9, Description: XSS }],
+      },
     });
     const response = await sandbox.http.get(`/_sandbox/organizations/${organization.id}/page`).expect(200);
     expect(response.headers['content-type']).toMatch(/^text\/html/);
@@ -42,7 +54,12 @@ describe('Organization page (HTTP)', () => {
     expect(Object.keys(before.sections).sort()).toEqual(['betalte', 'kassekladde', 'kladder', 'summary']);
     const token = await sandbox.token();
     await sandbox.dinero('POST', '/v1.2/{organizationId}/vouchers/purchase', {
-      token, body: { PurchaseType: 'cash', DepositAccountNumber: 55010, Lines: [{ AccountNumber: 6000, Amount: 10, Description: XSS }] },
+      token,
+      body: {
+        PurchaseType: 'cash',
+        DepositAccountNumber: 55010,
+        Lines: [{ AccountNumber: 6000, Amount: 10, Description: XSS }],
+      },
     });
     const after = (await sandbox.http.get(`/_sandbox/organizations/${PRO_ORG}/page.json`).expect(200)).body;
     expect(after.fingerprint).not.toBe(before.fingerprint);
@@ -53,7 +70,9 @@ describe('Organization page (HTTP)', () => {
 
   it('serves a receipt with its content type and refuses unknown organizations and files with 404', async () => {
     const token = await sandbox.token();
-    const upload = await sandbox.http.post(`/v1/${PRO_ORG}/files`).set('Authorization', `Bearer ${token}`)
+    const upload = await sandbox.http
+      .post(`/v1/${PRO_ORG}/files`)
+      .set('Authorization', `Bearer ${token}`)
       .attach('file', PNG_RECEIPT, { filename: 'kvittering "æ".png', contentType: 'image/png' });
     const file = await sandbox.http.get(`/_sandbox/organizations/${PRO_ORG}/files/${upload.body.FileGuid}`).expect(200);
     expect(file.headers['content-type']).toBe('image/png');
@@ -70,9 +89,15 @@ describe('Organization page (HTTP)', () => {
   });
 
   it('documents the page routes in the control Swagger', async () => {
-    const document = (await sandbox.http.get('/_sandbox/docs-json').expect(200)).body as { paths: Record<string, unknown> };
-    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining([
-      '/_sandbox/organizations/{id}/page', '/_sandbox/organizations/{id}/page.json', '/_sandbox/organizations/{id}/files/{fileGuid}',
-    ]));
+    const document = (await sandbox.http.get('/_sandbox/docs-json').expect(200)).body as {
+      paths: Record<string, unknown>;
+    };
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        '/_sandbox/organizations/{id}/page',
+        '/_sandbox/organizations/{id}/page.json',
+        '/_sandbox/organizations/{id}/files/{fileGuid}',
+      ]),
+    );
   });
 });

@@ -29,7 +29,9 @@ export function escapeHtml(value: unknown): string {
 // Danish notation (1.234,50), computed from øre so no locale data or float noise is involved.
 export function formatKroner(kroner: number): string {
   const ore = Math.round(kroner * 100);
-  const whole = Math.floor(Math.abs(ore) / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  const whole = Math.floor(Math.abs(ore) / 100)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, '.');
   const cents = (Math.abs(ore) % 100).toString().padStart(2, '0');
   return `${ore < 0 ? '-' : ''}${whole},${cents}`;
 }
@@ -47,8 +49,10 @@ const STATUS_LABELS: Record<string, string> = {
 };
 
 function statusBadge(status: string): string {
-  return `<span class="badge badge-${escapeHtml(status)}" data-status="${escapeHtml(status)}">${escapeHtml(status)}</span>`
-    + ` <span class="muted">${escapeHtml(STATUS_LABELS[status] ?? '')}</span>`;
+  return (
+    `<span class="badge badge-${escapeHtml(status)}" data-status="${escapeHtml(status)}">${escapeHtml(status)}</span>` +
+    ` <span class="muted">${escapeHtml(STATUS_LABELS[status] ?? '')}</span>`
+  );
 }
 
 function account(lookups: PageLookups, accountNumber: number | null): string {
@@ -82,9 +86,9 @@ function voucherLines(lookups: PageLookups, voucher: Voucher): string {
   if (voucher.Lines.length === 0) return '<span class="muted">ingen linjer</span>';
   const items = voucher.Lines.map(
     (line) =>
-      `<li><div><span class="desc">${escapeHtml(line.Description ?? '(uden tekst)')}</span>`
-      + `<div class="meta">${account(lookups, line.AccountNumber)} · moms ${escapeHtml(line.VatCode ?? '—')}</div></div>`
-      + `<span class="line-amount">${formatKroner(line.AmountInclVatValue)}</span></li>`,
+      `<li><div><span class="desc">${escapeHtml(line.Description ?? '(uden tekst)')}</span>` +
+      `<div class="meta">${account(lookups, line.AccountNumber)} · moms ${escapeHtml(line.VatCode ?? '—')}</div></div>` +
+      `<span class="line-amount">${formatKroner(line.AmountInclVatValue)}</span></li>`,
   );
   return `<ul class="lines">${items.join('')}</ul>`;
 }
@@ -100,7 +104,9 @@ function paidFrom(lookups: PageLookups, voucher: Voucher): string {
 function reference(voucher: Voucher): string {
   const ref = voucher.ExternalReference;
   // Short references stay on one line; long ones (up to 128 characters) may wrap anywhere.
-  return ref ? `<code class="${ref.length <= 24 ? 'short' : 'long'}">${escapeHtml(ref)}</code>` : '<span class="muted">—</span>';
+  return ref
+    ? `<code class="${ref.length <= 24 ? 'short' : 'long'}">${escapeHtml(ref)}</code>`
+    : '<span class="muted">—</span>';
 }
 
 function emptyRow(columns: number, text: string): string {
@@ -108,13 +114,15 @@ function emptyRow(columns: number, text: string): string {
 }
 
 function renderKladder(holdings: OrganizationHoldings, lookups: PageLookups): string {
-  const rows = [...holdings.drafts].reverse().map(
-    (voucher) =>
-      `<tr data-key="${escapeHtml(voucher.Guid)}" data-guid="${escapeHtml(voucher.Guid)}">`
-      + `<td class="nowrap">${escapeHtml(voucher.VoucherDate)}</td><td>${voucherLines(lookups, voucher)}</td>`
-      + `<td class="right">${amount(voucherTotal(voucher))}</td><td>${paidFrom(lookups, voucher)}</td>`
-      + `<td>${reference(voucher)}</td><td>${fileLink(holdings, voucher.FileGuid)}</td></tr>`,
-  );
+  const rows = [...holdings.drafts]
+    .reverse()
+    .map(
+      (voucher) =>
+        `<tr data-key="${escapeHtml(voucher.Guid)}" data-guid="${escapeHtml(voucher.Guid)}">` +
+        `<td class="nowrap">${escapeHtml(voucher.VoucherDate)}</td><td>${voucherLines(lookups, voucher)}</td>` +
+        `<td class="right">${amount(voucherTotal(voucher))}</td><td>${paidFrom(lookups, voucher)}</td>` +
+        `<td>${reference(voucher)}</td><td>${fileLink(holdings, voucher.FileGuid)}</td></tr>`,
+    );
   return table(
     ['Dato', 'Beskrivelse', 'Beløb (kr.)', 'Betalt fra', 'Reference', 'Bilag'],
     rows.length > 0 ? rows.join('') : emptyRow(6, 'Ingen kladder endnu.'),
@@ -122,16 +130,18 @@ function renderKladder(holdings: OrganizationHoldings, lookups: PageLookups): st
 }
 
 function renderBetalte(holdings: OrganizationHoldings, lookups: PageLookups): string {
-  const rows = [...holdings.bookedVouchers].reverse().map(
-    (voucher) =>
-      `<tr data-key="${escapeHtml(`${voucher.Guid}:${voucher.Status}`)}" data-guid="${escapeHtml(voucher.Guid)}">`
-      + `<td class="num voucher-number">${escapeHtml(voucher.VoucherNumber ?? '—')}</td>`
-      + `<td class="nowrap">${escapeHtml(voucher.VoucherDate)}</td><td>${voucherLines(lookups, voucher)}</td>`
-      + `<td class="right">${amount(voucherTotal(voucher))}</td><td>${paidFrom(lookups, voucher)}</td>`
-      + `<td>${statusBadge(voucher.Status)}<div class="muted small">${escapeHtml(voucher.BookedByType ?? '')}`
-      + `${voucher.BookedByUsername ? ` · ${escapeHtml(voucher.BookedByUsername)}` : ''}</div></td>`
-      + `<td>${reference(voucher)}</td><td>${fileLink(holdings, voucher.FileGuid)}</td></tr>`,
-  );
+  const rows = [...holdings.bookedVouchers]
+    .reverse()
+    .map(
+      (voucher) =>
+        `<tr data-key="${escapeHtml(`${voucher.Guid}:${voucher.Status}`)}" data-guid="${escapeHtml(voucher.Guid)}">` +
+        `<td class="num voucher-number">${escapeHtml(voucher.VoucherNumber ?? '—')}</td>` +
+        `<td class="nowrap">${escapeHtml(voucher.VoucherDate)}</td><td>${voucherLines(lookups, voucher)}</td>` +
+        `<td class="right">${amount(voucherTotal(voucher))}</td><td>${paidFrom(lookups, voucher)}</td>` +
+        `<td>${statusBadge(voucher.Status)}<div class="muted small">${escapeHtml(voucher.BookedByType ?? '')}` +
+        `${voucher.BookedByUsername ? ` · ${escapeHtml(voucher.BookedByUsername)}` : ''}</div></td>` +
+        `<td>${reference(voucher)}</td><td>${fileLink(holdings, voucher.FileGuid)}</td></tr>`,
+    );
   return table(
     ['Bilagsnr.', 'Dato', 'Beskrivelse', 'Beløb (kr.)', 'Betalt fra', 'Status', 'Reference', 'Bilag'],
     rows.length > 0 ? rows.join('') : emptyRow(8, 'Ingen bogførte bilag endnu.'),
@@ -142,19 +152,20 @@ function renderBetalte(holdings: OrganizationHoldings, lookups: PageLookups): st
 function ledgerItemBody(holdings: OrganizationHoldings, lookups: PageLookups, item: LedgerItem): string {
   const span = Math.max(1, item.Lines.length);
   const head =
-    `<td rowspan="${span}" class="num voucher-number">${escapeHtml(item.VoucherNumber ?? '—')}</td>`
-    + `<td rowspan="${span}" class="nowrap">${escapeHtml(item.VoucherDate)}</td>`
-    + `<td rowspan="${span}">${statusBadge(item.Status)}</td>`;
+    `<td rowspan="${span}" class="num voucher-number">${escapeHtml(item.VoucherNumber ?? '—')}</td>` +
+    `<td rowspan="${span}" class="nowrap">${escapeHtml(item.VoucherDate)}</td>` +
+    `<td rowspan="${span}">${statusBadge(item.Status)}</td>`;
   const tail = `<td rowspan="${span}">${fileLink(holdings, item.FileGuid)}</td>`;
   const lines = item.Lines.map((line, index) => {
     const cells =
-      `<td>${escapeHtml(line.Description ?? '(uden tekst)')}</td>`
-      + `<td>${account(lookups, line.AccountNumber)} <span class="muted small">${escapeHtml(line.AccountVatCode ?? '')}</span></td>`
-      + `<td>${account(lookups, line.BalancingAccountNumber)} <span class="muted small">${escapeHtml(line.BalancingAccountVatCode ?? '')}</span></td>`
-      + `<td class="right">${amount(line.Amount)}</td>`;
+      `<td>${escapeHtml(line.Description ?? '(uden tekst)')}</td>` +
+      `<td>${account(lookups, line.AccountNumber)} <span class="muted small">${escapeHtml(line.AccountVatCode ?? '')}</span></td>` +
+      `<td>${account(lookups, line.BalancingAccountNumber)} <span class="muted small">${escapeHtml(line.BalancingAccountVatCode ?? '')}</span></td>` +
+      `<td class="right">${amount(line.Amount)}</td>`;
     return `<tr>${index === 0 ? head : ''}${cells}${index === 0 ? tail : ''}</tr>`;
   });
-  const rows = lines.length > 0 ? lines.join('') : `<tr>${head}<td colspan="4" class="muted">ingen linjer</td>${tail}</tr>`;
+  const rows =
+    lines.length > 0 ? lines.join('') : `<tr>${head}<td colspan="4" class="muted">ingen linjer</td>${tail}</tr>`;
   const key = `${item.Id}:${item.Status}:${item.Version}`;
   return `<tbody class="item" data-key="${escapeHtml(key)}" data-id="${escapeHtml(item.Id)}" data-status="${escapeHtml(item.Status)}">${rows}</tbody>`;
 }
@@ -200,8 +211,8 @@ export function renderPage(holdings: OrganizationHoldings, sections: PageSection
   const feed = pagePath(organization.id, 'page.json');
   const title = `${organization.name} (${organization.id}) — Dinero sandbox`;
   const section = (id: keyof PageSections, heading: string, hint: string) =>
-    `<section aria-labelledby="h-${id}"><h2 id="h-${id}">${heading} <span class="muted small">${hint}</span></h2>`
-    + `<div id="${id}" class="section-body">${sections[id]}</div></section>`;
+    `<section aria-labelledby="h-${id}"><h2 id="h-${id}">${heading} <span class="muted small">${hint}</span></h2>` +
+    `<div id="${id}" class="section-body">${sections[id]}</div></section>`;
   return `<!doctype html>
 <html lang="da">
 <head>

@@ -9,7 +9,11 @@ describe('generateLargeChart', () => {
     expect(new Set(numbers).size).toBe(5000);
     const codes = new Set(chart.vatTypes.map((vat) => vat.VatCode));
     expect(chart.accounts.every((account) => account.VatCode === null || codes.has(account.VatCode))).toBe(true);
-    expect(chart.accounts.filter((a) => !base.accounts.some((b) => b.AccountNumber === a.AccountNumber)).every((a) => a.Kind === 'expense' && a.Category !== 'Expense')).toBe(true);
+    expect(
+      chart.accounts
+        .filter((a) => !base.accounts.some((b) => b.AccountNumber === a.AccountNumber))
+        .every((a) => a.Kind === 'expense' && a.Category !== 'Expense'),
+    ).toBe(true);
   });
 
   it('keeps the default seed intact: deposit accounts in 55000–55999, a paid and an unpaid organization', () => {

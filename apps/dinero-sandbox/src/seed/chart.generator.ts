@@ -36,7 +36,8 @@ export function generateLargeChart(base: SeedChart, total: number): SeedChart {
       IsDefaultSalesAccount: false,
     });
   }
-  if (accounts.length < total) throw new Error(`A generated chart holds at most ${accounts.length} accounts, ${total} were asked for.`);
+  if (accounts.length < total)
+    throw new Error(`A generated chart holds at most ${accounts.length} accounts, ${total} were asked for.`);
   accounts.sort((a, b) => a.AccountNumber - b.AccountNumber);
   return { accounts, vatTypes: base.vatTypes };
 }

@@ -24,7 +24,10 @@ export class FaultStore {
   }
 
   set(organizationId: number, rules: FaultRule[]): void {
-    this.rules.set(organizationId, rules.map((rule) => ({ ...rule })));
+    this.rules.set(
+      organizationId,
+      rules.map((rule) => ({ ...rule })),
+    );
   }
 
   get(organizationId: number): FaultRule[] {
@@ -32,7 +35,13 @@ export class FaultStore {
   }
 
   // Picks the rules of one kind that fire for this request and spends their remaining count.
-  fire(organizationId: number, kind: FaultKind, path: string, method: string, random: () => number): FaultRule | undefined {
+  fire(
+    organizationId: number,
+    kind: FaultKind,
+    path: string,
+    method: string,
+    random: () => number,
+  ): FaultRule | undefined {
     for (const rule of this.get(organizationId)) {
       if (rule.kind !== kind) continue;
       if (rule.pathContains && !path.includes(rule.pathContains)) continue;

@@ -11,7 +11,13 @@ type JsonSchema = Record<string, unknown>;
 interface OpenApiDocument {
   paths: Record<
     string,
-    Record<string, { parameters?: { name: string; in: string }[]; responses?: Record<string, { content?: Record<string, { schema?: JsonSchema }> }> }>
+    Record<
+      string,
+      {
+        parameters?: { name: string; in: string }[];
+        responses?: Record<string, { content?: Record<string, { schema?: JsonSchema }> }>;
+      }
+    >
   >;
   components: { schemas: Record<string, JsonSchema & { required?: string[] }> };
 }
@@ -29,7 +35,10 @@ function pointer(...segments: string[]): string {
 }
 
 export function responseSchemaExists(method: string, path: string, status = '200'): boolean {
-  return document.paths[path]?.[method.toLowerCase()]?.responses?.[status]?.content?.['application/json']?.schema !== undefined;
+  return (
+    document.paths[path]?.[method.toLowerCase()]?.responses?.[status]?.content?.['application/json']?.schema !==
+    undefined
+  );
 }
 
 /**
@@ -44,7 +53,8 @@ export function validateDineroAnswer(
   options: { status?: string; projection?: { schema: string; fields: string[] } } = {},
 ): string[] {
   const status = options.status ?? '200';
-  if (!responseSchemaExists(method, path, status)) throw new Error(`The document has no JSON answer for ${method} ${path} ${status}.`);
+  if (!responseSchemaExists(method, path, status))
+    throw new Error(`The document has no JSON answer for ${method} ${path} ${status}.`);
   const key = `${method} ${path} ${status} ${JSON.stringify(options.projection ?? null)}`;
   let validate = validators.get(key);
   if (!validate) {
@@ -53,7 +63,9 @@ export function validateDineroAnswer(
       const { schema, fields } = options.projection;
       const copy = structuredClone(document);
       const wanted = fields.map((field) => field.toLowerCase());
-      copy.components.schemas[schema].required = (copy.components.schemas[schema].required ?? []).filter((name) => wanted.includes(name.toLowerCase()));
+      copy.components.schemas[schema].required = (copy.components.schemas[schema].required ?? []).filter((name) =>
+        wanted.includes(name.toLowerCase()),
+      );
       base = `${DOCUMENT_ID}?projection=${encodeURIComponent(key)}`;
       ajv.addSchema({ ...copy, $id: base });
     }
@@ -62,7 +74,9 @@ export function validateDineroAnswer(
     validators.set(key, validate);
   }
   if (validate(body)) return [];
-  return (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message ?? ''} ${JSON.stringify(error.params)}`);
+  return (validate.errors ?? []).map(
+    (error) => `${error.instancePath || '/'} ${error.message ?? ''} ${JSON.stringify(error.params)}`,
+  );
 }
 
 /**
@@ -70,15 +84,22 @@ export function validateDineroAnswer(
  * requests a test sends are then in the format the document names (a list for an array parameter).
  */
 export function expectDineroParameter(method: string, path: string, name: string, value: unknown): void {
-  const index = document.paths[path]?.[method.toLowerCase()]?.parameters?.findIndex((p) => p.in === 'query' && p.name === name) ?? -1;
+  const index =
+    document.paths[path]?.[method.toLowerCase()]?.parameters?.findIndex((p) => p.in === 'query' && p.name === name) ??
+    -1;
   if (index < 0) throw new Error(`The document declares no query parameter ${name} on ${method} ${path}.`);
   const key = `parameter ${method} ${path} ${name}`;
   let validate = validators.get(key);
   if (!validate) {
-    validate = ajv.compile({ $ref: `${DOCUMENT_ID}#/${pointer('paths', path, method.toLowerCase(), 'parameters', String(index), 'schema')}` });
+    validate = ajv.compile({
+      $ref: `${DOCUMENT_ID}#/${pointer('paths', path, method.toLowerCase(), 'parameters', String(index), 'schema')}`,
+    });
     validators.set(key, validate);
   }
-  if (!validate(value)) throw new Error(`${name}=${JSON.stringify(value)} is not what ${method} ${path} declares: ${ajv.errorsText(validate.errors)}`);
+  if (!validate(value))
+    throw new Error(
+      `${name}=${JSON.stringify(value)} is not what ${method} ${path} declares: ${ajv.errorsText(validate.errors)}`,
+    );
 }
 
 /** Throws with every schema violation, so a test fails with the reason. */

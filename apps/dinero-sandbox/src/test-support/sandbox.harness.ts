@@ -60,7 +60,8 @@ export class SandboxHarness {
       .auth(CLIENT_ID, CLIENT_SECRET)
       .type('form')
       .send({ grant_type: 'password', username: apiKey, password: apiKey, scope });
-    if (response.status !== 200) throw new Error(`Token request failed: ${response.status} ${JSON.stringify(response.body)}`);
+    if (response.status !== 200)
+      throw new Error(`Token request failed: ${response.status} ${JSON.stringify(response.body)}`);
     return (response.body as { access_token: string }).access_token;
   }
 
@@ -82,6 +83,15 @@ export class SandboxHarness {
 /** Dinero's error body with the expected status and code. */
 export function expectDineroError(response: Response, status: number, code: number, field?: string): void {
   expect({ status: response.status, code: (response.body as { code?: number }).code }).toEqual({ status, code });
-  expect(Object.keys(response.body as object).sort()).toEqual(['code', 'errorMessageList', 'languageSpecificMessages', 'message', 'validationErrors']);
-  if (field) expect(Object.keys((response.body as { validationErrors: Record<string, string> }).validationErrors ?? {})).toContain(field);
+  expect(Object.keys(response.body as object).sort()).toEqual([
+    'code',
+    'errorMessageList',
+    'languageSpecificMessages',
+    'message',
+    'validationErrors',
+  ]);
+  if (field)
+    expect(
+      Object.keys((response.body as { validationErrors: Record<string, string> }).validationErrors ?? {}),
+    ).toContain(field);
 }

@@ -62,7 +62,11 @@ export class InMemoryBooks implements Connector {
     return { organizationId: connection.organizationId };
   }
 
-  async uploadAttachment(connection: ProviderConnection, file: Attachment, options?: CallOptions): Promise<AttachmentRef> {
+  async uploadAttachment(
+    connection: ProviderConnection,
+    file: Attachment,
+    options?: CallOptions,
+  ): Promise<AttachmentRef> {
     this.stop(options, 'uploading a receipt');
     this.authorize(connection);
     const refused = this.refusal(file);
@@ -79,7 +83,8 @@ export class InMemoryBooks implements Connector {
   ): Promise<ExportResult> {
     this.stop(options, 'creating a voucher');
     this.authorize(connection);
-    if (voucher.lines.length === 0) throw new ConnectorError('validation', 'A voucher needs lines.', { field: 'lines' });
+    if (voucher.lines.length === 0)
+      throw new ConnectorError('validation', 'A voucher needs lines.', { field: 'lines' });
     const id = `voucher-${randomUUID()}`;
     this.vouchers.set(voucher.externalRef, { id, ...(voucher.attachmentRef && { fileId: voucher.attachmentRef.id }) });
     return { providerId: id, providerStatus: 'draft' };
@@ -101,7 +106,9 @@ export class InMemoryBooks implements Connector {
     const fileId = hint?.attachmentRef?.id;
     if (fileId === undefined) return { kind: 'unknown', reason: 'drafts are found only through their receipt' };
     const voucher = this.vouchers.get(externalRef);
-    return voucher?.fileId === fileId ? { kind: 'found', providerId: voucher.id, providerStatus: 'draft' } : { kind: 'absent' };
+    return voucher?.fileId === fileId
+      ? { kind: 'found', providerId: voucher.id, providerStatus: 'draft' }
+      : { kind: 'absent' };
   }
 
   async postJournalEntries(
@@ -204,14 +211,31 @@ export const BOOKS_SAMPLES: ConformanceSamples = {
     paidFromAccount: '55010',
     externalRef,
     ...(attachmentRef && { attachmentRef }),
-    lines: [{ accountNumber: '3100', description: 'Café Norden', amount: { amountMinor: 50_000n, currency: 'DKK' }, taxCode: 'I25' }],
+    lines: [
+      {
+        accountNumber: '3100',
+        description: 'Café Norden',
+        amount: { amountMinor: 50_000n, currency: 'DKK' },
+        taxCode: 'I25',
+      },
+    ],
   }),
   journalEntry: (_connection, id) => ({
     id,
     date: '2025-11-21',
     lines: [
-      { accountNumber: '55020', amount: { amountMinor: 45_000n, currency: 'DKK' }, description: 'Refusion', taxCode: 'none' },
-      { accountNumber: '55000', amount: { amountMinor: -45_000n, currency: 'DKK' }, description: 'Refusion', taxCode: 'none' },
+      {
+        accountNumber: '55020',
+        amount: { amountMinor: 45_000n, currency: 'DKK' },
+        description: 'Refusion',
+        taxCode: 'none',
+      },
+      {
+        accountNumber: '55000',
+        amount: { amountMinor: -45_000n, currency: 'DKK' },
+        description: 'Refusion',
+        taxCode: 'none',
+      },
     ],
   }),
 };

@@ -23,7 +23,10 @@ export class AuditEntryEntity {
   @Column({ name: 'company_id', type: 'varchar', length: 36, nullable: true })
   companyId!: string | null;
 
-  /** RESTRICT: a company with a history cannot be deleted from under its trail (SET NULL would break the chain). */  @ManyToOne(() => CompanyEntity, { onDelete: 'RESTRICT' })
+  /** RESTRICT: a company with a history cannot be deleted from under its trail (SET NULL would break the chain). */ @ManyToOne(
+    () => CompanyEntity,
+    { onDelete: 'RESTRICT' },
+  )
   @JoinColumn({ name: 'company_id', foreignKeyConstraintName: 'FK_audit_entries_company' })
   company?: CompanyEntity;
 

@@ -1,4 +1,13 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import { CompanyEntity } from './company.entity';
 
 /** 'replaced': a newer connection of the company took this one's place; kept, without credentials, as history. */
@@ -14,7 +23,10 @@ export type SyncStatus = 'queued' | 'running' | 'succeeded' | 'failed';
  * registry, never an enum, so a new provider needs no migration. Credentials are stored only encrypted.
  */
 @Entity({ name: 'connections' })
-@Index('IDX_connections_one_active', ['companyId'], { unique: true, where: `status IN ('pending_authorization', 'connected')` })
+@Index('IDX_connections_one_active', ['companyId'], {
+  unique: true,
+  where: `status IN ('pending_authorization', 'connected')`,
+})
 export class ConnectionEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;

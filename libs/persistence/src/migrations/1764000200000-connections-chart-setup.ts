@@ -92,6 +92,7 @@ export class ConnectionsChartSetup1764000200000 implements MigrationInterface {
   }
 
   async down(qr: QueryRunner): Promise<void> {
-    for (const table of ['categories', 'company_setups', 'tax_codes', 'ledger_accounts', 'connections']) await qr.dropTable(table);
+    for (const table of ['categories', 'company_setups', 'tax_codes', 'ledger_accounts', 'connections'])
+      await qr.dropTable(table);
   }
 }

@@ -61,7 +61,10 @@ export const ONE_ACTIVE_CONNECTION = new TableIndex({
 
 /** The unique constraint 1764000200000 put on connections.company_id (by TypeORM's naming), which history replaces. */
 const oneRowPerCompany = (qr: QueryRunner) =>
-  new TableUnique({ name: qr.connection.namingStrategy.uniqueConstraintName('connections', ['company_id']), columnNames: ['company_id'] });
+  new TableUnique({
+    name: qr.connection.namingStrategy.uniqueConstraintName('connections', ['company_id']),
+    columnNames: ['company_id'],
+  });
 
 /**
  * Keeps connection history (a reconnect supersedes the old row instead of deleting it), adds the foreign keys the
@@ -74,7 +77,10 @@ export class HistoryKeysInstants1764000300000 implements MigrationInterface {
     // Until now the host forced TZ=UTC, so the zone-less values are UTC wall-clock times.
     if (qr.connection.driver.options.type === 'postgres') await this.retype(qr, 'timestamp with time zone');
     await qr.dropUniqueConstraint('connections', oneRowPerCompany(qr).name as string);
-    await qr.addColumns('connections', [instantColumn(qr, 'replaced_at'), instantColumn(qr, 'disconnected_at')].map((c) => new TableColumn(c)));
+    await qr.addColumns(
+      'connections',
+      [instantColumn(qr, 'replaced_at'), instantColumn(qr, 'disconnected_at')].map((c) => new TableColumn(c)),
+    );
     await qr.query(`UPDATE connections SET disconnected_at = updated_at WHERE status = 'disconnected'`);
     for (const [table, key] of FOREIGN_KEYS) await qr.createForeignKey(table, key);
     await qr.createIndex('connections', ONE_ACTIVE_CONNECTION);

@@ -10,7 +10,9 @@ export function idColumn(name = 'id'): TableColumnOptions {
 // The zone-less type migrations before 1764000300000 created; fixed here so they build the same schema they always
 // did even though the running driver now maps Dates to `timestamp with time zone` (see zone-aware-timestamps.ts).
 function legacyTimestampType(qr: QueryRunner): string {
-  return qr.connection.driver.options.type === 'postgres' ? 'timestamp without time zone' : qr.connection.driver.normalizeType({ type: Date });
+  return qr.connection.driver.options.type === 'postgres'
+    ? 'timestamp without time zone'
+    : qr.connection.driver.normalizeType({ type: Date });
 }
 
 export function timestampColumn(qr: QueryRunner, name: string, nullable = true): TableColumnOptions {
@@ -32,7 +34,9 @@ export function updatedAtColumn(qr: QueryRunner, name = 'updated_at'): TableColu
  * session's zone) and `datetime` on SQLite. The helpers above keep the zone-less type the earlier migrations created.
  */
 export function instantType(qr: QueryRunner): string {
-  return qr.connection.driver.options.type === 'postgres' ? 'timestamp with time zone' : qr.connection.driver.normalizeType({ type: Date });
+  return qr.connection.driver.options.type === 'postgres'
+    ? 'timestamp with time zone'
+    : qr.connection.driver.normalizeType({ type: Date });
 }
 
 export function instantColumn(qr: QueryRunner, name: string, nullable = true): TableColumnOptions {

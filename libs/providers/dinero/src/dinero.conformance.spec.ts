@@ -48,7 +48,13 @@ async function startSandbox(): Promise<void> {
   baseUrl = `http://127.0.0.1:${port}`;
   sandbox = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/dinero-sandbox/src/main.ts'], {
     cwd: REPO_ROOT,
-    env: { ...process.env, SWC_NODE_PROJECT: 'tsconfig.base.json', SANDBOX_PORT: String(port), SANDBOX_HOST: '127.0.0.1', SANDBOX_LOG: 'false' },
+    env: {
+      ...process.env,
+      SWC_NODE_PROJECT: 'tsconfig.base.json',
+      SANDBOX_PORT: String(port),
+      SANDBOX_HOST: '127.0.0.1',
+      SANDBOX_LOG: 'false',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   sandbox.stdout?.on('data', (chunk: Buffer) => (sandboxOutput += chunk.toString()));
@@ -75,7 +81,8 @@ async function newOrganization(): Promise<ProviderConnection> {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ name: 'Konformitet ApS', paid: true, apiKey }),
   });
-  if (answer.status !== 201) throw new Error(`The sandbox refused a new organization: ${answer.status} ${await answer.text()}`);
+  if (answer.status !== 201)
+    throw new Error(`The sandbox refused a new organization: ${answer.status} ${await answer.text()}`);
   const organization = (await answer.json()) as { id: number };
   return {
     companyId: `conformance-company-${organization.id}`,

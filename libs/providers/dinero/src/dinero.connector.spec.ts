@@ -46,7 +46,10 @@ describe('DineroConnector — declaration', () => {
   it('declares a capability exactly when it has the method behind it', () => {
     const { connector } = setup();
     for (const capability of CAPABILITIES) {
-      expect([capability, connector.capabilities[capability]]).toEqual([capability, typeof (connector as Connector)[CAPABILITY_METHODS[capability]] === 'function']);
+      expect([capability, connector.capabilities[capability]]).toEqual([
+        capability,
+        typeof (connector as Connector)[CAPABILITY_METHODS[capability]] === 'function',
+      ]);
     }
   });
 
@@ -76,7 +79,11 @@ describe('DineroConnector — declaration', () => {
     const full = Array.from({ length: limits.journalEntriesPerBatch ?? 0 }, (_, index) => entry(index));
     expect(ledgerItemsBody(full)).toHaveLength(1000);
     expect(() => ledgerItemsBody([...full, entry(1000)])).toThrow(expect.objectContaining({ code: 'validation' }));
-    const file = (contentType: string, size: number) => ({ fileName: 'kvittering', contentType, bytes: new Uint8Array(size) });
+    const file = (contentType: string, size: number) => ({
+      fileName: 'kvittering',
+      contentType,
+      bytes: new Uint8Array(size),
+    });
     const attachments = limits.attachments!;
     for (const type of ['application/pdf', 'image/jpeg', 'image/png']) {
       expect(attachmentLimitError(attachments, file(type, 6_000_000))).toBeUndefined();

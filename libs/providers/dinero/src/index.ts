@@ -18,10 +18,29 @@ export type { DineroOptions, FetchFunction } from './dinero.options';
 /** What the host must give the Dinero plugin; it validates them (URLs, presence) before Dinero is mounted. */
 export const DINERO_SETTINGS = [
   { variable: 'DINERO_API_URL', kind: 'url', default: DINERO_DEFAULTS.apiUrl, description: 'Dinero API base URL' },
-  { variable: 'DINERO_TOKEN_URL', kind: 'url', default: DINERO_DEFAULTS.tokenUrl, description: 'Token endpoint for API-key connections' },
-  { variable: 'VISMA_CONNECT_URL', kind: 'url', default: DINERO_DEFAULTS.vismaConnectUrl, description: 'Visma Connect base (OAuth login)' },
-  { variable: 'DINERO_CLIENT_ID', kind: 'text', description: "The Dinero integration's client id (from Visma's developer portal)" },
-  { variable: 'DINERO_CLIENT_SECRET', kind: 'text', secret: true, description: "The Dinero integration's client secret" },
+  {
+    variable: 'DINERO_TOKEN_URL',
+    kind: 'url',
+    default: DINERO_DEFAULTS.tokenUrl,
+    description: 'Token endpoint for API-key connections',
+  },
+  {
+    variable: 'VISMA_CONNECT_URL',
+    kind: 'url',
+    default: DINERO_DEFAULTS.vismaConnectUrl,
+    description: 'Visma Connect base (OAuth login)',
+  },
+  {
+    variable: 'DINERO_CLIENT_ID',
+    kind: 'text',
+    description: "The Dinero integration's client id (from Visma's developer portal)",
+  },
+  {
+    variable: 'DINERO_CLIENT_SECRET',
+    kind: 'text',
+    secret: true,
+    description: "The Dinero integration's client secret",
+  },
 ] as const satisfies readonly ProviderSetting[];
 
 /** The Dinero plugin for `selectProviderModules`; `extra` adds options no setting carries (tests inject fetch). */

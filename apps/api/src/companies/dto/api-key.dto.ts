@@ -16,13 +16,21 @@ export class ApiKeyDto {
   @ApiProperty({ example: 'expense platform production' })
   name!: string;
 
-  @ApiProperty({ example: 'lb_EXAMPLE', description: 'The first characters of the key; the rest is never shown again.' })
+  @ApiProperty({
+    example: 'lb_EXAMPLE',
+    description: 'The first characters of the key; the rest is never shown again.',
+  })
   prefix!: string;
 
   @ApiProperty({ example: '2026-11-24T08:00:00.000Z' })
   createdAt!: string;
 
-  @ApiProperty({ example: null, nullable: true, type: String, description: 'Recorded by a background job, to the minute.' })
+  @ApiProperty({
+    example: null,
+    nullable: true,
+    type: String,
+    description: 'Recorded by a background job, to the minute.',
+  })
   lastUsedAt!: string | null;
 
   @ApiProperty({ example: null, nullable: true, type: String })

@@ -10,7 +10,8 @@ export class CreateCompanyDto {
 
   @ApiPropertyOptional({
     example: 'cust_4711',
-    description: "The expense platform's own id for this customer. Creating a company with an id already used answers 409.",
+    description:
+      "The expense platform's own id for this customer. Creating a company with an id already used answers 409.",
     maxLength: 128,
   })
   @IsOptional()

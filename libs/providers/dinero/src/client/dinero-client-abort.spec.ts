@@ -12,7 +12,12 @@ function setup(extra: Parameters<typeof testOptions>[2] = {}) {
   const fake = new FakeFetch();
   const time = new FakeTime();
   fake.always('POST', TOKEN_PATH, tokenReply('access-1'));
-  return { fake, time, client: new DineroClient(testOptions(fake, time, extra)), options: testOptions(fake, time, extra) };
+  return {
+    fake,
+    time,
+    client: new DineroClient(testOptions(fake, time, extra)),
+    options: testOptions(fake, time, extra),
+  };
 }
 
 const apiRequests = (fake: FakeFetch) => fake.requests.filter((request) => request.path !== TOKEN_PATH);
@@ -21,7 +26,12 @@ describe('DineroClient — the caller’s signal and deadline', () => {
   it('sends nothing, not even a token request, for a call already aborted, and says its outcome is known', async () => {
     const { fake, client } = setup();
     const signal = AbortSignal.abort();
-    const write = client.write(connection, 'POST', { path: LEDGER_PATH, body: [], action: 'creating ledger items', options: { signal } });
+    const write = client.write(connection, 'POST', {
+      path: LEDGER_PATH,
+      body: [],
+      action: 'creating ledger items',
+      options: { signal },
+    });
     await expect(write).rejects.toMatchObject({
       name: 'ConnectorError',
       code: 'aborted',
@@ -54,7 +64,11 @@ describe('DineroClient — the caller’s signal and deadline', () => {
     const { fake, time, client } = setup({ timeoutMs: 10_000 });
     fake.on('GET', VAT_PATH, { hang: true }, { json: [] });
     const started = Date.now();
-    const read = client.get(connection, { path: VAT_PATH, action: 'reading VAT types', options: { deadline: time.nowMs + 30 } });
+    const read = client.get(connection, {
+      path: VAT_PATH,
+      action: 'reading VAT types',
+      options: { deadline: time.nowMs + 30 },
+    });
     await expect(read).rejects.toMatchObject({
       code: 'aborted',
       outcomeUnknown: false,
@@ -79,12 +93,16 @@ describe('DineroConnector — CallOptions on every method', () => {
     ['listTaxCodes', (c: DineroConnector, signal: AbortSignal) => c.listTaxCodes(connection, { signal })],
     [
       'exchangeAuthorizationCode',
-      (c: DineroConnector, signal: AbortSignal) => c.exchangeAuthorizationCode({ code: 'c', redirectUri: 'https://x.test/cb' }, { signal }),
+      (c: DineroConnector, signal: AbortSignal) =>
+        c.exchangeAuthorizationCode({ code: 'c', redirectUri: 'https://x.test/cb' }, { signal }),
     ],
   ])('%s passes an aborted signal on and sends nothing', async (_name, call) => {
     const { fake, options } = setup();
     const connector = new DineroConnector(options);
-    await expect(call(connector, AbortSignal.abort())).rejects.toMatchObject({ code: 'aborted', outcomeUnknown: false });
+    await expect(call(connector, AbortSignal.abort())).rejects.toMatchObject({
+      code: 'aborted',
+      outcomeUnknown: false,
+    });
     expect(fake.requests).toEqual([]);
   });
 });

@@ -171,7 +171,10 @@ describe('DineroClient — fails fast, never repeats or waits', () => {
       { json: [] },
     );
     const refusals: (number | undefined)[] = [];
-    const budgeted = { ...connection, callBudget: { take: async () => undefined, providerRefused: async (ms?: number) => void refusals.push(ms) } };
+    const budgeted = {
+      ...connection,
+      callBudget: { take: async () => undefined, providerRefused: async (ms?: number) => void refusals.push(ms) },
+    };
     await expect(client.get(budgeted, { path: VAT_PATH, action: 'reading VAT types' })).rejects.toMatchObject({
       code: 'rate_limited',
       retryable: true,
@@ -186,8 +189,13 @@ describe('DineroClient — fails fast, never repeats or waits', () => {
     const { fake, client } = setup();
     fake.on('GET', VAT_PATH, { status: 429, json: fixture('error-rate-limited.json') });
     const refusals: (number | undefined)[] = [];
-    const budgeted = { ...connection, callBudget: { take: async () => undefined, providerRefused: async (ms?: number) => void refusals.push(ms) } };
-    const error = (await client.get(budgeted, { path: VAT_PATH, action: 'reading VAT types' }).catch((e: unknown) => e)) as ConnectorError;
+    const budgeted = {
+      ...connection,
+      callBudget: { take: async () => undefined, providerRefused: async (ms?: number) => void refusals.push(ms) },
+    };
+    const error = (await client
+      .get(budgeted, { path: VAT_PATH, action: 'reading VAT types' })
+      .catch((e: unknown) => e)) as ConnectorError;
     expect(error).toMatchObject({ code: 'rate_limited', retryable: true });
     expect(error.retryAfterMs).toBeUndefined();
     expect(refusals).toEqual([undefined]);
@@ -222,7 +230,10 @@ describe('DineroClient — fails fast, never repeats or waits', () => {
     const seen: string[] = [];
     const budgeted: ProviderConnection = {
       ...connection,
-      callBudget: { take: async () => void seen.push(`take before request ${fake.requests.length + 1}`), providerRefused: async () => undefined },
+      callBudget: {
+        take: async () => void seen.push(`take before request ${fake.requests.length + 1}`),
+        providerRefused: async () => undefined,
+      },
     };
     await expect(client.get(budgeted, { path: VAT_PATH, action: 'reading VAT types' })).resolves.toEqual([]);
     expect(fake.requests.map((r) => r.path)).toEqual([TOKEN_PATH, VAT_PATH, TOKEN_PATH, VAT_PATH]);
@@ -232,7 +243,10 @@ describe('DineroClient — fails fast, never repeats or waits', () => {
   it('sends nothing when the budget is spent, passing its refusal on', async () => {
     const { fake, client } = setup();
     const spent = new ConnectorError('rate_limited', 'budget spent', { retryAfterMs: 4000 });
-    const budgeted = { ...connection, callBudget: { take: async () => Promise.reject(spent), providerRefused: async () => undefined } };
+    const budgeted = {
+      ...connection,
+      callBudget: { take: async () => Promise.reject(spent), providerRefused: async () => undefined },
+    };
     await expect(client.get(budgeted, { path: VAT_PATH, action: 'reading VAT types' })).rejects.toBe(spent);
     expect(apiRequests(fake)).toHaveLength(0);
   });

@@ -1,4 +1,9 @@
-import { ConnectorError, throwIfCallStopped, type CallOptions, type ProviderConnection } from '@ledgerbridge/connector-sdk';
+import {
+  ConnectorError,
+  throwIfCallStopped,
+  type CallOptions,
+  type ProviderConnection,
+} from '@ledgerbridge/connector-sdk';
 import { resolveDineroOptions, type DineroOptions, type ResolvedDineroOptions } from '../dinero.options';
 import { dineroErrorFromResponse, dineroUnexpectedAnswer } from './dinero-errors';
 import { DineroHttp, type HttpAnswer, type HttpMethod } from './dinero-http';

@@ -26,7 +26,14 @@ export interface HttpAnswer {
 }
 
 // Failures that happen before a byte of the request left this process: nothing can have been applied.
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 function failedBeforeSending(error: unknown): boolean {
   const cause = (error as { cause?: { code?: unknown } } | null)?.cause;

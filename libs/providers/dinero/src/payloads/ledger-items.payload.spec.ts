@@ -6,7 +6,12 @@ import { oreOf } from './money.payload';
 
 const CREATE = ['POST', '/v1.2/{organizationId}/ledgeritems'] as const;
 
-const posting = (accountNumber: string, ore: bigint, taxCode?: string, description = 'Refusion udlæg, Jens'): JournalLine => ({
+const posting = (
+  accountNumber: string,
+  ore: bigint,
+  taxCode?: string,
+  description = 'Refusion udlæg, Jens',
+): JournalLine => ({
   accountNumber,
   amount: money(ore, 'DKK'),
   description,
@@ -23,7 +28,10 @@ const reimbursement: JournalEntry = {
 const topUp: JournalEntry = {
   id: '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b',
   date: '2025-11-22',
-  lines: [posting('55010', 1_000_000n, undefined, 'Optankning af wallet'), posting('55000', -1_000_000n, 'none', 'Bank')],
+  lines: [
+    posting('55010', 1_000_000n, undefined, 'Optankning af wallet'),
+    posting('55000', -1_000_000n, 'none', 'Bank'),
+  ],
 };
 
 /** What a Dinero body does to each account, in øre: `Amount` on the account, its opposite on the balancing one. */
@@ -39,7 +47,8 @@ function effectOf(body: { Lines: Array<{ Amount: number; AccountNumber: number; 
 
 function totalsOf(lines: readonly JournalLine[]) {
   const totals = new Map<string, bigint>();
-  for (const line of lines) totals.set(line.accountNumber, (totals.get(line.accountNumber) ?? 0n) + line.amount.amountMinor);
+  for (const line of lines)
+    totals.set(line.accountNumber, (totals.get(line.accountNumber) ?? 0n) + line.amount.amountMinor);
   return new Map([...totals].filter(([, ore]) => ore !== 0n));
 }
 
@@ -83,12 +92,30 @@ describe('ledgerItemsBody', () => {
   it('renders one credit against several debits as one line per debit, balanced by the credit’s account', () => {
     const split: JournalEntry = {
       ...topUp,
-      lines: [posting('55020', 30_000n, 'none', 'Jens'), posting('55000', -50_000n, 'none', 'Wallet'), posting('55030', 20_000n, undefined, 'Ida')],
+      lines: [
+        posting('55020', 30_000n, 'none', 'Jens'),
+        posting('55000', -50_000n, 'none', 'Wallet'),
+        posting('55030', 20_000n, undefined, 'Ida'),
+      ],
     };
     const [item] = ledgerItemsBody([split]);
     expect(item!.Lines).toEqual([
-      { Description: 'Jens', Amount: 300, AccountNumber: 55020, AccountVatCode: 'none', BalancingAccountNumber: 55000, BalancingAccountVatCode: 'none' },
-      { Description: 'Ida', Amount: 200, AccountNumber: 55030, AccountVatCode: null, BalancingAccountNumber: 55000, BalancingAccountVatCode: 'none' },
+      {
+        Description: 'Jens',
+        Amount: 300,
+        AccountNumber: 55020,
+        AccountVatCode: 'none',
+        BalancingAccountNumber: 55000,
+        BalancingAccountVatCode: 'none',
+      },
+      {
+        Description: 'Ida',
+        Amount: 200,
+        AccountNumber: 55030,
+        AccountVatCode: null,
+        BalancingAccountNumber: 55000,
+        BalancingAccountVatCode: 'none',
+      },
     ]);
     assertValidRequestBody(...CREATE, JSON.parse(JSON.stringify([item])));
   });
@@ -98,7 +125,9 @@ describe('ledgerItemsBody', () => {
     fc.assert(
       fc.property(amounts, fc.boolean(), fc.nat(6), (parts, creditsMany, position) => {
         const sign = creditsMany ? -1n : 1n;
-        const many = parts.map((ore, index) => posting(String(4000 + index), sign * ore, index % 2 === 0 ? 'I25' : undefined));
+        const many = parts.map((ore, index) =>
+          posting(String(4000 + index), sign * ore, index % 2 === 0 ? 'I25' : undefined),
+        );
         const single = posting('55000', -sign * parts.reduce((sum, ore) => sum + ore, 0n), 'none');
         const lines = [...many.slice(0, position), single, ...many.slice(position)];
         const body = JSON.parse(JSON.stringify(ledgerItemBody({ ...topUp, lines })));
@@ -114,28 +143,63 @@ describe('ledgerItemsBody', () => {
     ['a non-UUID id', [{ ...topUp, id: 'export-17' }], '[0].Id'],
     ['an entry without lines', [topUp, { ...reimbursement, lines: [] }], '[1].Lines'],
     ['an unbalanced entry', [{ ...topUp, lines: [posting('55010', 100n), posting('55000', -99n)] }], '[0].Lines'],
-    ['a foreign currency', [{ ...topUp, lines: [topUp.lines[0]!, { ...topUp.lines[1]!, amount: money(-1_000_000n, 'SEK') }] }], '[0].Lines'],
-    ['all in SEK', [{ ...topUp, lines: [{ ...topUp.lines[0]!, amount: money(1n, 'SEK') }, { ...topUp.lines[1]!, amount: money(-1n, 'SEK') }] }], '[0].Lines[0].Amount'],
-    ['a non-numeric balancing account', [{ ...topUp, lines: [topUp.lines[0]!, { ...topUp.lines[1]!, accountNumber: 'bank' }] }], '[0].Lines[1].AccountNumber'],
+    [
+      'a foreign currency',
+      [{ ...topUp, lines: [topUp.lines[0]!, { ...topUp.lines[1]!, amount: money(-1_000_000n, 'SEK') }] }],
+      '[0].Lines',
+    ],
+    [
+      'all in SEK',
+      [
+        {
+          ...topUp,
+          lines: [
+            { ...topUp.lines[0]!, amount: money(1n, 'SEK') },
+            { ...topUp.lines[1]!, amount: money(-1n, 'SEK') },
+          ],
+        },
+      ],
+      '[0].Lines[0].Amount',
+    ],
+    [
+      'a non-numeric balancing account',
+      [{ ...topUp, lines: [topUp.lines[0]!, { ...topUp.lines[1]!, accountNumber: 'bank' }] }],
+      '[0].Lines[1].AccountNumber',
+    ],
   ])('refuses %s', (_name, entries, field) => {
-    expect(() => ledgerItemsBody(entries as JournalEntry[])).toThrow(expect.objectContaining({ code: 'validation', field }));
+    expect(() => ledgerItemsBody(entries as JournalEntry[])).toThrow(
+      expect.objectContaining({ code: 'validation', field }),
+    );
   });
 
   it('refuses clearly what Dinero’s paired lines cannot carry: several lines on both sides, or VAT on a split side', () => {
-    const crossed = { ...topUp, lines: [posting('1', 100n), posting('2', 50n), posting('3', -75n), posting('4', -75n)] };
+    const crossed = {
+      ...topUp,
+      lines: [posting('1', 100n), posting('2', 50n), posting('3', -75n), posting('4', -75n)],
+    };
     expect(() => ledgerItemBody(crossed, 3)).toThrow(
       expect.objectContaining({
         code: 'validation',
         field: '[3].Lines',
-        message: expect.stringContaining('has 2 debit and 2 credit lines; Dinero pairs each line with one balancing account'),
+        message: expect.stringContaining(
+          'has 2 debit and 2 credit lines; Dinero pairs each line with one balancing account',
+        ),
       }),
     );
-    const vatOnShared = { ...topUp, lines: [posting('1', 100n, 'none'), posting('2', 50n, 'none'), posting('3', -150n, 'I25')] };
+    const vatOnShared = {
+      ...topUp,
+      lines: [posting('1', 100n, 'none'), posting('2', 50n, 'none'), posting('3', -150n, 'I25')],
+    };
     expect(() => ledgerItemBody(vatOnShared)).toThrow(
-      expect.objectContaining({ field: '[0].Lines[2].taxCode', message: expect.stringContaining('round its VAT per part') }),
+      expect.objectContaining({
+        field: '[0].Lines[2].taxCode',
+        message: expect.stringContaining('round its VAT per part'),
+      }),
     );
     const defaultVatOnShared = { ...vatOnShared, lines: [...vatOnShared.lines.slice(0, 2), posting('3', -150n)] };
-    expect(() => ledgerItemBody(defaultVatOnShared)).toThrow(expect.objectContaining({ field: '[0].Lines[2].taxCode' }));
+    expect(() => ledgerItemBody(defaultVatOnShared)).toThrow(
+      expect.objectContaining({ field: '[0].Lines[2].taxCode' }),
+    );
   });
 
   it('refuses more items than Dinero takes in one request', () => {
