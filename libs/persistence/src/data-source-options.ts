@@ -14,6 +14,7 @@ import { AuditEntries1764000100000 } from './migrations/1764000100000-audit-entr
 import { ConnectionsChartSetup1764000200000 } from './migrations/1764000200000-connections-chart-setup';
 import { HistoryKeysInstants1764000300000 } from './migrations/1764000300000-history-keys-instants';
 import { LedgerAccountExpenseAllowed1764000400000 } from './migrations/1764000400000-ledger-account-expense-allowed';
+import { ChartReferences1764000500000 } from './migrations/1764000500000-chart-references';
 
 export const ENTITIES = [
   CompanyEntity,
@@ -33,6 +34,7 @@ export const MIGRATIONS = [
   ConnectionsChartSetup1764000200000,
   HistoryKeysInstants1764000300000,
   LedgerAccountExpenseAllowed1764000400000,
+  ChartReferences1764000500000,
 ];
 
 export interface DatabaseSettings {

@@ -5,6 +5,8 @@ import { DataSource } from 'typeorm';
 import {
   ApiKeyEntity,
   AuditEntryEntity,
+  CategoryEntity,
+  CompanySetupEntity,
   CompanyEntity,
   ConnectionEntity,
   createDataSource,
@@ -67,8 +69,14 @@ describe(`migrations on ${databaseUrl ? 'PostgreSQL' : 'SQLite'}`, () => {
     expect(await repo.count()).toBe(1);
   });
 
+  /** Rolls back every migration after `name`, leaving the schema as it stood right after it. */
+  const rollBackTo = async (name: string) => {
+    const index = ds.migrations.findIndex((m) => m.name === name);
+    for (let i = ds.migrations.length; i > index + 1; i--) await ds.undoLastMigration({ transaction: 'each' });
+  };
+
   it('backfills the expense flag from the kind of accounts synced before the flag existed', async () => {
-    await ds.undoLastMigration({ transaction: 'each' });
+    await rollBackTo('HistoryKeysInstants1764000300000');
     const company = 'c0000000-0000-4000-8000-000000000001';
     const rows = [
       ['a0000000-0000-4000-8000-000000000001', '3300', 'expense'],
@@ -115,6 +123,49 @@ describe(`migrations on ${databaseUrl ? 'PostgreSQL' : 'SQLite'}`, () => {
       }),
     ).rejects.toThrow(/foreign key/i);
     expect(await ds.getRepository(ConnectionEntity).count()).toBe(0);
+  });
+
+  it("holds categories and the setup to accounts of the company's own synced chart", async () => {
+    const [mine, other] = ['c0000000-0000-4000-8000-000000000021', 'c0000000-0000-4000-8000-000000000022'];
+    await ds.getRepository(CompanyEntity).insert([
+      { id: mine, name: 'F ApS' },
+      { id: other, name: 'G ApS' },
+    ]);
+    const account = (id: string, company: string, number: string, kind: string) => ({
+      id,
+      companyId: company,
+      number,
+      name: `Konto ${number}`,
+      kind,
+      active: true,
+      syncedAt: new Date(),
+    });
+    await ds
+      .getRepository(LedgerAccountEntity)
+      .insert([
+        account('a0000000-0000-4000-8000-000000000021', mine, '55010', 'deposit'),
+        account('a0000000-0000-4000-8000-000000000022', other, '3300', 'expense'),
+      ]);
+    const category = (id: string, accountNumber: string) => ({
+      id,
+      companyId: mine,
+      key: `k-${id.slice(-2)}`,
+      name: 'Rejser',
+      accountNumber,
+      taxCode: null,
+    });
+    // 3300 is another company's account: a category of this company may not name it.
+    await expect(
+      ds.getRepository(CategoryEntity).insert(category('b0000000-0000-4000-8000-000000000021', '3300')),
+    ).rejects.toThrow(/foreign key/i);
+    await expect(
+      ds
+        .getRepository(CompanySetupEntity)
+        .insert({ companyId: mine, depositAccount: '55010', outOfPocketAccount: '55999' }),
+    ).rejects.toThrow(/foreign key/i);
+    await ds.getRepository(CompanySetupEntity).insert({ companyId: mine, depositAccount: '55010' });
+    await expect(ds.getRepository(LedgerAccountEntity).delete({ companyId: mine })).rejects.toThrow(/foreign key/i);
+    expect(await ds.getRepository(CategoryEntity).countBy({ companyId: mine })).toBe(0);
   });
 
   it('never lets a company with an audit trail be deleted, and keeps the trail', async () => {

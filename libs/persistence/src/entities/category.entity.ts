@@ -9,6 +9,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { CompanyEntity } from './company.entity';
+import { LedgerAccountEntity } from './ledger-account.entity';
 
 /** An expense category of the platform, with the name employees see and the provider account it books to. */
 @Entity({ name: 'categories' })
@@ -33,6 +34,13 @@ export class CategoryEntity {
 
   @Column({ name: 'account_number', type: 'varchar', length: 32 })
   accountNumber!: string;
+
+  @ManyToOne(() => LedgerAccountEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn([
+    { name: 'company_id', referencedColumnName: 'companyId', foreignKeyConstraintName: 'FK_categories_account' },
+    { name: 'account_number', referencedColumnName: 'number', foreignKeyConstraintName: 'FK_categories_account' },
+  ])
+  account?: LedgerAccountEntity;
 
   @Column({ name: 'tax_code', type: 'varchar', length: 16, nullable: true })
   taxCode!: string | null;
