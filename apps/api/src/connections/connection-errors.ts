@@ -31,6 +31,11 @@ export function apiErrorFromConnector(err: unknown, provider: string): unknown {
         HttpStatus.SERVICE_UNAVAILABLE,
         'PROVIDER_UNAVAILABLE',
         `${provider} did not answer usefully; try again shortly. ${err.message}`,
+        undefined,
+        // When the wait is known (a spent request budget, Dinero's Retry-After), the caller learns it.
+        err.retryAfterMs === undefined
+          ? undefined
+          : { 'Retry-After': String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))) },
       );
     default:
       return new ApiError(HttpStatus.BAD_GATEWAY, 'PROVIDER_ERROR', err.message);
