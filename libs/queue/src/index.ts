@@ -16,3 +16,4 @@ export {
 } from './pacing-budget';
 export { retryDelayMs, RETRY_BACKOFF } from './retry-policy';
 export { WorkerDrain } from './worker-drain';
+export { RedisThrottlerStorage } from './redis-throttler.storage';

@@ -4,11 +4,11 @@ import { PassportModule } from '@nestjs/passport';
 import { ThrottlerStorage } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiKeyEntity } from '@ledgerbridge/persistence';
+import { RedisThrottlerStorage } from '@ledgerbridge/queue';
 import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeyService } from './api-key.service';
 import { ApiKeyStrategy } from './api-key.strategy';
 import { AuthFailureThrottle } from './auth-failure-throttle';
-import { RedisThrottlerStorage } from './redis-throttler.storage';
 
 @Module({
   imports: [PassportModule, TypeOrmModule.forFeature([ApiKeyEntity])],

@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bull';
 import { Injectable } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { Queue } from 'bull';
-import { LEDGERBRIDGE_QUEUE } from '@ledgerbridge/queue';
+import { LEDGERBRIDGE_QUEUE } from './job-map';
 
 // One atomic step: while blocked, count nothing and report the block; otherwise count the hit in a fixed window,
 // and on the hit over the limit start a block (the window starts afresh once it ends).
