@@ -63,6 +63,14 @@ describe('mapTransaction: attention reasons', () => {
     expect(codesAndFields(mapTransaction(flipped, CONTEXT))).toEqual([['settlement_invalid', 'settlement.amount']]);
   });
 
+  it('reports a paying account that is no longer a deposit account in the synced chart', () => {
+    const setup = { ...CONTEXT.setup, outOfPocketAccount: '58000' };
+    const expense = cardExpense({ kind: 'out_of_pocket_expense' });
+    expect(codesAndFields(mapTransaction(expense, { ...CONTEXT, setup }))).toEqual([
+      ['account_not_deposit', 'setup.outOfPocketAccount'],
+    ]);
+  });
+
   it('reports a zero amount and a company with no setup at all', () => {
     const topUp: Transaction = { kind: 'wallet_top_up', platformId: 't', bookingDate: '2026-11-01', amount: dkk(0n) };
     expect(codesAndFields(mapTransaction(topUp, { ...CONTEXT, setup: null }))).toEqual([

@@ -62,6 +62,9 @@ export function setupAccount(
   return usableAccount(context, value, `setup.${field}`, reasons);
 }
 
+// `none` is the contract's explicit no-VAT code (journal entries use it); a provider need not list it as a VAT type.
+const NO_VAT: VatCode = Object.freeze({ code: 'none', name: 'No VAT', rateBasisPoints: 0, direction: 'none' });
+
 /** The synced purchase (or no-VAT) code `code`, exact or differing only in case (Dinero: `none`/`NONE`). */
 export function usableVatCode(
   context: MappingContext,
@@ -72,7 +75,8 @@ export function usableVatCode(
   const codes = context.chart.taxCodes;
   const vatCode =
     codes.find((candidate) => candidate.code === code) ??
-    codes.find((candidate) => candidate.code.toLowerCase() === code.toLowerCase());
+    codes.find((candidate) => candidate.code.toLowerCase() === code.toLowerCase()) ??
+    (NO_VAT.code === code.toLowerCase() ? NO_VAT : undefined);
   if (vatCode === undefined) {
     reasons.add({ code: 'vat_code_unknown', message: `VAT code ${code} is unknown to the provider.`, field });
     return undefined;

@@ -157,6 +157,14 @@ export function expenseVoucherRule(
     transaction.kind === 'card_expense'
       ? setupAccount(context, setup?.depositAccount, 'depositAccount', 'deposit account (card wallet)', reasons)
       : setupAccount(context, setup?.outOfPocketAccount, 'outOfPocketAccount', 'out-of-pocket account', reasons);
+  if (paidFrom !== undefined && paidFrom.kind !== 'deposit') {
+    const field = transaction.kind === 'card_expense' ? 'setup.depositAccount' : 'setup.outOfPocketAccount';
+    reasons.add({
+      code: 'account_not_deposit',
+      message: `Account ${paidFrom.number} (${paidFrom.name}) is not a deposit account; an expense is paid from one.`,
+      field,
+    });
+  }
   checkSplitTotal(transaction, reasons);
   const resolved = sourceLines(transaction).map((source) => resolveLine(source, context, reasons));
   if (reasons.any || paidFrom === undefined || booked === undefined) {

@@ -123,6 +123,12 @@ describe('mapTransaction: VAT, splits, currencies and refunds', () => {
     ]);
   });
 
+  it('takes the no-VAT code "none" in any case even when the provider does not list it as a VAT type', () => {
+    const chart = { ...CONTEXT.chart, taxCodes: CONTEXT.chart.taxCodes.filter((code) => code.code !== 'none') };
+    const result = mapTransaction(cardExpense({ taxCode: 'NONE' }), { ...CONTEXT, chart });
+    expect(voucherOf(result).lines[0]).toMatchObject({ taxCode: 'none', net: dkk(12_500n), vat: dkk(0n) });
+  });
+
   it('merges split lines with the same account and VAT code into one voucher line', () => {
     const split = cardExpense({
       amount: dkk(60_000n),

@@ -116,6 +116,7 @@ export type AttentionCode =
   | 'account_unknown'
   | 'account_inactive'
   | 'account_not_for_expenses'
+  | 'account_not_deposit'
   | 'same_account'
   | 'category_unknown'
   | 'category_without_account'
