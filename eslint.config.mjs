@@ -52,6 +52,28 @@ export default [
     },
   },
   {
+    // type:pure libs compute only: no I/O, no framework (the provider rule is repeated because this block replaces it).
+    files: ['libs/mapping/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@ledgerbridge/provider-*'],
+              message: 'Provider libs are imported only in apps/api/src/providers.ts.',
+            },
+            {
+              group: ['node:*', 'fs', 'fs/*', 'path', 'http', 'https', 'net', 'child_process', 'os', 'crypto'],
+              message: 'A type:pure lib does no I/O: take what it needs as arguments.',
+            },
+            { group: ['@nestjs/*', 'typeorm', 'bull', 'ioredis'], message: 'A type:pure lib uses no framework.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Only a provider's specs may use the conformance testkit; its production files stay on the contract alone.
     files: ['**/*.spec.ts'],
     rules: {
