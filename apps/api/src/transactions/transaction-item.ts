@@ -87,7 +87,7 @@ export function judgeItem(raw: unknown, index: number, company: CompanyFacts): J
   const rawId = (raw as Record<string, unknown>)['platformId'];
   const platformId = typeof rawId === 'string' ? rawId : null;
   const item = plainToInstance(TransactionItemDto, raw);
-  const fields = paths(validateSync(item, { whitelist: true, forbidNonWhitelisted: true }), at);
+  const fields = paths(validateSync(item, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true }), at);
   const rules = FIELDS[item.kind] as (typeof FIELDS)[TransactionKind] | undefined;
   if (rules) {
     const given = (f: Field) => (raw as Record<string, unknown>)[f] !== undefined;

@@ -87,6 +87,7 @@ export class TransactionItemDto {
 
   @ApiProperty({ example: 'DKK', description: 'ISO 4217 code of the amount.' })
   @IsISO4217CurrencyCode()
+  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code in capitals, such as DKK' })
   currency!: string;
 
   @ApiPropertyOptional({
