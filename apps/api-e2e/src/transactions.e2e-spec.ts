@@ -207,15 +207,24 @@ describe('transactions: ingest', () => {
     expect(a.body.created + b.body.created).toBe(items.length);
   });
 
+  it('takes a full batch of 500, and answers a resend of it unchanged item by item', async () => {
+    const items = Array.from({ length: 500 }, () => cardExpense());
+    const first = await send(items);
+    expect([first.status, first.body.created]).toEqual([200, 500]);
+    const again = await send(items);
+    expect([again.body.unchanged, again.body.results[499]?.platformId]).toEqual([500, items[499]?.platformId]);
+  });
+
   it.each([
-    ['no items', { items: [] }],
-    ['501 items', { items: Array.from({ length: 501 }, () => ({})) }],
-    ['items that are not an array', { items: { platformId: 'x' } }],
-    ['no envelope', [cardExpense()]],
-    ['an unknown envelope field', { items: [cardExpense()], dryRun: true }],
-  ])('refuses a batch with %s as a whole with 400', async (_what, body) => {
-    const res = await call<{ error: string }>('POST', `/companies/${c.id}/transactions`, { key: c.key, body });
+    ['no items', { items: [] }, 'items'],
+    ['501 items', { items: Array.from({ length: 501 }, () => ({})) }, 'items'],
+    ['items that are not an array', { items: { platformId: 'x' } }, 'items'],
+    ['no envelope', [cardExpense()], 'items'],
+    ['an unknown envelope field', { items: [cardExpense()], dryRun: true }, 'dryRun'],
+  ])('refuses a batch with %s as a whole with 400 naming the field', async (_what, body, field) => {
+    const res = await call<{ fields: Field[] }>('POST', `/companies/${c.id}/transactions`, { key: c.key, body });
     expect(res.status).toBe(400);
+    expect(res.body.fields.map((f) => f.field)).toContain(field);
   });
 });
 
