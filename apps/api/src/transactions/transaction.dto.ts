@@ -7,7 +7,6 @@ import {
   IsIn,
   IsInt,
   IsISO4217CurrencyCode,
-  IsNotEmpty,
   IsOptional,
   IsString,
   Length,
@@ -178,6 +177,5 @@ export class TransactionBatchDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_BATCH)
-  @IsNotEmpty()
   items!: unknown[];
 }
