@@ -28,6 +28,35 @@ describe('tenant isolation', () => {
     expect((await call('GET', `/companies/${b.id}`, { key: b.key })).status).toBe(200);
   });
 
+  it("keeps each company's transactions to itself: another company's are 404, never listed or resent", async () => {
+    const topUp = { kind: 'wallet_top_up', bookedOn: '2026-11-01', amount: 100000, currency: 'DKK' };
+    const platformId = `tenant-${process.pid}-${Date.now()}`;
+    const stored = await call<{ results: Array<{ status: string; transaction: { id: string } }> }>(
+      'POST',
+      `/companies/${b.id}/transactions`,
+      { key: b.key, body: { items: [{ ...topUp, platformId }] } },
+    );
+    const theirs = stored.body.results[0]?.transaction.id as string;
+    for (const [method, path] of [
+      ['GET', `/companies/${b.id}/transactions`],
+      ['GET', `/companies/${b.id}/transactions/${theirs}`],
+      ['POST', `/companies/${b.id}/transactions`],
+    ]) {
+      const res = await call(method, path, { key: a.key, body: { items: [{ ...topUp, platformId }] } });
+      expect({ path, status: res.status }).toEqual({ path, status: 404 });
+    }
+    // Under its own company id, a key still cannot reach another company's transaction.
+    expect((await call('GET', `/companies/${a.id}/transactions/${theirs}`, { key: a.key })).status).toBe(404);
+    const own = await call<{ items: unknown[] }>('GET', `/companies/${a.id}/transactions`, { key: a.key });
+    expect(own.body.items).toEqual([]);
+    // The same platform id is a new transaction of another company, not a resend of b's.
+    const mine = await call<{ results: Array<{ status: string }> }>('POST', `/companies/${a.id}/transactions`, {
+      key: a.key,
+      body: { items: [{ ...topUp, platformId }] },
+    });
+    expect(mine.body.results[0]?.status).toBe('created');
+  });
+
   it('answers the same 404 for a company that does not exist, so ids cannot be probed', async () => {
     const missing = await call('GET', '/companies/00000000-0000-4000-8000-000000000000', { key: a.key });
     const other = await call('GET', `/companies/${b.id}`, { key: a.key });

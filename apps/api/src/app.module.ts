@@ -17,6 +17,7 @@ import { AppConfig } from './config/app-config';
 import { HealthModule } from './health/health.module';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { providerPlugins } from './providers';
+import { TransactionsModule } from './transactions/transactions.module';
 
 @Module({})
 export class AppModule {
@@ -65,6 +66,7 @@ export class AppModule {
         AuthModule,
         CompaniesModule,
         ConnectionsModule,
+        TransactionsModule,
         HealthModule,
         ...(config.runsWorkers ? [WorkersModule] : []),
         TypeOrmModule.forFeature([CompanyEntity, ConnectionEntity]),

@@ -9,12 +9,14 @@ import { CompanySetupEntity } from './entities/company-setup.entity';
 import { ConnectionEntity } from './entities/connection.entity';
 import { LedgerAccountEntity } from './entities/ledger-account.entity';
 import { TaxCodeEntity } from './entities/tax-code.entity';
+import { TransactionEntity } from './entities/transaction.entity';
 import { CompaniesAndApiKeys1764000000000 } from './migrations/1764000000000-companies-and-api-keys';
 import { AuditEntries1764000100000 } from './migrations/1764000100000-audit-entries';
 import { ConnectionsChartSetup1764000200000 } from './migrations/1764000200000-connections-chart-setup';
 import { HistoryKeysInstants1764000300000 } from './migrations/1764000300000-history-keys-instants';
 import { LedgerAccountExpenseAllowed1764000400000 } from './migrations/1764000400000-ledger-account-expense-allowed';
 import { ChartReferences1764000500000 } from './migrations/1764000500000-chart-references';
+import { Transactions1764000600000 } from './migrations/1764000600000-transactions';
 
 export const ENTITIES = [
   CompanyEntity,
@@ -25,6 +27,7 @@ export const ENTITIES = [
   TaxCodeEntity,
   CompanySetupEntity,
   CategoryEntity,
+  TransactionEntity,
 ];
 
 /** In the order they run; a new migration is appended here (see docs/adr/0002-portable-migrations.md). */
@@ -35,6 +38,7 @@ export const MIGRATIONS = [
   HistoryKeysInstants1764000300000,
   LedgerAccountExpenseAllowed1764000400000,
   ChartReferences1764000500000,
+  Transactions1764000600000,
 ];
 
 export interface DatabaseSettings {

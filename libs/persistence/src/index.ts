@@ -19,3 +19,13 @@ export { LedgerAccountEntity } from './entities/ledger-account.entity';
 export { TaxCodeEntity } from './entities/tax-code.entity';
 export { CompanySetupEntity } from './entities/company-setup.entity';
 export { CategoryEntity } from './entities/category.entity';
+export {
+  REIMBURSEMENT_SOURCES,
+  TRANSACTION_KINDS,
+  TRANSACTION_STATES,
+  TransactionEntity,
+  type ReimbursementSource,
+  type TransactionKind,
+  type TransactionLine,
+  type TransactionState,
+} from './entities/transaction.entity';

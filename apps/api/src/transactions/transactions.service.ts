@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { AuditTrail } from '@ledgerbridge/audit';
+import { CategoryEntity, TransactionEntity, type CompanyEntity } from '@ledgerbridge/persistence';
+import { In, QueryFailedError, Repository } from 'typeorm';
+import { ApiError, notFound } from '../http/api-errors';
+import {
+  contentHash,
+  differingFields,
+  judgeItem,
+  storedContent,
+  type CompanyFacts,
+  type TransactionContent,
+} from './transaction-item';
+import {
+  TransactionBatchResultDto,
+  TransactionDto,
+  TransactionPageDto,
+  TransactionQueryDto,
+  TransactionResultDto,
+} from './transaction-view.dto';
+
+/** The database refused a second row for (company, platform id): another send stored it first. */
+function isDuplicate(err: unknown): boolean {
+  if (!(err instanceof QueryFailedError)) return false;
+  const driverError = err.driverError as { code?: string; constraint?: string } | undefined;
+  if (driverError?.code === '23505') return driverError.constraint === 'UQ_transactions_company_platform';
+  return /UNIQUE constraint failed: transactions\.company_id, transactions\.platform_id/.test(err.message);
+}
+
+const encodeCursor = (t: TransactionEntity) => Buffer.from(`${t.bookedOn}|${t.id}`).toString('base64url');
+
+function decodeCursor(cursor: string): [string, string] {
+  const [bookedOn, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (rest.length > 0 || !/^\d{4}-\d{2}-\d{2}$/.test(bookedOn ?? '') || !/^[0-9a-f-]{36}$/.test(id ?? ''))
+    throw new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'The request is not valid.', [
+      { field: 'cursor', message: 'cursor is not a nextCursor this API answered' },
+    ]);
+  return [bookedOn as string, id as string];
+}
+
+/** The platform's money movements, as received: stored once per platform id, and listed by keyset. */
+@Injectable()
+export class TransactionsService {
+  constructor(
+    private readonly audit: AuditTrail,
+    @InjectRepository(TransactionEntity) private readonly transactions: Repository<TransactionEntity>,
+    @InjectRepository(CategoryEntity) private readonly categories: Repository<CategoryEntity>,
+  ) {}
+
+  /** Judges and stores each item on its own, in order; one bad item never rejects the others. */
+  async ingest(company: CompanyEntity, items: unknown[], actor: string): Promise<TransactionBatchResultDto> {
+    const facts: CompanyFacts = {
+      baseCurrency: company.baseCurrency,
+      categoryKeys: new Set((await this.categories.findBy({ companyId: company.id })).map((c) => c.key)),
+    };
+    const judged = items.map((raw, index) => judgeItem(raw, index, facts));
+    const ids = judged.flatMap((j) => (j.ok ? [j.platformId] : []));
+    // One read finds what a resend already stored; the unique key, not this read, decides for the rest.
+    const known = new Map<string, TransactionEntity>();
+    for (let i = 0; i < ids.length; i += 100) {
+      const rows = await this.transactions.findBy({ companyId: company.id, platformId: In(ids.slice(i, i + 100)) });
+      for (const row of rows) known.set(row.platformId, row);
+    }
+    const results: TransactionResultDto[] = [];
+    for (const [index, j] of judged.entries()) {
+      if (!j.ok) {
+        results.push({ index, platformId: j.platformId, status: 'invalid', fields: j.fields });
+        continue;
+      }
+      const stored = known.get(j.platformId) ?? (await this.create(company.id, j.platformId, j.content, actor));
+      results.push(
+        stored === 'created'
+          ? await this.createdResult(index, company.id, j.platformId)
+          : compare(index, stored, j.content),
+      );
+    }
+    const count = (s: TransactionResultDto['status']) => results.filter((r) => r.status === s).length;
+    return {
+      created: count('created'),
+      unchanged: count('unchanged'),
+      conflict: count('conflict'),
+      invalid: count('invalid'),
+      results,
+    };
+  }
+
+  /** Inserts with its audit entry, or answers the row another send stored first. */
+  private async create(
+    companyId: string,
+    platformId: string,
+    content: TransactionContent,
+    actor: string,
+  ): Promise<'created' | TransactionEntity> {
+    const row = {
+      id: randomUUID(),
+      companyId,
+      platformId,
+      state: 'received' as const,
+      version: 1,
+      ...content,
+      contentHash: contentHash(content),
+    };
+    try {
+      await this.audit.transaction(companyId, async (tx) => {
+        await tx.getRepository(TransactionEntity).insert(row);
+        const after = { id: row.id, platformId, version: row.version, ...content };
+        await this.audit.record(
+          { companyId, actor, action: 'transaction.received', subjectType: 'transaction', subjectId: row.id, after },
+          tx,
+        );
+      });
+      return 'created';
+    } catch (err) {
+      if (!isDuplicate(err)) throw err;
+      return this.transactions.findOneByOrFail({ companyId, platformId });
+    }
+  }
+
+  private async createdResult(index: number, companyId: string, platformId: string): Promise<TransactionResultDto> {
+    const row = await this.transactions.findOneByOrFail({ companyId, platformId });
+    return { index, platformId, status: 'created', transaction: TransactionDto.of(row) };
+  }
+
+  async get(companyId: string, id: string): Promise<TransactionDto> {
+    const row = await this.transactions.findOneBy({ companyId, id });
+    if (!row) throw notFound('Transaction');
+    return TransactionDto.of(row);
+  }
+
+  /** Newest booking date first; the cursor is the last row's (booked_on, id), so every page is one index range. */
+  async list(companyId: string, query: TransactionQueryDto): Promise<TransactionPageDto> {
+    const qb = this.transactions.createQueryBuilder('t').where('t.company_id = :companyId', { companyId });
+    if (query.kind) qb.andWhere('t.kind = :kind', { kind: query.kind });
+    if (query.state) qb.andWhere('t.state = :state', { state: query.state });
+    if (query.categoryKey) qb.andWhere('t.category_key = :categoryKey', { categoryKey: query.categoryKey });
+    if (query.from) qb.andWhere('t.booked_on >= :from', { from: query.from });
+    if (query.to) qb.andWhere('t.booked_on <= :to', { to: query.to });
+    if (query.cursor) {
+      const [bookedOn, id] = decodeCursor(query.cursor);
+      qb.andWhere('(t.booked_on, t.id) < (:bookedOn, :id)', { bookedOn, id });
+    }
+    const rows = await qb
+      .orderBy('t.booked_on', 'DESC')
+      .addOrderBy('t.id', 'DESC')
+      .limit(query.limit + 1)
+      .getMany();
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((t) => TransactionDto.of(t)),
+      nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
+    };
+  }
+}
+
+function compare(index: number, stored: TransactionEntity, sent: TransactionContent): TransactionResultDto {
+  const transaction = TransactionDto.of(stored);
+  if (stored.contentHash === contentHash(sent))
+    return { index, platformId: stored.platformId, status: 'unchanged', transaction };
+  const fields = differingFields(storedContent(stored), sent).map((f) => ({
+    field: `items[${index}].${f}`,
+    message: `${f} differs from the stored version ${stored.version}; a received transaction is not changed by a resend`,
+  }));
+  return { index, platformId: stored.platformId, status: 'conflict', transaction, fields };
+}
