@@ -89,6 +89,8 @@ export interface Connector {
     voucher: ExpenseVoucher,
     options?: CallOptions,
   ): Promise<ExportResult>;
+  /** What `createExpenseVoucher` would send for `voucher`, without sending it; throws `ConnectorError` like it. */
+  renderExpenseVoucher?(voucher: ExpenseVoucher): ProviderRequest;
   /** Finds a document whose create answer was lost: found, surely absent, or the provider cannot tell. */
   findByExternalRef?(
     connection: ProviderConnection,
@@ -106,6 +108,8 @@ export interface Connector {
     entries: readonly JournalEntry[],
     options?: CallOptions,
   ): Promise<JournalEntryResult[]>;
+  /** What `postJournalEntries` would send for `entries`, without sending it; throws `ConnectorError` like it. */
+  renderJournalEntries?(entries: readonly JournalEntry[]): ProviderRequest;
   /**
    * Reads what changed since `cursor` (`null`: from now on). Providers without a change feed
    * answer for `watched`, the documents the host still waits on.

@@ -47,6 +47,7 @@ export type {
   Connector,
   ConnectorCapabilities,
   ConnectorLimits,
+  ProviderRequest,
   RateLimitScope,
 } from './connector.types';
 export { callStopReason, callTimeLeftMs, stoppedCallError, throwIfCallStopped } from './call-options';

@@ -8,6 +8,9 @@ import {
   type Connector,
   type ConnectorCapabilities,
   type ConnectorLimits,
+  type ExpenseVoucher,
+  type JournalEntry,
+  type ProviderRequest,
   type ProviderConnection,
   type TaxCode,
 } from '@ledgerbridge/connector-sdk';
@@ -15,7 +18,8 @@ import { DineroClient } from './client/dinero-client';
 import type { DineroOAuthGrant } from './client/dinero-tokens';
 import { DINERO_CREDENTIALS } from './dinero.credentials';
 import { DINERO_OPTIONS, type DineroOptions } from './dinero.options';
-import { LEDGER_ITEMS_PER_REQUEST } from './payloads/ledger-items.payload';
+import { LEDGER_ITEMS_PER_REQUEST, ledgerItemsBody } from './payloads/ledger-items.payload';
+import { purchaseVoucherBody } from './payloads/purchase-voucher.payload';
 import {
   accountsFrom,
   depositAccountsFrom,
@@ -164,5 +168,15 @@ export class DineroConnector implements Connector {
   ): Promise<DineroOAuthGrant> {
     this.client.throwIfStopped(options, 'exchanging a Visma Connect login code');
     return this.client.tokens.exchangeCode(params);
+  }
+
+  /** The cash purchase voucher draft an expense export sends (preview: nothing is sent). */
+  renderExpenseVoucher(voucher: ExpenseVoucher): ProviderRequest {
+    return { method: 'POST', path: '/v1.2/{organizationId}/vouchers/purchase', body: purchaseVoucherBody(voucher) };
+  }
+
+  /** The ledger items a journal export sends, each with our id as `Id` (preview: nothing is sent). */
+  renderJournalEntries(entries: readonly JournalEntry[]): ProviderRequest {
+    return { method: 'POST', path: '/v1.2/{organizationId}/ledgeritems', body: ledgerItemsBody(entries) };
   }
 }
