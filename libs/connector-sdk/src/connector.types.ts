@@ -55,6 +55,17 @@ export interface ConnectorLimits {
 }
 
 /**
+ * The request a write would send, rendered without I/O for the export preview. `path` keeps the literal
+ * `{organizationId}` placeholder, so a rendering never depends on a connection; it never holds credentials.
+ */
+export interface ProviderRequest {
+  readonly method: 'POST' | 'PUT';
+  readonly path: string;
+  /** The JSON body exactly as it would be sent. */
+  readonly body: unknown;
+}
+
+/**
  * The contract every accounting provider implements. Every method that calls the provider takes the tenant's
  * connection and, last, optional `CallOptions`; it returns neutral types and fails only with `ConnectorError`.
  */
