@@ -1,14 +1,34 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CategoryEntity, TransactionEntity } from '@ledgerbridge/persistence';
+import { ConnectorRegistryModule } from '@ledgerbridge/connector-sdk';
+import {
+  CategoryEntity,
+  CompanySetupEntity,
+  ConnectionEntity,
+  LedgerAccountEntity,
+  TaxCodeEntity,
+  TransactionEntity,
+} from '@ledgerbridge/persistence';
+import { PreviewService } from '../preview/preview.service';
 import { CompaniesModule } from '../companies/companies.module';
 import { TransactionsController } from './transactions.controller';
 import { TransactionsService } from './transactions.service';
 
-/** The platform's transactions coming in: ingest, list and read. */
+/** The platform's transactions coming in: ingest, list, read and preview an export. */
 @Module({
-  imports: [CompaniesModule, TypeOrmModule.forFeature([TransactionEntity, CategoryEntity])],
+  imports: [
+    CompaniesModule,
+    ConnectorRegistryModule,
+    TypeOrmModule.forFeature([
+      TransactionEntity,
+      CategoryEntity,
+      CompanySetupEntity,
+      ConnectionEntity,
+      LedgerAccountEntity,
+      TaxCodeEntity,
+    ]),
+  ],
   controllers: [TransactionsController],
-  providers: [TransactionsService],
+  providers: [TransactionsService, PreviewService],
 })
 export class TransactionsModule {}
