@@ -72,7 +72,7 @@ export class TransactionsController {
   @ApiOperation({
     summary: 'What an export would send now: postings, attention reasons and the provider request; sends nothing',
     description:
-      'Read from the stored chart, setup and categories only (no provider call). Amounts in `postings` are integer minor units as strings; `exportId` is the id (and `lb-export-<exportId>` the external reference) an export of this version will use; `providerRequest.path` keeps `{organizationId}`.',
+      'Read from the stored chart, setup and categories only (no provider call). Amounts in `postings` are integer minor units as strings; `exportId` is the id (and `lb-export-<exportId>` the external reference) an export of this version will use; `providerRequest.path` (e.g. Dinero `/v1.2/{organizationId}/vouchers/purchase`) keeps `{organizationId}`.',
   })
   @ApiOkResponse({
     schema: {
@@ -107,7 +107,6 @@ export class TransactionsController {
         reasons: [],
         providerRequest: {
           method: 'POST',
-          path: '/v1.2/{organizationId}/vouchers/purchase',
           body: {
             PurchaseType: 'cash',
             VoucherDate: '2026-11-20',
