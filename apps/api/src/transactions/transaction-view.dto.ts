@@ -10,6 +10,7 @@ import {
   type TransactionState,
 } from '@ledgerbridge/persistence';
 import { FieldErrorDto } from '../http/error-response.dto';
+import { storedContent } from './transaction-item';
 import { TransactionLineDto } from './transaction.dto';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -76,22 +77,10 @@ export class TransactionDto {
     return {
       id: t.id,
       platformId: t.platformId,
-      kind: t.kind,
       state: t.state,
       version: t.version,
-      bookedOn: t.bookedOn,
-      amount: t.amount,
-      currency: t.currency,
-      settledAmount: t.settledAmount,
-      exchangeRate: t.exchangeRate,
-      merchant: t.merchant,
-      description: t.description,
-      employeeId: t.employeeId,
-      employeeName: t.employeeName,
-      categoryKey: t.categoryKey,
-      taxCode: t.taxCode,
-      lines: t.lines,
-      paidFrom: t.paidFrom,
+      // The content fields exactly as the idempotency hash sees them.
+      ...storedContent(t),
       createdAt: t.createdAt.toISOString(),
     };
   }
