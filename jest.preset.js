@@ -20,5 +20,10 @@ module.exports = {
       },
     ],
   },
+  // file-type (receipt sniffing) and its helpers ship only as ES modules, which Jest cannot require on Node 20:
+  // they are compiled to CommonJS like our own sources. Node itself requires them natively at run time.
+  transformIgnorePatterns: [
+    '/node_modules/(?!(file-type|strtok3|token-types|uint8array-extras|@tokenizer/inflate|@borewit/text-codec)/)',
+  ],
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
