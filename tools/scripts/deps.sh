@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sourced by start.sh and test.sh: installs the npm dependencies when they are missing or stale,
-# and checks that the native SQLite driver really loads on this machine.
+# and checks that the native modules (SQLite driver, sharp's libvips) really load on this machine.
 ensure_dependencies() {
   local stamp=node_modules/.ledgerbridge-lock-hash want
   local major; major=$(node -p 'process.versions.node.split(".")[0]')
@@ -15,5 +15,11 @@ ensure_dependencies() {
     echo "[deps] building better-sqlite3 for this Node.js..."
     npm rebuild better-sqlite3 --loglevel=error
     node -e "new (require('better-sqlite3'))(':memory:').close()"
+  fi
+  # sharp ships a prebuilt libvips per platform (an optional dependency); receipts are shrunk with it.
+  if ! node -e "require('sharp')" 2>/dev/null; then
+    echo "[deps] installing sharp's prebuilt binary for this platform..."
+    npm rebuild sharp --loglevel=error
+    node -e "require('sharp')"
   fi
 }
