@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Test, type TestingModule } from '@nestjs/testing';
-import type { ProviderConnection } from '@ledgerbridge/connector-sdk';
+import { money, type Account, type ProviderConnection } from '@ledgerbridge/connector-sdk';
 import { describeConnectorConformance } from '@ledgerbridge/connector-testkit';
 import { DineroConnector } from './dinero.connector';
 import { DineroModule } from './dinero.module';
@@ -17,6 +17,23 @@ let sandbox: ChildProcess | undefined;
 let sandboxOutput = '';
 let moduleRef: TestingModule | undefined;
 let baseUrl = '';
+let connector: DineroConnector | undefined;
+// The sample documents use accounts read from the new organization's own chart, not numbers assumed here.
+let chart: { expense: Account; deposits: [Account, Account] } | undefined;
+
+function chartOf(): NonNullable<typeof chart> {
+  if (chart === undefined) throw new Error('The conformance organization has no chart yet');
+  return chart;
+}
+
+async function readChart(connection: ProviderConnection): Promise<void> {
+  const accounts = await connector!.listAccounts(connection);
+  const expense = accounts.find((a) => a.kind === 'expense' && a.active && a.expenseAllowed === true);
+  const deposits = accounts.filter((a) => a.kind === 'deposit' && a.active);
+  if (expense === undefined || deposits.length < 2)
+    throw new Error('The sandbox chart lacks expense or deposit accounts');
+  chart = { expense, deposits: [deposits[0]!, deposits[1]!] };
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -84,25 +101,60 @@ async function newOrganization(): Promise<ProviderConnection> {
   if (answer.status !== 201)
     throw new Error(`The sandbox refused a new organization: ${answer.status} ${await answer.text()}`);
   const organization = (await answer.json()) as { id: number };
-  return {
+  const connection: ProviderConnection = {
     companyId: `conformance-company-${organization.id}`,
     organizationId: String(organization.id),
     credentials: { connectionKind: 'api_key', apiKey },
   };
+  await readChart(connection);
+  return connection;
 }
 
 describeConnectorConformance({
   name: 'dinero against its sandbox',
-  // Writes come with the exports (issue #14); until then their checks show as skipped.
   capabilities: {
     accounts: true,
     taxCodes: true,
-    attachments: false,
-    expenseVouchers: false,
-    journalEntries: false,
-    externalRefLookup: false,
-    statusTracking: false,
+    attachments: true,
+    expenseVouchers: true,
+    journalEntries: true,
+    externalRefLookup: true,
+    statusTracking: true,
     oauth: true,
+  },
+  samples: {
+    expenseVoucher: (_connection, externalRef, attachmentRef) => ({
+      date: '2025-11-20',
+      paidFromAccount: chartOf().deposits[0].number,
+      externalRef,
+      ...(attachmentRef !== undefined && { attachmentRef }),
+      lines: [
+        {
+          accountNumber: chartOf().expense.number,
+          description: 'Café Norden',
+          amount: money(12_550n, 'DKK'),
+          taxCode: 'I25',
+        },
+      ],
+    }),
+    journalEntry: (_connection, id) => ({
+      id,
+      date: '2025-11-21',
+      lines: [
+        {
+          accountNumber: chartOf().deposits[0].number,
+          amount: money(50_000n, 'DKK'),
+          description: 'Top-up',
+          taxCode: 'none',
+        },
+        {
+          accountNumber: chartOf().deposits[1].number,
+          amount: money(-50_000n, 'DKK'),
+          description: 'Top-up',
+          taxCode: 'none',
+        },
+      ],
+    }),
   },
   setup: startSandbox,
   connector: async () => {
@@ -118,7 +170,9 @@ describeConnectorConformance({
         }),
       ],
     }).compile();
-    return moduleRef.get(DineroConnector);
+    const built = moduleRef.get(DineroConnector);
+    connector = built;
+    return built;
   },
   connectorClass: DineroConnector,
   newConnection: newOrganization,

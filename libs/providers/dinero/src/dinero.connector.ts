@@ -5,6 +5,7 @@ import {
   ConnectorError,
   type Account,
   type Attachment,
+  type AttachmentLimits,
   type AttachmentRef,
   type CallOptions,
   type ChangeCursor,
@@ -56,12 +57,14 @@ export const DEPOSIT_ACCOUNT_FIELDS = 'AccountNumber,Name,IsHidden,IsDefault';
  * What Dinero accepts. "6 MB" is read as 6,000,000 bytes, the smaller of its two readings, so no file the plugin
  * lets through is refused; the quota is counted per organization (and client id).
  */
+const DINERO_ATTACHMENTS: AttachmentLimits = Object.freeze({
+  maxBytes: 6_000_000,
+  contentTypes: Object.freeze(['application/pdf', 'image/jpeg', 'image/png']),
+});
+
 export const DINERO_LIMITS: ConnectorLimits = Object.freeze({
   rateLimitScope: 'organization',
-  attachments: Object.freeze({
-    maxBytes: 6_000_000,
-    contentTypes: Object.freeze(['application/pdf', 'image/jpeg', 'image/png']),
-  }),
+  attachments: DINERO_ATTACHMENTS,
   journalEntriesPerBatch: LEDGER_ITEMS_PER_REQUEST,
 });
 
@@ -194,11 +197,11 @@ export class DineroConnector implements Connector {
     attachment: Attachment,
     options?: CallOptions,
   ): Promise<AttachmentRef> {
-    const refused = attachmentLimitError(DINERO_LIMITS.attachments!, attachment);
+    const refused = attachmentLimitError(DINERO_ATTACHMENTS, attachment);
     if (refused !== undefined) throw refused;
     const action = `uploading the receipt "${attachment.fileName}" to organization ${connection.organizationId}`;
     const form = new FormData();
-    const type = attachment.contentType.split(';')[0]!.trim().toLowerCase();
+    const type = attachment.contentType.split(';')[0]?.trim().toLowerCase() ?? '';
     form.append('file', new Blob([attachment.bytes], { type }), attachment.fileName);
     const answer = await this.client.upload(connection, {
       path: DineroClient.organizationPath('v1', connection, 'files'),

@@ -151,25 +151,34 @@ export class DineroJournal {
   ): Promise<void> {
     const body = parseDineroErrorBody(refusal.bodyText);
     const duplicate = refusal.status === 409 || body.code === 72;
-    const refusedItems = new Map<number, string[]>();
+    const refusedItems = new Map<
+      number,
+      { readonly sent: Sent; readonly fields: string[]; readonly reasons: string[] }
+    >();
     if (!duplicate) {
       for (const [field, reason] of Object.entries(body.validationErrors ?? {})) {
         const position = itemIndexOfField(field);
         const target = position === undefined ? undefined : sent[position];
         // A message Dinero does not tie to an item holds for the whole request.
-        if (target === undefined) throw refusal.error;
-        refusedItems.set(position!, [...(refusedItems.get(position!) ?? []), `${pascalCaseField(field)}: ${reason}`]);
+        if (position === undefined || target === undefined) throw refusal.error;
+        const refused = refusedItems.get(position) ?? { sent: target, fields: [], reasons: [] };
+        refused.fields.push(pascalCaseField(field));
+        refused.reasons.push(`${pascalCaseField(field)}: ${reason}`);
+        refusedItems.set(position, refused);
       }
       if (refusedItems.size === 0) throw refusal.error;
     }
-    for (const [position, reasons] of refusedItems) {
-      const { index, entry } = sent[position]!;
-      const error = new ConnectorError('validation', `Dinero rejected ledger item ${entry.id} (${reasons.join('; ')}).`, {
-        httpStatus: refusal.status,
-        field: reasons[0]!.split(':')[0]!,
-        ...(body.code !== undefined && { providerCode: String(body.code) }),
-      });
-      outcomes.set(index, { kind: 'failed', error });
+    for (const { sent: refused, fields, reasons } of refusedItems.values()) {
+      const error = new ConnectorError(
+        'validation',
+        `Dinero rejected ledger item ${refused.entry.id} (${reasons.join('; ')}).`,
+        {
+          httpStatus: refusal.status,
+          ...(fields[0] !== undefined && { field: fields[0] }),
+          ...(body.code !== undefined && { providerCode: String(body.code) }),
+        },
+      );
+      outcomes.set(refused.index, { kind: 'failed', error });
     }
     const rest = sent.filter(({ index }) => !outcomes.has(index));
     if (rest.length === 0) return;

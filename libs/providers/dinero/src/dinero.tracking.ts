@@ -55,7 +55,11 @@ export class DineroTracking {
     const action = `listing the drafts that use receipt ${fileGuid} in organization ${connection.organizationId}`;
     const guids = draftGuidsFrom(
       await this.client.get(connection, {
-        path: DineroClient.organizationPath('v1', connection, `vouchers/purchase/fileguid/${encodeURIComponent(fileGuid)}`),
+        path: DineroClient.organizationPath(
+          'v1',
+          connection,
+          `vouchers/purchase/fileguid/${encodeURIComponent(fileGuid)}`,
+        ),
         action,
         ...(options !== undefined && { options }),
       }),
@@ -103,7 +107,9 @@ export class DineroTracking {
     const changes: ProviderChange[] = [];
     // Ledger items are all read at the first page: one status call covers a thousand of them.
     if (start === 0) changes.push(...(await this.ledgerChanges(connection, watched, options)));
-    const vouchers = watched.map((doc, position) => ({ doc, position })).filter(({ doc }) => doc.kind === 'expenseVoucher');
+    const vouchers = watched
+      .map((doc, position) => ({ doc, position }))
+      .filter(({ doc }) => doc.kind === 'expenseVoucher');
     const pending = vouchers.filter(({ position }) => position >= start);
     const page = pending.slice(0, VOUCHER_READS_PER_PAGE);
     for (const { doc } of page) {
