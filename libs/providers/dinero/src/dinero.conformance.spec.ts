@@ -1,112 +1,28 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { Test, type TestingModule } from '@nestjs/testing';
-import { money, type Account, type ProviderConnection } from '@ledgerbridge/connector-sdk';
+import { money, type ProviderConnection } from '@ledgerbridge/connector-sdk';
 import { describeConnectorConformance } from '@ledgerbridge/connector-testkit';
 import { DineroConnector } from './dinero.connector';
 import { DineroModule } from './dinero.module';
+import { SandboxProcess, sampleChartOf, type SampleChart } from './test-support/sandbox-process';
 
-// The sandbox runs as its own process, as under `npm start`: lint forbids importing its code into a provider.
-const REPO_ROOT = join(__dirname, '../../../..');
 // Seeded by the sandbox and never reachable with the API key of an organization created here.
 const FOREIGN_ORGANIZATION_ID = '100001';
 
-let sandbox: ChildProcess | undefined;
-let sandboxOutput = '';
+const sandbox = new SandboxProcess();
 let moduleRef: TestingModule | undefined;
-let baseUrl = '';
 let connector: DineroConnector | undefined;
-// The sample documents use accounts read from the new organization's own chart, not numbers assumed here.
-let chart: { expense: Account; deposits: [Account, Account] } | undefined;
+let chart: SampleChart | undefined;
 
-function chartOf(): NonNullable<typeof chart> {
+function chartOf(): SampleChart {
   if (chart === undefined) throw new Error('The conformance organization has no chart yet');
   return chart;
 }
 
-async function readChart(connection: ProviderConnection): Promise<void> {
-  const accounts = await connector!.listAccounts(connection);
-  const expense = accounts.find((a) => a.kind === 'expense' && a.active && a.expenseAllowed === true);
-  const deposits = accounts.filter((a) => a.kind === 'deposit' && a.active);
-  if (expense === undefined || deposits.length < 2)
-    throw new Error('The sandbox chart lacks expense or deposit accounts');
-  chart = { expense, deposits: [deposits[0]!, deposits[1]!] };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForSandbox(deadline: number): Promise<void> {
-  while (Date.now() < deadline) {
-    if (sandbox?.exitCode !== null) throw new Error(`The Dinero sandbox exited early:\n${sandboxOutput}`);
-    const ready = await fetch(`${baseUrl}/_sandbox/state`).then(
-      (answer) => answer.status === 200,
-      () => false,
-    );
-    if (ready) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`The Dinero sandbox did not answer GET /_sandbox/state in time:\n${sandboxOutput}`);
-}
-
-async function startSandbox(): Promise<void> {
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  sandbox = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/dinero-sandbox/src/main.ts'], {
-    cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      SWC_NODE_PROJECT: 'tsconfig.base.json',
-      SANDBOX_PORT: String(port),
-      SANDBOX_HOST: '127.0.0.1',
-      SANDBOX_LOG: 'false',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  sandbox.stdout?.on('data', (chunk: Buffer) => (sandboxOutput += chunk.toString()));
-  sandbox.stderr?.on('data', (chunk: Buffer) => (sandboxOutput += chunk.toString()));
-  await waitForSandbox(Date.now() + 20_000);
-}
-
-async function stopSandbox(): Promise<void> {
-  const child = sandbox;
-  sandbox = undefined;
-  if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const stubborn = setTimeout(() => child.kill('SIGKILL'), 3_000);
-  await exited;
-  clearTimeout(stubborn);
-}
-
-/** A fresh paid organization with an API key we know, so the kit can look for that key in error messages. */
 async function newOrganization(): Promise<ProviderConnection> {
-  const apiKey = `conformance-${randomBytes(12).toString('hex')}`;
-  const answer = await fetch(`${baseUrl}/_sandbox/organizations`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'Konformitet ApS', paid: true, apiKey }),
-  });
-  if (answer.status !== 201)
-    throw new Error(`The sandbox refused a new organization: ${answer.status} ${await answer.text()}`);
-  const organization = (await answer.json()) as { id: number };
-  const connection: ProviderConnection = {
-    companyId: `conformance-company-${organization.id}`,
-    organizationId: String(organization.id),
-    credentials: { connectionKind: 'api_key', apiKey },
-  };
-  await readChart(connection);
+  const connection = await sandbox.newOrganization();
+  if (connector === undefined) throw new Error('The connector is built before the organization');
+  chart = sampleChartOf(await connector.listAccounts(connection));
   return connection;
 }
 
@@ -156,19 +72,10 @@ describeConnectorConformance({
       ],
     }),
   },
-  setup: startSandbox,
+  setup: () => sandbox.start(),
   connector: async () => {
     moduleRef = await Test.createTestingModule({
-      imports: [
-        DineroModule.register({
-          apiUrl: baseUrl,
-          tokenUrl: `${baseUrl}/dineroapi/oauth/token`,
-          vismaConnectUrl: baseUrl,
-          clientId: 'sandbox-client',
-          clientSecret: 'sandbox-secret',
-          timeoutMs: 5_000,
-        }),
-      ],
+      imports: [DineroModule.register(sandbox.options())],
     }).compile();
     const built = moduleRef.get(DineroConnector);
     connector = built;
@@ -183,6 +90,6 @@ describeConnectorConformance({
   }),
   teardown: async () => {
     await moduleRef?.close();
-    await stopSandbox();
+    await sandbox.stop();
   },
 });

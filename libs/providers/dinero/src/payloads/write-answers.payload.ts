@@ -163,9 +163,12 @@ export function ledgerStatusesFrom(answer: unknown, action: string): Map<string,
   return items;
 }
 
-/** The ledger item index Dinero's validation field names start with ("[2].lines[0].amount", "items[2]…"). */
+/**
+ * The array index a validation field of an array body starts with ("[2].lines[0].amount", "$[2]…"); a field
+ * like "lines[0].amount" names no item, since a ledger item has lines of its own.
+ */
 export function itemIndexOfField(field: string): number | undefined {
-  const match = /^(?:[a-z]*)\[(\d+)\]/i.exec(field.trim());
+  const match = /^\$?\[(\d+)\]/.exec(field.trim());
   return match === null ? undefined : Number(match[1]);
 }
 
