@@ -99,6 +99,7 @@ export class DineroTracking {
     watched: readonly TrackedDocument[] = [],
     options?: CallOptions,
   ): Promise<ChangesPage> {
+    this.client.throwIfStopped(options, `reading the state of documents in organization ${connection.organizationId}`);
     const match = cursor === null ? null : CURSOR.exec(cursor);
     if (cursor !== null && match === null) {
       throw new ConnectorError('validation', `"${cursor}" is not a Dinero change cursor.`, { field: 'cursor' });
