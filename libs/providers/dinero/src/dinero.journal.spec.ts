@@ -140,12 +140,19 @@ describe('DineroConnector.postJournalEntries', () => {
     expect(fake.to(BOOK)).toEqual([]);
   });
 
-  it('throws validation for the whole call when Dinero names no item', async () => {
+  it.each([
+    ['a field of the request as a whole', fixture('error-validation-unplaced.json'), 'VoucherDate'],
+    [
+      'a line field without an item index',
+      { code: 42, message: 'Validation error', validationErrors: { 'lines[0].amount': 'Must not be 0' } },
+      'Lines[0].Amount',
+    ],
+  ])('throws validation for the whole call when Dinero names %s', async (_what, json, field) => {
     const { fake, connector } = setup();
-    fake.on('POST', CREATE, { status: 400, json: fixture('error-validation-unplaced.json') });
+    fake.on('POST', CREATE, { status: 400, json });
     await expect(connector.postJournalEntries(connection, [entry(A), entry(B)])).rejects.toMatchObject({
       code: 'validation',
-      field: 'VoucherDate',
+      field,
     });
     expect(fake.to(STATUS)).toEqual([]);
   });
