@@ -101,6 +101,22 @@ describe('Dinero writes against the sandbox', () => {
     expect(found).toMatchObject({ kind: 'found', providerId: drafts[0]?.Guid, providerStatus: 'draft' });
   }, 20_000);
 
+  it('finds a voucher whose answer was lost and that the accountant approved before the lookup, as booked', async () => {
+    const { id: fileGuid } = await connector.uploadAttachment(connection, receipt());
+    const ref = `lb-export-${randomUUID()}`;
+    await faults([{ kind: 'commitThenFail', mode: 'error', pathContains: 'vouchers/purchase', remaining: 1 }]);
+    await expect(connector.createExpenseVoucher(connection, expense(ref, fileGuid))).rejects.toMatchObject({
+      outcomeUnknown: true,
+    });
+    const [draft] = (await holdings()).drafts.filter((candidate) => candidate.ExternalReference === ref);
+    await sandbox.control('POST', `organizations/${connection.organizationId}/vouchers/${draft?.Guid}/approve`, {});
+    const found = await connector.findByExternalRef(connection, externalRef(ref), {
+      kind: 'expenseVoucher',
+      attachmentRef: { id: fileGuid },
+    });
+    expect(found).toMatchObject({ kind: 'found', providerId: draft?.Guid, providerStatus: 'booked' });
+  }, 20_000);
+
   it("follows a draft to booked on the accountant's Godkend, and another one deleted", async () => {
     const first = await connector.uploadAttachment(connection, receipt());
     const second = await connector.uploadAttachment(connection, receipt());

@@ -55,14 +55,69 @@ describe('DineroConnector.findByExternalRef — expense vouchers, through their 
     ]);
   });
 
+  const FILES = '/v1/100001/files';
+  const files = () => recorded('files-list.json', 'GET', '/v1/{organizationId}/files');
+  const filesWith = (links: string[]) =>
+    (files() as Array<Record<string, unknown>>).map((row) =>
+      row['FileGuid'] === FILE_GUID
+        ? { ...row, Linked: links.map((guid, i) => ({ VoucherId: i + 1, VoucherGuid: guid, LinkedAt: null })) }
+        : row,
+    );
+
+  it('finds a voucher approved since (no draft any more) through the vouchers the file list links to the receipt', async () => {
+    const { fake, connector } = setup();
+    fake.on('GET', BY_FILE, { json: [] });
+    fake.on('GET', FILES, { json: files() });
+    fake.on('GET', voucherPath(OURS), { json: paid() });
+    await expect(connector.findByExternalRef(connection, REF, hint)).resolves.toEqual({
+      kind: 'found',
+      providerId: OURS,
+      providerStatus: 'booked',
+      providerVersion: '00000000000A1B3F',
+    });
+    // 31 days before the test clock (2025-11-20T12:00:30Z), every file status, the largest page.
+    expect(fake.to(FILES)[0]?.query).toEqual({
+      fileStatus: 'All',
+      uploadedAfter: '2025-10-20T12:00:30.000Z',
+      page: '0',
+      pageSize: '1000',
+    });
+  });
+
   it.each([
-    ['no draft uses the receipt', [], []],
-    ['the drafts using it carry other references', [OTHER], [OTHER]],
-  ])('answers absent when %s', async (_why, listed, reads) => {
+    ['no draft uses the receipt and the file list links it to none', [], [], []],
+    ['the drafts using it carry other references', [OTHER], [OTHER], []],
+    ['the voucher linked to it carries another reference', [], [], [OTHER]],
+  ])('answers absent when %s', async (_why, listed, reads, links) => {
     const { fake, connector } = setup();
     fake.on('GET', BY_FILE, { json: listed });
-    for (const guid of reads) fake.on('GET', voucherPath(guid), { json: otherDraft() });
+    fake.on('GET', FILES, { json: filesWith(links) });
+    for (const guid of [...reads, ...links]) fake.on('GET', voucherPath(guid), { json: otherDraft() });
     await expect(connector.findByExternalRef(connection, REF, hint)).resolves.toEqual({ kind: 'absent' });
+    expect(fake.to(voucherPath(OTHER))).toHaveLength(reads.length + links.length);
+  });
+
+  it('answers unknown when the receipt is not in the file list it reads, and stops after three full pages', async () => {
+    const { fake, connector } = setup();
+    fake.on('GET', BY_FILE, { json: [] }, { json: [] });
+    fake.on('GET', FILES, { json: [] });
+    await expect(connector.findByExternalRef(connection, REF, hint)).resolves.toMatchObject({
+      kind: 'unknown',
+      reason: expect.stringContaining(FILE_GUID),
+    });
+    const other = (files() as object[])[0];
+    const full = Array.from({ length: 1000 }, () => other);
+    fake.on('GET', FILES, { json: full }, { json: full }, { json: full });
+    await expect(connector.findByExternalRef(connection, REF, hint)).resolves.toMatchObject({ kind: 'unknown' });
+    expect(fake.to(FILES).map((request) => request.query['page'])).toEqual(['0', '0', '1', '2']);
+  });
+
+  it('answers unknown when the only voucher carrying the reference was deleted (annulled)', async () => {
+    const { fake, connector } = setup();
+    fake.on('GET', BY_FILE, { json: [] });
+    fake.on('GET', FILES, { json: files() });
+    fake.on('GET', voucherPath(OURS), { json: { ...(paid() as object), Status: 'Deleted' } });
+    await expect(connector.findByExternalRef(connection, REF, hint)).resolves.toMatchObject({ kind: 'unknown' });
   });
 
   it('answers unknown with the reason when the expense has no receipt, sending nothing', async () => {

@@ -1,6 +1,5 @@
 import {
   ConnectorError,
-  isConnectorError,
   type CallOptions,
   type ChangeCursor,
   type ChangesPage,
@@ -13,16 +12,12 @@ import {
 } from '@ledgerbridge/connector-sdk';
 import { DineroClient } from './client/dinero-client';
 import type { DineroJournal } from './dinero.journal';
-import { draftGuidsFrom, readVoucherFrom, type ReadVoucher } from './payloads/write-answers.payload';
+import { confirmedMissing, findVoucherByReceipt, readVoucher } from './dinero.voucher-lookup';
+import type { ReadVoucher } from './payloads/write-answers.payload';
 
 /** Purchase vouchers read one call each, so a page reads only this many and leaves budget for exports. */
 export const VOUCHER_READS_PER_PAGE = 20;
 const CURSOR = /^watched:(\d+)$/;
-
-/** Dinero's own "not found" (its error body says so, as 404 or as a 400 with code 63): a confirmed absence. */
-function confirmedMissing(error: unknown): boolean {
-  return isConnectorError(error) && error.code === 'not_found' && error.providerCode !== undefined;
-}
 
 /**
  * Finding documents again and following their state. Dinero has no change feed for vouchers or ledger items, so
@@ -52,41 +47,7 @@ export class DineroTracking {
           'check the drafts (Kladder) in Dinero by hand.',
       };
     }
-    const action = `listing the drafts that use receipt ${fileGuid} in organization ${connection.organizationId}`;
-    const guids = draftGuidsFrom(
-      await this.client.get(connection, {
-        path: DineroClient.organizationPath(
-          'v1',
-          connection,
-          `vouchers/purchase/fileguid/${encodeURIComponent(fileGuid)}`,
-        ),
-        action,
-        ...(options !== undefined && { options }),
-      }),
-      action,
-    );
-    const matches: ReadVoucher[] = [];
-    for (const guid of guids) {
-      const voucher = await this.readVoucher(connection, guid, options);
-      if (voucher === undefined) {
-        return { kind: 'unknown', reason: `Draft ${guid} using receipt ${fileGuid} vanished while it was read.` };
-      }
-      if (voucher.externalReference === externalRef) matches.push(voucher);
-    }
-    const [match, second] = matches;
-    if (second !== undefined) {
-      return {
-        kind: 'unknown',
-        reason: `${matches.length} drafts in Dinero carry ${externalRef} (${matches.map((m) => m.guid).join(', ')}).`,
-      };
-    }
-    if (match === undefined) return { kind: 'absent' };
-    return {
-      kind: 'found',
-      providerId: match.guid,
-      providerStatus: match.status === 'booked' ? 'booked' : 'draft',
-      ...(match.timestamp !== undefined && { providerVersion: match.timestamp }),
-    };
+    return findVoucherByReceipt(this.client, connection, externalRef, fileGuid, options);
   }
 
   /**
@@ -114,7 +75,7 @@ export class DineroTracking {
     const pending = vouchers.filter(({ position }) => position >= start);
     const page = pending.slice(0, VOUCHER_READS_PER_PAGE);
     for (const { doc } of page) {
-      const voucher = await this.readVoucher(connection, doc.providerId, options);
+      const voucher = await readVoucher(this.client, connection, doc.providerId, options);
       const change = voucherChange(doc, voucher);
       if (change !== undefined) changes.push(change);
     }
@@ -183,26 +144,6 @@ export class DineroTracking {
       providerStatus: state.status,
       ...(state.version !== undefined && { providerVersion: state.version }),
     };
-  }
-
-  /** One purchase voucher, or undefined when Dinero confirms it does not exist (a deleted draft). */
-  private async readVoucher(
-    connection: ProviderConnection,
-    guid: string,
-    options?: CallOptions,
-  ): Promise<ReadVoucher | undefined> {
-    const action = `reading purchase voucher ${guid} of organization ${connection.organizationId}`;
-    try {
-      const answer = await this.client.get(connection, {
-        path: DineroClient.organizationPath('v1', connection, `vouchers/purchase/${encodeURIComponent(guid)}`),
-        action,
-        ...(options !== undefined && { options }),
-      });
-      return readVoucherFrom(answer, action);
-    } catch (error) {
-      if (confirmedMissing(error)) return undefined;
-      throw error;
-    }
   }
 }
 

@@ -71,6 +71,11 @@ export class DineroClient {
     return `/${version}/${DineroClient.companyIdOf(connection)}/${rest}`;
   }
 
+  /** The clock the client's deadlines use, for request fields that name a time. */
+  now(): number {
+    return this.options.now();
+  }
+
   /** Fails as `aborted`, with nothing sent, when the caller's signal or deadline has already ended the call. */
   throwIfStopped(options: CallOptions | undefined, action: string): void {
     throwIfCallStopped(options, this.options.now(), action);

@@ -178,3 +178,31 @@ export function guidsIn(message: string): string[] {
     guid.toLowerCase(),
   );
 }
+
+/**
+ * One page of `GET /v1/{org}/files` (`FilteredFileReadModel[]`): the `VoucherGuid`s `Linked` to `fileGuid` when the
+ * page lists it (empty: no voucher uses it), and how many rows the page had, to know whether another may follow.
+ */
+export function receiptLinksFrom(
+  answer: unknown,
+  fileGuid: string,
+  action: string,
+): { readonly links?: string[]; readonly rows: number } {
+  if (!Array.isArray(answer)) {
+    throw new ConnectorError('unknown', `Dinero's answer to ${action} was not a list of files.`, {
+      outcomeUnknown: false,
+    });
+  }
+  const wanted = fileGuid.toLowerCase();
+  const file = answer.find((row) => isRecord(row) && text(row['FileGuid'])?.toLowerCase() === wanted) as
+    Json | undefined;
+  if (file === undefined) return { rows: answer.length };
+  const linked = Array.isArray(file['Linked']) ? (file['Linked'] as unknown[]) : [];
+  const links = linked.map((link) => (isRecord(link) ? text(link['VoucherGuid']) : undefined));
+  if (links.some((guid) => guid === undefined)) {
+    throw new ConnectorError('unknown', `Dinero's answer to ${action} linked receipt ${fileGuid} to no voucher Guid.`, {
+      outcomeUnknown: false,
+    });
+  }
+  return { links: links as string[], rows: answer.length };
+}
