@@ -214,6 +214,20 @@ describe('DineroConnector.changesSince — the watched documents', () => {
     ]);
   });
 
+  it.each(['Paid', 'Booked', 'Overdue'])('reads a voucher with Status "%s" as booked', async (status) => {
+    const { fake, connector } = setup();
+    fake.on('GET', voucherPath(OURS), { json: { ...(paid() as object), Status: status } });
+    const page = await connector.changesSince(connection, null, [watchedVoucher(OURS)]);
+    expect(page.changes).toEqual([expect.objectContaining({ providerId: OURS, status: 'booked' })]);
+  });
+
+  it.each(['Editing', 'Archived'])('reads Status "%s" as draft, or skips it when unknown', async (status) => {
+    const { fake, connector } = setup();
+    fake.on('GET', voucherPath(OURS), { json: { ...(draft() as object), Status: status } });
+    const page = await connector.changesSince(connection, null, [watchedVoucher(OURS)]);
+    expect(page.changes).toEqual(status === 'Editing' ? [expect.objectContaining({ status: 'draft' })] : []);
+  });
+
   it.each([
     ['a 400 with code 63', { status: 400, json: fixture('error-not-found.json') }],
     [

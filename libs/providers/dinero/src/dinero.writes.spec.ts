@@ -78,6 +78,12 @@ describe('DineroConnector.uploadAttachment', () => {
     await expect(connector.uploadAttachment(connection, receipt)).rejects.toMatchObject({ code: 'too_large' });
   });
 
+  it('reads a FileGuid answered as a bare string too', async () => {
+    const { fake, connector } = setup();
+    fake.on('POST', FILES, { json: 'c0ffee-not-a-guid-42' });
+    await expect(connector.uploadAttachment(connection, receipt)).resolves.toEqual({ id: 'c0ffee-not-a-guid-42' });
+  });
+
   it('treats a 200 without a FileGuid as an unknown outcome, not as a receipt', async () => {
     const { fake, connector } = setup();
     fake.on('POST', FILES, { json: { FileGuid: null } });

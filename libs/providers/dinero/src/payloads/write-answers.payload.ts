@@ -19,9 +19,9 @@ function unreadable(action: string, what: string): ConnectorError {
   });
 }
 
-/** `FileSavedReadModel` → the `FileGuid`, an opaque string (not always GUID-shaped). */
+/** `FileSavedReadModel` (or the bare string some clients show) → the `FileGuid`, opaque text, not always a GUID. */
 export function fileGuidFrom(answer: unknown, action: string): string {
-  const guid = isRecord(answer) ? text(answer['FileGuid'] ?? answer['fileGuid']) : undefined;
+  const guid = isRecord(answer) ? text(answer['FileGuid'] ?? answer['fileGuid']) : text(answer);
   if (guid === undefined) throw unreadable(action, 'FileGuid');
   return guid;
 }
