@@ -26,6 +26,7 @@ export {
   stoppedReadProblems,
 } from './write.checks';
 export type { WriteCheckContext } from './write.checks';
+export { statusTrackingProblems } from './tracking.checks';
 export {
   connectorFailureProblems,
   secretLeakProblems,

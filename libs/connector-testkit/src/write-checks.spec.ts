@@ -7,6 +7,7 @@ import {
   journalResultsProblems,
   lookupAnswerProblems,
   lookupProblems,
+  statusTrackingProblems,
   stoppedReadProblems,
   type WriteCheckContext,
 } from './index';
@@ -18,6 +19,7 @@ import {
   IgnoresAbortBooks,
   InMemoryBooks,
   NullForCannotTellBooks,
+  SilentTrackingBooks,
 } from './test-support/in-memory-books';
 
 function contextOf(connector: InMemoryBooks): WriteCheckContext {
@@ -35,6 +37,19 @@ describe('the kit’s write checks', () => {
     expect(await expenseVoucherProblems(context)).toEqual([]);
     expect(await lookupProblems(context)).toEqual([]);
     expect(await journalBatchProblems(context)).toEqual([]);
+    expect(await statusTrackingProblems(context)).toEqual([]);
+  });
+
+  it('find a tracker that never reports the documents just written, and one that goes on after an abort', async () => {
+    const problems = await statusTrackingProblems(contextOf(new SilentTrackingBooks()));
+    expect(problems).toEqual([
+      expect.stringMatching(/^changesSince never reported the new journalEntry /),
+      expect.stringMatching(/^changesSince never reported the new expenseVoucher voucher-/),
+      'changesSince with an aborted signal succeeded, but it must fail with aborted',
+    ]);
+    expect(await statusTrackingProblems(contextOf(new IgnoresAbortBooks()))).toEqual([
+      'changesSince with an aborted signal succeeded, but it must fail with aborted',
+    ]);
   });
 
   it('find a batch refused whole for one bad entry, hiding the good ones', async () => {

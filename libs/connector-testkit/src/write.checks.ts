@@ -135,7 +135,7 @@ export async function attachmentProblems(context: WriteCheckContext): Promise<st
 }
 
 /** Uploads the sample receipt when the provider takes attachments, for vouchers and lookups that use one. */
-async function receiptFor(context: WriteCheckContext): Promise<AttachmentRef | undefined> {
+export async function receiptFor(context: WriteCheckContext): Promise<AttachmentRef | undefined> {
   const sample = sampleAttachment(context);
   if (!context.connector.capabilities.attachments || sample === undefined) return undefined;
   return context.connector.uploadAttachment?.(context.connection, sample);

@@ -9,6 +9,7 @@ import {
   stoppedReadProblems,
   type WriteCheckContext,
 } from './write.checks';
+import { statusTrackingProblems } from './tracking.checks';
 
 /**
  * Declares one test per write capability: its checks when the target states the flag on, otherwise a test named
@@ -61,6 +62,14 @@ export function describeWriteConformance(
       'externalRefLookup',
       'answers a reference never used with absent, or unknown with a reason, never null or found',
       lookupProblems,
+    );
+  });
+
+  describe('statusTracking (changesSince)', () => {
+    checked(
+      'statusTracking',
+      'reports each newly written document from a cursor taken before, with a known status, in well-formed pages',
+      statusTrackingProblems,
     );
   });
 

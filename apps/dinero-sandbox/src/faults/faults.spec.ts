@@ -1,5 +1,19 @@
 import { expectDineroError, PRO_ORG, SandboxHarness } from '../test-support/sandbox.harness';
 
+const LEDGER_ITEM = {
+  Id: '3f2b1c4d-5e6f-4a1b-9c2d-3e4f5a6b7c8d',
+  VoucherDate: '2026-03-01',
+  Lines: [
+    {
+      Description: 'Optankning',
+      Amount: 100,
+      AccountNumber: 55010,
+      AccountVatCode: 'none',
+      BalancingAccountNumber: 55020,
+      BalancingAccountVatCode: 'none',
+    },
+  ],
+};
 const VOUCHER = { PurchaseType: 'cash', DepositAccountNumber: 55010, Lines: [{ AccountNumber: 6000, Amount: 10 }] };
 
 describe('Injected faults and rate limits', () => {
@@ -91,6 +105,45 @@ describe('Injected faults and rate limits', () => {
         .timeout(300),
     ).rejects.toThrow(/timeout/i);
     expect(await drafts()).toHaveLength(1);
+  });
+
+  it.each([
+    ['receipt upload', '/files', 'files'],
+    ['ledger item create', '/ledgeritems', 'ledgerItems'],
+  ])(
+    'commits then fails with 500 on the %s too: it is stored although the caller saw an error',
+    async (_what, pathContains, held) => {
+      await setFaults([{ kind: 'commitThenFail', mode: 'error', pathContains, remaining: 1 }]);
+      const answer =
+        held === 'files'
+          ? await sandbox.http
+              .post(`/v1/${PRO_ORG}/files`)
+              .set('Authorization', `Bearer ${token}`)
+              .attach('file', Buffer.from('%PDF-1.4\n%%EOF\n'), { filename: 'k.pdf', contentType: 'application/pdf' })
+          : await sandbox.dinero('POST', '/v1.2/{organizationId}/ledgeritems', { token, body: [LEDGER_ITEM] });
+      expectDineroError(answer, 500, 0);
+      const holdings = (await sandbox.http.get(`/_sandbox/organizations/${PRO_ORG}`)).body as Record<string, unknown[]>;
+      expect(holdings[held]).toHaveLength(1);
+    },
+  );
+
+  it('commits a ledger booking then fails: the items book although the caller saw an error', async () => {
+    expect(
+      (await sandbox.dinero('POST', '/v1.2/{organizationId}/ledgeritems', { token, body: [LEDGER_ITEM] })).status,
+    ).toBe(200);
+    await setFaults([{ kind: 'commitThenFail', mode: 'error', pathContains: '/ledgeritems/book', remaining: 1 }]);
+    const booked = await sandbox.dinero('POST', '/v1/{organizationId}/ledgeritems/book', {
+      token,
+      body: [{ Id: LEDGER_ITEM.Id }],
+    });
+    expectDineroError(booked, 500, 0);
+    const status = await sandbox.dinero('POST', '/v1/{organizationId}/ledgeritems/status', {
+      token,
+      body: [{ Id: LEDGER_ITEM.Id }],
+    });
+    expect(status.body).toEqual([
+      expect.objectContaining({ Id: LEDGER_ITEM.Id, Status: expect.stringMatching(/^(PendingBooking|Booked)$/) }),
+    ]);
   });
 
   it('revokes every token of an organization', async () => {

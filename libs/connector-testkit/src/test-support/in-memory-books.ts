@@ -8,6 +8,8 @@ import {
   type Attachment,
   type AttachmentRef,
   type CallOptions,
+  type ChangeCursor,
+  type ChangesPage,
   type ConnectionCheck,
   type Connector,
   type ConnectorCapabilities,
@@ -20,6 +22,7 @@ import {
   type LookupHint,
   type LookupResult,
   type ProviderConnection,
+  type TrackedDocument,
 } from '@ledgerbridge/connector-sdk';
 import type { ConformanceSamples } from '../conformance-target.types';
 
@@ -30,7 +33,7 @@ export const BOOKS_CAPABILITIES: ConnectorCapabilities = {
   expenseVouchers: true,
   journalEntries: true,
   externalRefLookup: true,
-  statusTracking: false,
+  statusTracking: true,
   oauth: false,
 };
 
@@ -133,6 +136,24 @@ export class InMemoryBooks implements Connector {
     });
   }
 
+  /** No change feed, like Dinero: each watched document's state, a missing one as deleted. */
+  async changesSince(
+    connection: ProviderConnection,
+    _cursor: ChangeCursor | null,
+    watched: readonly TrackedDocument[] = [],
+    options?: CallOptions,
+  ): Promise<ChangesPage> {
+    this.stop(options, 'reading changes');
+    this.authorize(connection);
+    const voucherIds = new Set([...this.vouchers.values()].map((voucher) => voucher.id));
+    const changes = watched.map((doc) => {
+      const known = doc.kind === 'journalEntry' ? this.entries.has(doc.providerId) : voucherIds.has(doc.providerId);
+      const status = !known ? 'deleted' : doc.kind === 'journalEntry' ? 'booked' : 'draft';
+      return { providerId: doc.providerId, status } as const;
+    });
+    return { changes, nextCursor: 'now', hasMore: false };
+  }
+
   protected readonly refusesOversizeBatches: boolean = true;
 
   protected refusal(file: Attachment): ConnectorError | undefined {
@@ -201,6 +222,16 @@ export class ExceedsLimitsBooks extends InMemoryBooks {
   protected override readonly refusesOversizeBatches: boolean = false;
   protected override refusal(): undefined {
     return undefined;
+  }
+}
+
+/** Claims status tracking but never reports the documents it is asked about. */
+@AccountingConnector({ key: 'fake-silent-tracking', rateLimit: { requests: 60, perMs: 60_000 } })
+export class SilentTrackingBooks extends InMemoryBooks {
+  override readonly key: string = 'fake-silent-tracking';
+
+  override async changesSince(): Promise<ChangesPage> {
+    return { changes: [], nextCursor: 'now', hasMore: false };
   }
 }
 

@@ -1,23 +1,37 @@
 import { Inject } from '@nestjs/common';
 import {
   AccountingConnector,
+  attachmentLimitError,
   ConnectorError,
   type Account,
+  type Attachment,
+  type AttachmentLimits,
+  type AttachmentRef,
   type CallOptions,
+  type ChangeCursor,
+  type ChangesPage,
   type ConnectionCheck,
   type Connector,
   type ConnectorCapabilities,
   type ConnectorLimits,
   type ExpenseVoucher,
+  type ExportResult,
+  type ExternalRef,
   type JournalEntry,
+  type JournalEntryResult,
+  type LookupHint,
+  type LookupResult,
   type ProviderRequest,
   type ProviderConnection,
   type TaxCode,
+  type TrackedDocument,
 } from '@ledgerbridge/connector-sdk';
 import { DineroClient } from './client/dinero-client';
 import type { DineroOAuthGrant } from './client/dinero-tokens';
 import { DINERO_CREDENTIALS } from './dinero.credentials';
+import { DineroJournal } from './dinero.journal';
 import { DINERO_OPTIONS, type DineroOptions } from './dinero.options';
+import { DineroTracking } from './dinero.tracking';
 import { LEDGER_ITEMS_PER_REQUEST, ledgerItemsBody } from './payloads/ledger-items.payload';
 import { purchaseVoucherBody } from './payloads/purchase-voucher.payload';
 import {
@@ -28,6 +42,7 @@ import {
   taxCodesFrom,
   vatTypesFrom,
 } from './payloads/chart.payload';
+import { createdVoucherFrom, fileGuidFrom } from './payloads/write-answers.payload';
 
 export const DINERO_KEY = 'dinero';
 
@@ -42,12 +57,14 @@ export const DEPOSIT_ACCOUNT_FIELDS = 'AccountNumber,Name,IsHidden,IsDefault';
  * What Dinero accepts. "6 MB" is read as 6,000,000 bytes, the smaller of its two readings, so no file the plugin
  * lets through is refused; the quota is counted per organization (and client id).
  */
+const DINERO_ATTACHMENTS: AttachmentLimits = Object.freeze({
+  maxBytes: 6_000_000,
+  contentTypes: Object.freeze(['application/pdf', 'image/jpeg', 'image/png']),
+});
+
 export const DINERO_LIMITS: ConnectorLimits = Object.freeze({
   rateLimitScope: 'organization',
-  attachments: Object.freeze({
-    maxBytes: 6_000_000,
-    contentTypes: Object.freeze(['application/pdf', 'image/jpeg', 'image/png']),
-  }),
+  attachments: DINERO_ATTACHMENTS,
   journalEntriesPerBatch: LEDGER_ITEMS_PER_REQUEST,
 });
 
@@ -64,21 +81,25 @@ export class DineroConnector implements Connector {
   readonly key = DINERO_KEY;
   readonly credentialSchema = DINERO_CREDENTIALS;
   readonly limits = DINERO_LIMITS;
-  // Honest for this slice: a flag turns true together with its method.
+  // A flag turns true together with its method.
   readonly capabilities: ConnectorCapabilities = Object.freeze({
     accounts: true,
     taxCodes: true,
-    attachments: false,
-    expenseVouchers: false,
-    journalEntries: false,
-    externalRefLookup: false,
-    statusTracking: false,
+    attachments: true,
+    expenseVouchers: true,
+    journalEntries: true,
+    externalRefLookup: true,
+    statusTracking: true,
     oauth: true,
   });
   private readonly client: DineroClient;
+  private readonly journal: DineroJournal;
+  private readonly tracking: DineroTracking;
 
   constructor(@Inject(DINERO_OPTIONS) options: DineroOptions) {
     this.client = new DineroClient(options);
+    this.journal = new DineroJournal(this.client);
+    this.tracking = new DineroTracking(this.client, this.journal);
   }
 
   /** Checks that the credentials reach the Company ID and that it has the paid plan API access needs. */
@@ -168,6 +189,73 @@ export class DineroConnector implements Connector {
   ): Promise<DineroOAuthGrant> {
     this.client.throwIfStopped(options, 'exchanging a Visma Connect login code');
     return this.client.tokens.exchangeCode(params);
+  }
+
+  /** A receipt to `POST /v1/{org}/files` as the multipart part `file`; its `FileGuid` is the ref the caller stores. */
+  async uploadAttachment(
+    connection: ProviderConnection,
+    attachment: Attachment,
+    options?: CallOptions,
+  ): Promise<AttachmentRef> {
+    const refused = attachmentLimitError(DINERO_ATTACHMENTS, attachment);
+    if (refused !== undefined) throw refused;
+    const action = `uploading the receipt "${attachment.fileName}" to organization ${connection.organizationId}`;
+    const form = new FormData();
+    const type = attachment.contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+    form.append('file', new Blob([attachment.bytes], { type }), attachment.fileName);
+    const answer = await this.client.upload(connection, {
+      path: DineroClient.organizationPath('v1', connection, 'files'),
+      form,
+      action,
+      ...(options !== undefined && { options }),
+    });
+    return { id: fileGuidFrom(answer, action) };
+  }
+
+  /** Sends exactly what `renderExpenseVoucher` renders; the draft waits in Kladder for the accountant's Godkend. */
+  async createExpenseVoucher(
+    connection: ProviderConnection,
+    voucher: ExpenseVoucher,
+    options?: CallOptions,
+  ): Promise<ExportResult> {
+    const request = this.renderExpenseVoucher(voucher);
+    const action = `creating the purchase voucher draft ${voucher.externalRef} in organization ${connection.organizationId}`;
+    const answer = await this.client.write(connection, request.method, {
+      path: request.path.replace('{organizationId}', DineroClient.companyIdOf(connection)),
+      body: request.body,
+      action,
+      ...(options !== undefined && { options }),
+    });
+    return createdVoucherFrom(answer, action);
+  }
+
+  /** Creates the ledger items and starts their booking; see DineroJournal for why both happen here. */
+  postJournalEntries(
+    connection: ProviderConnection,
+    entries: readonly JournalEntry[],
+    options?: CallOptions,
+  ): Promise<JournalEntryResult[]> {
+    return this.journal.post(connection, entries, options);
+  }
+
+  /** A voucher through its receipt's drafts and `ExternalReference`; a ledger item by its own `Id`. */
+  findByExternalRef(
+    connection: ProviderConnection,
+    externalRef: ExternalRef,
+    hint?: LookupHint,
+    options?: CallOptions,
+  ): Promise<LookupResult> {
+    return this.tracking.findByExternalRef(connection, externalRef, hint, options);
+  }
+
+  /** The state of the watched vouchers (draft → booked on Godkend, deleted) and ledger items (→ Booked). */
+  changesSince(
+    connection: ProviderConnection,
+    cursor: ChangeCursor | null,
+    watched?: readonly TrackedDocument[],
+    options?: CallOptions,
+  ): Promise<ChangesPage> {
+    return this.tracking.changesSince(connection, cursor, watched, options);
   }
 
   /** The cash purchase voucher draft an expense export sends (preview: nothing is sent). */

@@ -28,6 +28,14 @@ export interface DineroUploadCall extends DineroCall {
   readonly form: FormData;
 }
 
+/** A 4xx answer handed back to the caller instead of thrown, with the error it would have thrown. */
+export interface DineroRefusal {
+  readonly refused: true;
+  readonly status: number;
+  readonly bodyText: string;
+  readonly error: ConnectorError;
+}
+
 const COMPANY_ID = /^\d{1,10}$/;
 
 /**
@@ -63,6 +71,11 @@ export class DineroClient {
     return `/${version}/${DineroClient.companyIdOf(connection)}/${rest}`;
   }
 
+  /** The clock the client's deadlines use, for request fields that name a time. */
+  now(): number {
+    return this.options.now();
+  }
+
   /** Fails as `aborted`, with nothing sent, when the caller's signal or deadline has already ended the call. */
   throwIfStopped(options: CallOptions | undefined, action: string): void {
     throwIfCallStopped(options, this.options.now(), action);
@@ -85,12 +98,23 @@ export class DineroClient {
     return this.send(connection, 'POST', call, { body: call.form, headers: {} }, true);
   }
 
+  /** A write whose answers with a status in `kept` come back as a refusal, for callers that read their body. */
+  async writeKeeping(
+    connection: ProviderConnection,
+    call: DineroBodyCall,
+    kept: ReadonlySet<number>,
+  ): Promise<{ readonly refused: false; readonly body: unknown } | DineroRefusal> {
+    const body = await this.send(connection, 'POST', call, json(call.body), true, kept);
+    return isRefusal(body) ? body : { refused: false, body };
+  }
+
   private async send(
     connection: ProviderConnection,
     method: HttpMethod,
     call: DineroCall,
     content: { readonly body: string | FormData; readonly headers: Record<string, string> } | undefined,
     changes: boolean,
+    kept: ReadonlySet<number> = new Set(),
   ): Promise<unknown> {
     const query = call.query && Object.keys(call.query).length > 0 ? `?${new URLSearchParams(call.query)}` : '';
     const url = `${this.options.apiUrl}${call.path}${query}`;
@@ -118,13 +142,15 @@ export class DineroClient {
     }
     if (answer.status === 429) await connection.callBudget?.providerRefused(answer.retryAfterMs);
     if (answer.status < 200 || answer.status > 299) {
-      throw dineroErrorFromResponse({
+      const error = dineroErrorFromResponse({
         status: answer.status,
         bodyText: answer.bodyText,
         action: call.action,
         changes,
         ...(answer.retryAfterMs !== undefined && { retryAfterMs: answer.retryAfterMs }),
       });
+      if (!kept.has(answer.status)) throw error;
+      return new RefusedAnswer(answer.status, answer.bodyText, error);
     }
     if (answer.bodyText.trim() === '') return undefined;
     try {
@@ -133,6 +159,20 @@ export class DineroClient {
       throw dineroUnexpectedAnswer(call.action, answer.status);
     }
   }
+}
+
+// A class, so no JSON body Dinero sends can pass for a refusal.
+class RefusedAnswer implements DineroRefusal {
+  readonly refused = true;
+  constructor(
+    readonly status: number,
+    readonly bodyText: string,
+    readonly error: ConnectorError,
+  ) {}
+}
+
+function isRefusal(value: unknown): value is DineroRefusal {
+  return value instanceof RefusedAnswer;
 }
 
 function json(body: unknown): { body: string; headers: Record<string, string> } | undefined {

@@ -10,6 +10,8 @@ export interface RecordedRequest {
   /** Header names in lower case. */
   readonly headers: Record<string, string>;
   readonly bodyText?: string;
+  /** A multipart body as sent (uploads). */
+  readonly form?: FormData;
 }
 
 export type FakeReply =
@@ -65,6 +67,7 @@ export class FakeFetch {
       query: Object.fromEntries(url.searchParams.entries()),
       headers,
       ...(typeof init.body === 'string' && { bodyText: init.body }),
+      ...(init.body instanceof FormData && { form: init.body }),
     });
     const route = this.routes.find(
       (candidate) => candidate.method === method && candidate.path === url.pathname && candidate.replies.length > 0,
