@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import { fileTypeFromBuffer } from 'file-type';
 import sharp from 'sharp';
-import { prepareReceipt, ReceiptRefused } from './receipt-processing';
+import { MAX_PIXELS, prepareReceipt, ReceiptRefused } from './receipt-processing';
 
 const DINERO = { maxBytes: 6_000_000, contentTypes: ['application/pdf', 'image/jpeg', 'image/png'] };
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
@@ -132,5 +133,30 @@ describe('prepareReceipt', () => {
     }
     const webp = await solid(64, 48).webp().toBuffer();
     expect(await refusal(webp.subarray(0, 40))).toMatchObject({ reason: 'undecodable' });
+  });
+
+  it('refuses a tiny PNG that claims more pixels than are read, before decoding it', async () => {
+    const chunk = (type: string, data: Buffer) => {
+      const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+      const length = Buffer.alloc(4);
+      length.writeUInt32BE(data.length);
+      const crc = Buffer.alloc(4);
+      crc.writeUInt32BE(crc32(body));
+      return Buffer.concat([length, body, crc]);
+    };
+    const header = Buffer.alloc(13);
+    header.writeUInt32BE(20_000, 0);
+    header.writeUInt32BE(20_000, 4);
+    header.set([8, 2, 0, 0, 0], 8);
+    const bomb = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      chunk('IHDR', header),
+      chunk('IDAT', Buffer.from([0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01])),
+      chunk('IEND', Buffer.alloc(0)),
+    ]);
+    expect(bomb.length).toBeLessThan(100);
+    const err = await refusal(bomb);
+    expect(err.reason).toBe('too_large');
+    expect(err.message).toContain(`20000 × 20000 pixels; at most ${MAX_PIXELS}`);
   });
 });

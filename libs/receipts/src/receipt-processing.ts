@@ -43,6 +43,8 @@ const SHRINK_QUALITY = 70;
 /** Below this a receipt is no longer readable; give up rather than upload a thumbnail. */
 const MIN_SIDE = 600;
 const MAX_STEPS = 12;
+/** 100 megapixels (a 10,000 × 10,000 scan); a few KB of PNG can claim billions, which would decode into gigabytes. */
+export const MAX_PIXELS = 100_000_000;
 
 const megabytes = (n: number) => `${(n / 1_000_000).toLocaleString('en', { maximumFractionDigits: 1 })} MB`;
 
@@ -74,15 +76,21 @@ export async function prepareReceipt(input: Uint8Array, limits: ReceiptLimits): 
       `file is ${sniffed ? `of type ${sniffed}` : 'of no type we recognise'} (read from its bytes, not its name); ` +
         `send a ${[...accepted].join(', ')} or an image such as WebP or TIFF.`,
     );
-  const metadata = await sharp(bytes)
+  // The header alone, without the pixel cap, so an oversized image is named as such rather than as undecodable.
+  const metadata = await sharp(bytes, { limitInputPixels: false })
     .metadata()
     .catch(() => undefined);
   if (!metadata?.width || !metadata.height)
     throw new ReceiptRefused('undecodable', `file looks like ${sniffed} but its image cannot be decoded.`);
+  if (metadata.width * metadata.height > MAX_PIXELS)
+    throw new ReceiptRefused(
+      'too_large',
+      `file is an image of ${metadata.width} × ${metadata.height} pixels; at most ${MAX_PIXELS} pixels are read.`,
+    );
   const kept = accepted.has(sniffed);
   if (kept && bytes.length <= limits.maxBytes) {
     // Kept bytes are never re-encoded, so decode them in full once: a truncated file fails here, not at export.
-    const decodes = await sharp(bytes)
+    const decodes = await sharp(bytes, { limitInputPixels: MAX_PIXELS })
       .stats()
       .then(
         () => true,
@@ -100,7 +108,7 @@ export async function prepareReceipt(input: Uint8Array, limits: ReceiptLimits): 
 
 async function encode(input: Buffer, target: string, quality: number, maxSide?: number): Promise<Buffer> {
   // rotate() applies the EXIF orientation, as the output keeps no EXIF; the first frame of an animation is the receipt.
-  let image = sharp(input, { animated: false }).rotate();
+  let image = sharp(input, { animated: false, limitInputPixels: MAX_PIXELS }).rotate();
   if (maxSide !== undefined) image = image.resize({ width: maxSide, height: maxSide, fit: 'inside' });
   return target === JPEG
     ? image.flatten({ background: '#ffffff' }).jpeg({ quality }).toBuffer()
