@@ -265,4 +265,19 @@ describe('receipts', () => {
     expect(tx.body.receipt).toBeNull();
     expect((await call('DELETE', `/companies/${c.id}/transactions/${txId}/receipt`, { key: c.key })).status).toBe(404);
   });
+
+  it('documents the upload as multipart with a binary file field, and each of its error answers', async () => {
+    type Operation = {
+      requestBody?: { content: Record<string, { schema: { properties: Record<string, { format?: string }> } }> };
+      responses: Record<string, unknown>;
+    };
+    const doc = await call<{ paths: Record<string, Record<string, Operation>> }>('GET', '/docs-json');
+    const path = doc.body.paths['/companies/{companyId}/transactions/{transactionId}/receipt'];
+    const put = path?.['put'];
+    expect(put?.requestBody?.content['multipart/form-data']?.schema.properties['file']?.format).toBe('binary');
+    expect(Object.keys(put?.responses ?? {})).toEqual(
+      expect.arrayContaining(['200', '400', '401', '403', '404', '409', '413', '415', '422']),
+    );
+    expect(Object.keys(path ?? {}).sort()).toEqual(['delete', 'get', 'put']);
+  });
 });
