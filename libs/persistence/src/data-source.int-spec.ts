@@ -14,6 +14,7 @@ import {
   describeDatabase,
   LedgerAccountEntity,
   TransactionEntity,
+  TransactionReceiptEntity,
 } from './index';
 
 // Runs on SQLite, and on PostgreSQL when DATABASE_URL is set (npm test runs both).
@@ -56,6 +57,7 @@ describe(`migrations on ${databaseUrl ? 'PostgreSQL' : 'SQLite'}`, () => {
         'company_setups',
         'categories',
         'transactions',
+        'transaction_receipts',
       ]);
     expect(tables).toEqual([]);
     await ds.runMigrations({ transaction: 'each' });
@@ -201,6 +203,38 @@ describe(`migrations on ${databaseUrl ? 'PostgreSQL' : 'SQLite'}`, () => {
     await ds.getRepository(CompanyEntity).delete({ id: mine });
     expect(await repo.countBy({ companyId: mine })).toBe(0);
     expect(await repo.countBy({ companyId: other })).toBe(1);
+  });
+
+  it('keeps one receipt per transaction, only for a transaction that exists, and drops it with the transaction', async () => {
+    const company = 'c0000000-0000-4000-8000-000000000041';
+    await ds.getRepository(CompanyEntity).insert({ id: company, name: 'R ApS' });
+    const tx = '70000000-0000-4000-8000-000000000041';
+    await ds.getRepository(TransactionEntity).insert(transaction(tx, company, 'tx-r'));
+    const repo = ds.getRepository(TransactionReceiptEntity);
+    const receipt = (transactionId: string) => ({
+      transactionId,
+      companyId: company,
+      sha256: 'b'.repeat(64),
+      contentType: 'image/jpeg',
+      size: 5_999_999,
+      fileName: 'kvittering.webp',
+      receivedContentType: 'image/webp',
+      receivedSize: 7_000_000,
+      converted: true,
+      shrunk: false,
+      receivedAt: new Date('2026-11-24T08:00:00.000Z'),
+    });
+    await repo.insert(receipt(tx));
+    await expect(repo.insert(receipt(tx))).rejects.toThrow();
+    await expect(repo.insert(receipt('70000000-0000-4000-8000-0000000000ff'))).rejects.toThrow();
+    const stored = await repo.findOneByOrFail({ transactionId: tx });
+    expect([stored.converted, stored.shrunk, stored.receivedAt.toISOString()]).toEqual([
+      true,
+      false,
+      '2026-11-24T08:00:00.000Z',
+    ]);
+    await ds.getRepository(TransactionEntity).delete({ id: tx });
+    expect(await repo.countBy({ companyId: company })).toBe(0);
   });
 
   (databaseUrl ? it : it.skip)('pages transactions by the keyset index, not by scanning the company', async () => {

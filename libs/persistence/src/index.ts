@@ -29,3 +29,4 @@ export {
   type TransactionLine,
   type TransactionState,
 } from './entities/transaction.entity';
+export { TransactionReceiptEntity } from './entities/transaction-receipt.entity';

@@ -10,6 +10,7 @@ import {
   type TransactionState,
 } from '@ledgerbridge/persistence';
 import { FieldErrorDto } from '../http/error-response.dto';
+import { ReceiptSummaryDto } from '../receipts/receipt.dto';
 import { storedContent } from './transaction-item';
 import { TransactionLineDto } from './transaction.dto';
 
@@ -73,7 +74,15 @@ export class TransactionDto {
   @ApiProperty({ example: '2026-11-24T08:00:00.000Z' })
   createdAt!: string;
 
-  static of(t: TransactionEntity): TransactionDto {
+  @ApiProperty({
+    type: ReceiptSummaryDto,
+    nullable: true,
+    description: 'The receipt, once one is attached with PUT …/receipt; null until then.',
+  })
+  receipt!: ReceiptSummaryDto | null;
+
+  /** The view of a row; `receipt` is filled in by whoever read the receipts (null: none attached). */
+  static of(t: TransactionEntity, receipt: ReceiptSummaryDto | null = null): TransactionDto {
     return {
       id: t.id,
       platformId: t.platformId,
@@ -82,6 +91,7 @@ export class TransactionDto {
       // The content fields exactly as the idempotency hash sees them.
       ...storedContent(t),
       createdAt: t.createdAt.toISOString(),
+      receipt,
     };
   }
 }

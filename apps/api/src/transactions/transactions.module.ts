@@ -11,13 +11,15 @@ import {
 } from '@ledgerbridge/persistence';
 import { PreviewService } from '../preview/preview.service';
 import { CompaniesModule } from '../companies/companies.module';
+import { ReceiptsModule } from '../receipts/receipts.module';
 import { TransactionsController } from './transactions.controller';
 import { TransactionsService } from './transactions.service';
 
-/** The platform's transactions coming in: ingest, list, read and preview an export. */
+/** The platform's transactions coming in: ingest, list, read, preview an export, and their receipts. */
 @Module({
   imports: [
     CompaniesModule,
+    ReceiptsModule,
     ConnectorRegistryModule,
     TypeOrmModule.forFeature([
       TransactionEntity,

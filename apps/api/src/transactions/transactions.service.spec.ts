@@ -12,6 +12,7 @@ import {
 } from '@ledgerbridge/persistence';
 import { DataSource } from 'typeorm';
 import { ChartStore } from '../chart/chart-store';
+import { ReceiptsService } from '../receipts/receipts.service';
 import { TransactionsService } from './transactions.service';
 
 const COMPANY = 'c0000000-0000-4000-8000-0000000000b1';
@@ -65,6 +66,8 @@ describe('TransactionsService: the unique key, not a read, decides a resend', ()
         new AuditTrail(ds),
         ds.getRepository(TransactionEntity),
         ds.getRepository(CategoryEntity),
+        // Receipts are not this spec's subject: no transaction here has one.
+        { summaries: async () => new Map() } as unknown as ReceiptsService,
       );
     [one, other] = [service(), service()];
   });

@@ -5,6 +5,7 @@ import { AuditTrail } from '@ledgerbridge/audit';
 import { CategoryEntity, TransactionEntity, type CompanyEntity } from '@ledgerbridge/persistence';
 import { In, QueryFailedError, Repository } from 'typeorm';
 import { ApiError, notFound } from '../http/api-errors';
+import { ReceiptsService } from '../receipts/receipts.service';
 import {
   contentHash,
   differingFields,
@@ -47,7 +48,18 @@ export class TransactionsService {
     private readonly audit: AuditTrail,
     @InjectRepository(TransactionEntity) private readonly transactions: Repository<TransactionEntity>,
     @InjectRepository(CategoryEntity) private readonly categories: Repository<CategoryEntity>,
+    private readonly receipts: ReceiptsService,
   ) {}
+
+  /** Fills in each view's receipt with one read per page. */
+  private async withReceipts<T extends TransactionDto>(companyId: string, views: T[]): Promise<T[]> {
+    const found = await this.receipts.summaries(
+      companyId,
+      views.map((v) => v.id),
+    );
+    for (const view of views) view.receipt = found.get(view.id) ?? null;
+    return views;
+  }
 
   /** Judges and stores each item on its own, in order; one bad item never rejects the others. */
   async ingest(company: CompanyEntity, items: unknown[], actor: string): Promise<TransactionBatchResultDto> {
@@ -76,6 +88,10 @@ export class TransactionsService {
           : compare(index, stored, j.content),
       );
     }
+    await this.withReceipts(
+      company.id,
+      results.flatMap((r) => (r.transaction ? [r.transaction] : [])),
+    );
     const count = (s: TransactionResultDto['status']) => results.filter((r) => r.status === s).length;
     return {
       created: count('created'),
@@ -126,7 +142,8 @@ export class TransactionsService {
   async get(companyId: string, id: string): Promise<TransactionDto> {
     const row = await this.transactions.findOneBy({ companyId, id });
     if (!row) throw notFound('Transaction');
-    return TransactionDto.of(row);
+    const [view] = await this.withReceipts(companyId, [TransactionDto.of(row)]);
+    return view as TransactionDto;
   }
 
   /** Newest booking date first; the cursor is the last row's (booked_on, id), so every page is one index range. */
@@ -149,7 +166,10 @@ export class TransactionsService {
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     return {
-      items: page.map((t) => TransactionDto.of(t)),
+      items: await this.withReceipts(
+        companyId,
+        page.map((t) => TransactionDto.of(t)),
+      ),
       nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
     };
   }
