@@ -72,7 +72,7 @@ describe('job retries by error class, on a real Redis', () => {
     throw new Error(`job ${id} never settled`);
   }
 
-  it('runs a sync refused by a spent budget again once it is free: 3 requests in all, not 17', async () => {
+  it('puts a sync refused by a spent budget back until it is free: 3 requests in all, no attempt spent', async () => {
     // Another process has just spent the organization's budget.
     for (let i = 0; i < allowance.requests; i++) await budget.take(scope, allowance);
     provider.requests = 0;
@@ -82,7 +82,7 @@ describe('job retries by error class, on a real Redis', () => {
       { jobId: 'tight', attempts: 5 },
     );
     const done = await settled(id);
-    expect(done).toMatchObject({ state: 'completed', result: { reads: 3 }, attemptsMade: 1 });
+    expect(done).toMatchObject({ state: 'completed', result: { reads: 3 }, attemptsMade: 0 });
     expect(provider.requests).toBe(3);
   }, 20_000);
 
