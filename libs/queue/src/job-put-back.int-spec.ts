@@ -3,14 +3,14 @@ import Redis from 'ioredis';
 import type { JobHandler, JobMap, JobName } from './job-map';
 import { JobQueue } from './job-queue';
 import { JobWorker } from './job-worker';
-import { PacingBudget } from './pacing-budget';
+import { PacingBudget, pacingPlan } from './pacing-budget';
 import { redisPacingStore } from './pacing-store';
 import { bullBackoff, RETRY_BACKOFF } from './retry-policy';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-// 8 calls in any 2.1 s: four jobs of two calls each per window.
-const allowance = { requests: 8, perMs: 2_000 };
+// 8 calls in any 3.15 s: four jobs of two calls each per window; reserved calls usable for 150 ms.
+const allowance = { requests: 8, perMs: 3_000 };
 
 /** An expense's shape: two calls (receipt, draft) reserved together, then sent one after the other. */
 class TwoCallHandler implements JobHandler<'chart.sync'> {
@@ -92,7 +92,7 @@ describe('a job without budget is put back, on a real Redis', () => {
 
     const other = await settled(first);
     expect(other.returnvalue).toEqual({ company: 'B' });
-    // A's budget frees only 2.1 s after it was spent: B did not wait for it behind A's twelve.
+    // A's budget frees only 3.15 s after it was spent: B did not wait for it behind A's twelve.
     expect(other.finishedOn! - enqueuedAt).toBeLessThan(1_500);
 
     const done = await Promise.all(backlog.map((id) => settled(id)));
@@ -103,7 +103,11 @@ describe('a job without budget is put back, on a real Redis', () => {
     }
     expect(handler.sent.get('A')).toHaveLength(24);
     expect(busiestWindow(handler.sent.get('A')!, allowance.perMs)).toBeLessThanOrEqual(allowance.requests);
-    const { logs } = await queue.getJobLogs(backlog[0]!);
-    expect(logs[0]).toMatch(/^put back for \d+ ms: The call budget of .*:A has spent its 8 requests per 2 s/);
+    const logs = await Promise.all(backlog.map(async (id) => (await queue.getJobLogs(id)).logs));
+    expect(logs[0]![0]).toMatch(/^put back for \d+ ms: The call budget of .*:A has spent its 8 requests per 3 s/);
+    // Each was given a turn, four jobs a window, instead of all twelve waking at the refill.
+    const firstWaits = logs.map((l) => Number(/free in (\d+) ms/.exec(l[0]!)![1]));
+    const turns = firstWaits.map((ms) => Math.round((ms - Math.min(...firstWaits)) / pacingPlan(allowance).windowMs));
+    expect([0, 1, 2].map((turn) => turns.filter((t) => t === turn).length)).toEqual([4, 4, 4]);
   }, 60_000);
 });

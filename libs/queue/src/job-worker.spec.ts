@@ -106,7 +106,7 @@ describe('JobWorker', () => {
       const backoff = fake.opts.backoff as { type: string; delay: number };
       expect(backoff.type).toBe('fixed');
       expect(backoff.delay).toBeGreaterThanOrEqual(3_900);
-      expect(backoff.delay).toBeLessThanOrEqual(4_400);
+      expect(backoff.delay).toBeLessThanOrEqual(4_250);
       expect(fake.opts.attempts).toBe(3);
       expect(logs).toEqual([expect.stringMatching(/^put back for \d+ ms: /)]);
     });

@@ -8,9 +8,9 @@ import { retryDelayMs } from './retry-policy';
 
 export const JOB_HANDLERS = Symbol('JOB_HANDLERS');
 
-// Jobs put back together would all return at the same instant; a little spread lets them come back in turn.
+// The store gives turns a window apart; within one, a little spread keeps jobs from returning at one instant.
 const PUT_BACK_SPREAD = 0.1;
-const LEAST_PUT_BACK_SPREAD_MS = 100;
+const MOST_PUT_BACK_SPREAD_MS = 250;
 
 /** Runs in worker processes only (ROLE=worker or all): hands each job to the handler registered for its name. */
 @Processor(LEDGERBRIDGE_QUEUE)
@@ -59,7 +59,7 @@ export class JobWorker {
    */
   private async putBack(job: Job, back: PutBack): Promise<PutBack> {
     const waitMs = Math.max(1, back.untilMs - Date.now());
-    const delay = Math.ceil(waitMs + Math.random() * Math.max(LEAST_PUT_BACK_SPREAD_MS, waitMs * PUT_BACK_SPREAD));
+    const delay = Math.ceil(waitMs + Math.random() * Math.min(MOST_PUT_BACK_SPREAD_MS, waitMs * PUT_BACK_SPREAD));
     job.attemptsMade -= 1;
     job.opts = { ...job.opts, backoff: { type: 'fixed', delay } };
     await job.log(`put back for ${delay} ms: ${back.reason}`).catch(() => undefined);

@@ -68,7 +68,7 @@ describe('pacingPlan', () => {
   ])('keeps all of %p in a sliding window of %p ms: ≥ 95 % of the share', (allowance, windowMs) => {
     const plan = pacingPlan(allowance);
     expect(plan).toMatchObject({ requests: allowance.requests, windowMs });
-    expect(plan.holdMs).toBe((windowMs - allowance.perMs) / 2);
+    expect(plan.holdMs).toBe(windowMs - allowance.perMs);
     expect(allowance.perMs / plan.windowMs).toBeGreaterThanOrEqual(0.95);
   });
 
@@ -169,7 +169,7 @@ describe('PacingBudget (in-memory sliding log, moved clock)', () => {
       pause: (scope, ms) => store.pause(scope, ms),
     };
     const budget = new PacingBudget(counting);
-    const allowance = { requests: 90, perMs: 60_000 }; // reserved calls stay usable for 1 s
+    const allowance = { requests: 90, perMs: 60_000 }; // reserved calls stay usable for 2 s
     const reservation = await budget.reserveOrPutBack('dinero:1', allowance, 2);
     const connection = budget.budgetFor('dinero:1', allowance, reservation);
     await connection.take();
@@ -179,7 +179,7 @@ describe('PacingBudget (in-memory sliding log, moved clock)', () => {
     expect(asked).toEqual([2, 1]);
 
     const late = await budget.reserveOrPutBack('dinero:1', allowance, 2);
-    jest.advanceTimersByTime(1_001);
+    jest.advanceTimersByTime(2_001);
     await budget.budgetFor('dinero:1', allowance, late).take();
     expect(asked).toEqual([2, 1, 2, 1]);
     expect(late.remaining).toBe(2);
@@ -194,6 +194,23 @@ describe('PacingBudget (in-memory sliding log, moved clock)', () => {
     expect(back).toBeInstanceOf(PutBack);
     expect(back.untilMs).toBe(Date.now() + 2_100);
     expect(back.reason).toContain('2 requests are free in 2100 ms');
+  });
+
+  it('gives jobs put back together turns a window apart, a window’s worth each, instead of one instant', async () => {
+    const budget = new PacingBudget(memoryPacingStore());
+    const allowance = { requests: 8, perMs: 2_000 }; // a window of 2 100 ms: four jobs of two calls
+    await budget.reserve('dinero:1', allowance, 8);
+    const start = Date.now();
+    const turns: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const back = (await budget.reserveOrPutBack('dinero:1', allowance, 2).catch((e: unknown) => e)) as PutBack;
+      turns.push(back.untilMs - start);
+    }
+    expect(turns).toEqual([...Array(4).fill(2_100), ...Array(4).fill(4_200), ...Array(4).fill(6_300)]);
+    // A caller that gives up (a live read) books no turn, and the booked turns run out once they are past.
+    expect(await budget.reserve('dinero:1', allowance, 2)).toMatchObject({ granted: false, retryAfterMs: 2_100 });
+    jest.advanceTimersByTime(6_300);
+    expect((await budget.reserveOrPutBack('dinero:1', allowance, 2)).remaining).toBe(2);
   });
 
   it('pauses an organization after the provider refused, for Retry-After or else a whole window', async () => {

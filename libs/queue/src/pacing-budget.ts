@@ -20,13 +20,13 @@ export interface PacingPlan {
 
 export const PACING_STORE = Symbol('PACING_STORE');
 
-// The margin covers a reserved call sent up to holdMs after its grant, and requests travelling at different speeds.
+// The margin covers a reserved call sent up to holdMs (= the margin) after its grant.
 const MARGIN_SHARE = 20;
 const LONGEST_MARGIN_MS = 2_000;
 
 /**
  * A sliding log grants `requests` per `perMs + margin`: the margin (a twentieth of the window, at most 2 s) lets a
- * call leave up to `holdMs` after its grant and still arrive within the provider's window; it costs ≤ 5 % of the share.
+ * reserved call leave up to `holdMs` after its grant and still fall within one window; it costs ≤ 5 % of the share.
  */
 export function pacingPlan(allowance: CallAllowance): PacingPlan {
   const { requests, perMs } = allowance;
@@ -34,7 +34,7 @@ export function pacingPlan(allowance: CallAllowance): PacingPlan {
     throw new TypeError(`A call allowance needs whole requests ≥ 1 per ≥ 1000 ms, got ${requests} per ${perMs} ms.`);
   }
   const margin = Math.min(LONGEST_MARGIN_MS, Math.floor(perMs / MARGIN_SHARE));
-  return { requests, windowMs: perMs + margin, holdMs: Math.floor(margin / 2) };
+  return { requests, windowMs: perMs + margin, holdMs: margin };
 }
 
 /** Calls granted together to one job; spent one per request, never given back (see the ADR). */
@@ -80,8 +80,11 @@ export class BudgetSpentError extends ConnectorError {
 export class PacingBudget {
   constructor(@Inject(PACING_STORE) private readonly store: PacingStore) {}
 
-  /** Grants `calls` requests of `scope` at once, or none and how long until all of them fit. */
-  async reserve(scope: string, allowance: CallAllowance, calls: number): Promise<ReserveAnswer> {
+  /**
+   * Grants `calls` requests of `scope` at once, or none and how long until all of them fit. With `queues`, a refusal
+   * books a turn behind the calls already waiting (for a job that is put back, not for a caller that gives up).
+   */
+  async reserve(scope: string, allowance: CallAllowance, calls: number, queues = false): Promise<ReserveAnswer> {
     const plan = pacingPlan(allowance);
     if (!Number.isSafeInteger(calls) || calls < 1 || calls > plan.requests) {
       throw new TypeError(`A reservation needs 1 to ${plan.requests} calls, got ${calls}.`);
@@ -90,7 +93,7 @@ export class PacingBudget {
     const askedAt = Date.now();
     let answer;
     try {
-      answer = await this.store.reserve(scope, calls, plan.requests, plan.windowMs);
+      answer = await this.store.reserve(scope, calls, plan.requests, plan.windowMs, queues);
     } catch {
       throw unavailable(scope);
     }
@@ -106,9 +109,9 @@ export class PacingBudget {
     };
   }
 
-  /** `reserve` for a job handler: the reservation, or a PutBack the worker turns into "come back when it fits". */
+  /** `reserve` for a job handler: the reservation, or a PutBack the worker turns into "come back at your turn". */
   async reserveOrPutBack(scope: string, allowance: CallAllowance, calls: number): Promise<Reservation> {
-    const answer = await this.reserve(scope, allowance, calls);
+    const answer = await this.reserve(scope, allowance, calls, true);
     if (answer.granted) return answer.reservation;
     throw new PutBack(Date.now() + answer.retryAfterMs, answer.reason);
   }
