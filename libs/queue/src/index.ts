@@ -8,12 +8,15 @@ export { LockLostError, type RedisLockOptions } from './redis-lock';
 export {
   PacingBudget,
   pacingPlan,
-  redisLimiters,
-  PACING_LIMITERS,
+  BudgetSpentError,
+  Reservation,
+  PACING_STORE,
   type CallAllowance,
-  type LimiterFactory,
   type PacingPlan,
+  type ReserveAnswer,
 } from './pacing-budget';
+export { redisPacingStore, memoryPacingStore, type PacingStore, type StoreAnswer } from './pacing-store';
+export { PutBack, isPutBack } from './put-back';
 export { retryDelayMs, RETRY_BACKOFF } from './retry-policy';
 export { WorkerDrain } from './worker-drain';
 export { RedisThrottlerStorage } from './redis-throttler.storage';

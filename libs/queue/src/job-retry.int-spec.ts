@@ -4,7 +4,8 @@ import Redis from 'ioredis';
 import type { JobHandler, JobMap, JobName } from './job-map';
 import { JobQueue } from './job-queue';
 import { JobWorker } from './job-worker';
-import { PacingBudget, redisLimiters } from './pacing-budget';
+import { PacingBudget, pacingPlan } from './pacing-budget';
+import { redisPacingStore } from './pacing-store';
 import { bullBackoff, RETRY_BACKOFF } from './retry-policy';
 
 /** A provider that counts the requests that reach it; every request is paid for at the budget first. */
@@ -39,14 +40,14 @@ describe('job retries by error class, on a real Redis', () => {
   let redis: Redis;
   let budget: PacingBudget;
   const scope = `dinero:retry-${process.pid}-${Date.now()}`;
-  // The plan for 7 per 3 s is one slice of 3 s holding 4 requests: a sync's three fit, a fourth caller's do not.
+  // 7 requests in any 3.15 s (the plan's window): a sync's three fit, unless another caller spent them.
   const allowance = { requests: 7, perMs: 3_000 };
   let provider: CountingProvider;
 
   beforeAll(async () => {
     if (!url) throw new Error('REDIS_URL is not set: npm test starts a private Redis and sets it.');
     redis = new Redis(url);
-    budget = new PacingBudget(redisLimiters(redis));
+    budget = new PacingBudget(redisPacingStore(redis));
     provider = new CountingProvider(() => budget.take(scope, allowance));
     queue = new Bull(`retry-${process.pid}-${Date.now()}`, url, {
       settings: { backoffStrategies: { [RETRY_BACKOFF]: bullBackoff } },
@@ -71,9 +72,9 @@ describe('job retries by error class, on a real Redis', () => {
     throw new Error(`job ${id} never settled`);
   }
 
-  it('runs a sync refused by a spent budget again once it is free: 3 requests in all, not 17', async () => {
-    // Another process has just spent the organization's slice.
-    for (let i = 0; i < 4; i++) await budget.take(scope, allowance);
+  it('puts a sync refused by a spent budget back until it is free: 3 requests in all, no attempt spent', async () => {
+    // Another process has just spent the organization's budget.
+    for (let i = 0; i < allowance.requests; i++) await budget.take(scope, allowance);
     provider.requests = 0;
     const id = await jobs.enqueue(
       'chart.sync',
@@ -81,7 +82,7 @@ describe('job retries by error class, on a real Redis', () => {
       { jobId: 'tight', attempts: 5 },
     );
     const done = await settled(id);
-    expect(done).toMatchObject({ state: 'completed', result: { reads: 3 }, attemptsMade: 1 });
+    expect(done).toMatchObject({ state: 'completed', result: { reads: 3 }, attemptsMade: 0 });
     expect(provider.requests).toBe(3);
   }, 20_000);
 
@@ -105,7 +106,7 @@ describe('job retries by error class, on a real Redis', () => {
   }, 20_000);
 
   it('repeats a job after an unavailable provider, after a backoff', async () => {
-    await new Promise((r) => setTimeout(r, allowance.perMs)); // a fresh slice for this test
+    await new Promise((r) => setTimeout(r, pacingPlan(allowance).windowMs)); // a fresh window for this test
     provider.requests = 0;
     provider.failures = [new ConnectorError('unavailable', 'Dinero failed with HTTP 503.', { outcomeUnknown: false })];
     const started = Date.now();

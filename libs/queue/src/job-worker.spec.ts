@@ -2,6 +2,8 @@ import { ConnectorError } from '@ledgerbridge/connector-sdk';
 import type { Job } from 'bull';
 import { JobHandler, JobMap, JobName } from './job-map';
 import { JobWorker } from './job-worker';
+import { BudgetSpentError } from './pacing-budget';
+import { PutBack } from './put-back';
 
 class RecordingHandler implements JobHandler<'api-key.used'> {
   readonly jobName = 'api-key.used' as const;
@@ -73,5 +75,52 @@ describe('JobWorker', () => {
     const failed = job('api-key.used', { keyId: 'k', usedAt: 'x' });
     await expect(new JobWorker([failing as JobHandler<JobName>]).run(failed)).rejects.toBe(error);
     expect(failed.discarded).toBe(discards);
+  });
+
+  describe('putting a job back', () => {
+    const waiting = () => {
+      const logs: string[] = [];
+      const fake = {
+        id: '8',
+        name: 'api-key.used',
+        data: {},
+        attemptsMade: 2,
+        opts: { attempts: 3, backoff: { type: 'by-error-class' } },
+        discard: () => undefined,
+        log: async (row: string) => void logs.push(row),
+      };
+      return { fake: fake as unknown as Job, logs };
+    };
+    const refusing = (error: unknown): JobHandler<JobName> =>
+      ({ jobName: 'api-key.used', handle: async () => Promise.reject(error) }) as unknown as JobHandler<JobName>;
+
+    it.each([
+      ['a PutBack', () => new PutBack(Date.now() + 4_000, 'no budget for 2 calls')],
+      ['the budget refusing a request', () => new BudgetSpentError('The call budget of dinero:1 has spent…', 4_000)],
+    ])('hands Bull %s as a delay of its own, not an attempt', async (_name, refusal) => {
+      const { fake, logs } = waiting();
+      const thrown = await new JobWorker([refusing(refusal())]).run(fake).catch((e: unknown) => e);
+      expect(thrown).toBeInstanceOf(PutBack);
+      // Bull adds one to attemptsMade on the way to delayed; the put-back takes it off first.
+      expect(fake.attemptsMade).toBe(1);
+      const backoff = fake.opts.backoff as { type: string; delay: number };
+      expect(backoff.type).toBe('fixed');
+      expect(backoff.delay).toBeGreaterThanOrEqual(3_900);
+      expect(backoff.delay).toBeLessThanOrEqual(4_250);
+      expect(fake.opts.attempts).toBe(3);
+      expect(logs).toEqual([expect.stringMatching(/^put back for \d+ ms: /)]);
+    });
+
+    it('counts a provider’s own 429 as an attempt, as before', async () => {
+      const { fake, logs } = waiting();
+      const refusal = new ConnectorError('rate_limited', 'Dinero answered 429.', {
+        retryAfterMs: 1_000,
+        httpStatus: 429,
+      });
+      await expect(new JobWorker([refusing(refusal)]).run(fake)).rejects.toBe(refusal);
+      expect(fake.attemptsMade).toBe(2);
+      expect(fake.opts.backoff).toEqual({ type: 'by-error-class' });
+      expect(logs).toEqual([]);
+    });
   });
 });

@@ -2,9 +2,15 @@ import { Process, Processor } from '@nestjs/bull';
 import { Inject, Logger } from '@nestjs/common';
 import type { Job } from 'bull';
 import { JobHandler, JobName, LEDGERBRIDGE_QUEUE } from './job-map';
+import { BudgetSpentError } from './pacing-budget';
+import { PutBack } from './put-back';
 import { retryDelayMs } from './retry-policy';
 
 export const JOB_HANDLERS = Symbol('JOB_HANDLERS');
+
+// The store gives turns a window apart; within one, a little spread keeps jobs from returning at one instant.
+const PUT_BACK_SPREAD = 0.1;
+const MOST_PUT_BACK_SPREAD_MS = 250;
 
 /** Runs in worker processes only (ROLE=worker or all): hands each job to the handler registered for its name. */
 @Processor(LEDGERBRIDGE_QUEUE)
@@ -33,6 +39,8 @@ export class JobWorker {
       this.logger.debug(`Job ${job.name} ${job.id} done.`);
       return result;
     } catch (err) {
+      const back = putBackOf(err);
+      if (back !== undefined) throw await this.putBack(job, back);
       // A permanent failure (wrong credentials, invalid content…) would fail the same way again: no attempt more.
       if (retryDelayMs(job.attemptsMade + 1, err) === null) {
         job.discard();
@@ -43,4 +51,26 @@ export class JobWorker {
       throw err;
     }
   }
+
+  /**
+   * Bull 4 has no public "delay the active job": the rejection is handed to Bull's own failure path, which moves the
+   * job to delayed atomically (lock checked, slot freed), with the attempt it adds taken off first and this one
+   * delay as its backoff (in memory only: the job's stored options stay as they were).
+   */
+  private async putBack(job: Job, back: PutBack): Promise<PutBack> {
+    const waitMs = Math.max(1, back.untilMs - Date.now());
+    const delay = Math.ceil(waitMs + Math.random() * Math.min(MOST_PUT_BACK_SPREAD_MS, waitMs * PUT_BACK_SPREAD));
+    job.attemptsMade -= 1;
+    job.opts = { ...job.opts, backoff: { type: 'fixed', delay } };
+    await job.log(`put back for ${delay} ms: ${back.reason}`).catch(() => undefined);
+    this.logger.debug(`Job ${job.name} ${job.id} put back for ${delay} ms: ${back.reason}`);
+    return back;
+  }
+}
+
+// The budget's own refusal (nothing sent) is a put-back too, so handlers that only take() never burn attempts.
+function putBackOf(err: unknown): PutBack | undefined {
+  if (err instanceof PutBack) return err;
+  if (err instanceof BudgetSpentError) return new PutBack(Date.now() + (err.retryAfterMs ?? 1), err.message);
+  return undefined;
 }

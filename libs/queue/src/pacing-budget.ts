@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConnectorError, type CallBudget } from '@ledgerbridge/connector-sdk';
-import type Redis from 'ioredis';
-import { RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { PacingStore } from './pacing-store';
+import { PutBack } from './put-back';
 
 /** A provider's allowance for one organization: at most `requests` in ANY span of `perMs`. */
 export interface CallAllowance {
@@ -9,138 +9,143 @@ export interface CallAllowance {
   readonly perMs: number;
 }
 
-/** How an allowance is cut into the library's fixed windows ("slices"); see docs/adr/0005-call-budget.md. */
+/** How the budget keeps an allowance; see docs/adr/0006-sliding-call-budget.md. */
 export interface PacingPlan {
-  readonly sliceSeconds: number;
-  readonly perSlice: number;
+  /** At most `requests` granted in any span of `windowMs` (the allowance's window plus a margin). */
+  readonly windowMs: number;
+  readonly requests: number;
+  /** How long reserved calls stay usable after they were granted; later ones are taken afresh. */
+  readonly holdMs: number;
 }
 
-/** Builds one of the library's limiters; Redis in production, in-memory in unit tests. */
-export type LimiterFactory = (options: { keyPrefix: string; points: number; duration: number }) => RateLimiterAbstract;
+export const PACING_STORE = Symbol('PACING_STORE');
 
-export const PACING_LIMITERS = Symbol('PACING_LIMITERS');
-
-const MOST_SLICES = 6;
-// A job makes a handful of requests in a row (a chart sync three); a slice that cannot hold them would starve it.
-const LEAST_BURST = 5;
-const SLICES_PREFIX = 'ledgerbridge:pacing';
-const PAUSES_PREFIX = 'ledgerbridge:pacing-pause';
+// The margin covers a reserved call sent up to holdMs (= the margin) after its grant.
+const MARGIN_SHARE = 20;
+const LONGEST_MARGIN_MS = 2_000;
 
 /**
- * A slice opens with its first request and lasts `sliceSeconds`; slices never overlap. A span of `perMs` touches at
- * most k + 1 slices (k = perMs / slice) and misses the first request of the earliest one, so it holds at most
- * (k + 1) · perSlice − 1 requests: perSlice = ⌊(requests + 1) / (k + 1)⌋ keeps every span within `requests`.
- * Of the plans with whole-second slices (the library's unit) that still allow a burst of a few requests, the one
- * allowing the most requests per window wins.
+ * A sliding log grants `requests` per `perMs + margin`: the margin (a twentieth of the window, at most 2 s) lets a
+ * reserved call leave up to `holdMs` after its grant and still fall within one window; it costs ≤ 5 % of the share.
  */
 export function pacingPlan(allowance: CallAllowance): PacingPlan {
   const { requests, perMs } = allowance;
-  if (
-    !Number.isSafeInteger(requests) ||
-    requests < 1 ||
-    !Number.isSafeInteger(perMs) ||
-    perMs < 1000 ||
-    perMs % 1000 !== 0
-  ) {
-    throw new TypeError(
-      `A call allowance needs whole requests ≥ 1 per whole seconds, got ${requests} per ${perMs} ms.`,
-    );
+  if (!Number.isSafeInteger(requests) || requests < 1 || !Number.isSafeInteger(perMs) || perMs < 1000) {
+    throw new TypeError(`A call allowance needs whole requests ≥ 1 per ≥ 1000 ms, got ${requests} per ${perMs} ms.`);
   }
-  // One slice per window (two touched, ⌊(requests + 1) / 2⌋ ≥ 1 each) always qualifies, so a plan is always found.
-  const burst = Math.min(LEAST_BURST, Math.floor((requests + 1) / 2));
-  let best = { sliceSeconds: 0, perSlice: 0, perWindow: 0 };
-  for (let slices = 1; slices <= MOST_SLICES; slices++) {
-    const sliceSeconds = Math.floor(perMs / slices / 1000);
-    if (sliceSeconds < 1) break;
-    const touched = Math.ceil(perMs / (sliceSeconds * 1000)) + 1;
-    const perSlice = Math.floor((requests + 1) / touched);
-    const perWindow = perSlice * Math.floor(perMs / (sliceSeconds * 1000));
-    if (perSlice >= burst && perWindow > best.perWindow) best = { sliceSeconds, perSlice, perWindow };
-  }
-  return { sliceSeconds: best.sliceSeconds, perSlice: best.perSlice };
+  const margin = Math.min(LONGEST_MARGIN_MS, Math.floor(perMs / MARGIN_SHARE));
+  return { requests, windowMs: perMs + margin, holdMs: margin };
 }
 
-/** The library's limiters on a Redis shared by every process (Bull's own connection in the host). */
-export function redisLimiters(client: Redis): LimiterFactory {
-  return (options) => new RateLimiterRedis({ storeClient: client, ...options });
+/** Calls granted together to one job; spent one per request, never given back (see the ADR). */
+export class Reservation {
+  private left: number;
+
+  constructor(
+    readonly scope: string,
+    readonly calls: number,
+    private readonly usableUntil: number,
+  ) {
+    this.left = calls;
+  }
+
+  get remaining(): number {
+    return this.left;
+  }
+
+  /** Spends one reserved call; false when none is left or they are too old to keep the bound. */
+  spend(now: number = Date.now()): boolean {
+    if (this.left < 1 || now > this.usableUntil) return false;
+    this.left -= 1;
+    return true;
+  }
+}
+
+export type ReserveAnswer =
+  | { readonly granted: true; readonly reservation: Reservation }
+  | { readonly granted: false; readonly retryAfterMs: number; readonly reason: string };
+
+/** A refusal by our own budget (nothing was sent), told apart from a provider's 429; the worker puts the job back. */
+export class BudgetSpentError extends ConnectorError {
+  constructor(message: string, retryAfterMs: number) {
+    super('rate_limited', message, { retryAfterMs, outcomeUnknown: false });
+  }
 }
 
 /**
- * The per-organization call budget, in Redis so every API and worker process spends from the same one. `take`
- * never waits: a spent budget is a `rate_limited` error carrying how long until a request is free again, and the
- * queue repeats the job after that.
+ * The per-organization call budget, in Redis so every API and worker process spends from the same one. Nothing
+ * here waits: a spent budget answers how long until the calls fit, and the queue brings the job back then.
  */
 @Injectable()
 export class PacingBudget {
-  private readonly slices = new Map<string, RateLimiterAbstract>();
-  private readonly pauses: RateLimiterAbstract;
+  constructor(@Inject(PACING_STORE) private readonly store: PacingStore) {}
 
-  constructor(@Inject(PACING_LIMITERS) private readonly limiters: LimiterFactory) {
-    // One point; a pause is the library's block, which holds the key past its points for the pause's length.
-    this.pauses = limiters({ keyPrefix: PAUSES_PREFIX, points: 1, duration: 1 });
-  }
-
-  /** Spends one request of `scope` (provider and organization), or throws rate_limited without spending one. */
-  async take(scope: string, allowance: CallAllowance): Promise<void> {
-    const paused = await this.guard(scope, () => this.pauses.get(scope));
-    if (paused !== null && paused.consumedPoints > 1 && paused.msBeforeNext > 0) {
-      throw this.spent(scope, paused.msBeforeNext, 'is paused after the provider refused a request for its rate limit');
-    }
+  /**
+   * Grants `calls` requests of `scope` at once, or none and how long until all of them fit. With `queues`, a refusal
+   * books a turn behind the calls already waiting (for a job that is put back, not for a caller that gives up).
+   */
+  async reserve(scope: string, allowance: CallAllowance, calls: number, queues = false): Promise<ReserveAnswer> {
     const plan = pacingPlan(allowance);
-    try {
-      await this.sliceLimiter(plan).consume(scope);
-    } catch (rejection) {
-      if (!(rejection instanceof RateLimiterRes)) throw unavailable(scope);
-      throw this.spent(
-        scope,
-        rejection.msBeforeNext,
-        `has spent its ${allowance.requests} requests per ${allowance.perMs / 1000} s`,
-      );
+    if (!Number.isSafeInteger(calls) || calls < 1 || calls > plan.requests) {
+      throw new TypeError(`A reservation needs 1 to ${plan.requests} calls, got ${calls}.`);
     }
-  }
-
-  /** Stops every process from calling for `scope` for `ms` (at least a second, the library's unit). */
-  async pause(scope: string, ms: number): Promise<void> {
-    await this.guard(scope, () => this.pauses.block(scope, Math.max(1, Math.ceil(ms / 1000))));
-  }
-
-  /** The SDK's hook for one connection: a provider's 429 without Retry-After pauses for a whole window. */
-  budgetFor(scope: string, allowance: CallAllowance): CallBudget {
-    return {
-      take: () => this.take(scope, allowance),
-      providerRefused: (retryAfterMs) => this.pause(scope, retryAfterMs ?? allowance.perMs),
-    };
-  }
-
-  private sliceLimiter(plan: PacingPlan): RateLimiterAbstract {
-    const id = `${plan.perSlice}/${plan.sliceSeconds}`;
-    let limiter = this.slices.get(id);
-    if (limiter === undefined) {
-      // One key per scope whatever the plan, so a changed allowance does not open a second budget beside the first.
-      limiter = this.limiters({ keyPrefix: SLICES_PREFIX, points: plan.perSlice, duration: plan.sliceSeconds });
-      this.slices.set(id, limiter);
-    }
-    return limiter;
-  }
-
-  private spent(scope: string, msBeforeNext: number, why: string): ConnectorError {
-    const retryAfterMs = Math.max(1, Math.ceil(msBeforeNext));
-    return new ConnectorError(
-      'rate_limited',
-      `The call budget of ${scope} ${why}; a request is free in ${retryAfterMs} ms.`,
-      {
-        retryAfterMs,
-        outcomeUnknown: false,
-      },
-    );
-  }
-
-  private async guard<T>(scope: string, read: () => Promise<T>): Promise<T> {
+    // Measured before asking: the store's stamp is later, so a call sent within holdMs of this is within the margin.
+    const askedAt = Date.now();
+    let answer;
     try {
-      return await read();
+      answer = await this.store.reserve(scope, calls, plan.requests, plan.windowMs, queues);
     } catch {
       throw unavailable(scope);
     }
+    if (answer.granted) return { granted: true, reservation: new Reservation(scope, calls, askedAt + plan.holdMs) };
+    const retryAfterMs = Math.max(1, Math.ceil(answer.waitMs));
+    const why = answer.paused
+      ? 'is paused after the provider refused a request for its rate limit'
+      : `has spent its ${allowance.requests} requests per ${allowance.perMs / 1000} s`;
+    return {
+      granted: false,
+      retryAfterMs,
+      reason: `The call budget of ${scope} ${why}; ${calls === 1 ? 'a request is' : `${calls} requests are`} free in ${retryAfterMs} ms.`,
+    };
+  }
+
+  /** `reserve` for a job handler: the reservation, or a PutBack the worker turns into "come back at your turn". */
+  async reserveOrPutBack(scope: string, allowance: CallAllowance, calls: number): Promise<Reservation> {
+    const answer = await this.reserve(scope, allowance, calls, true);
+    if (answer.granted) return answer.reservation;
+    throw new PutBack(Date.now() + answer.retryAfterMs, answer.reason);
+  }
+
+  /** Spends one request of `scope`, or throws BudgetSpentError (rate_limited) without spending one. */
+  async take(scope: string, allowance: CallAllowance): Promise<void> {
+    const answer = await this.reserve(scope, allowance, 1);
+    if (!answer.granted) throw new BudgetSpentError(answer.reason, answer.retryAfterMs);
+  }
+
+  /** Stops every process from calling for `scope` for `ms`. */
+  async pause(scope: string, ms: number): Promise<void> {
+    try {
+      await this.store.pause(scope, ms);
+    } catch {
+      throw unavailable(scope);
+    }
+  }
+
+  /**
+   * The SDK's hook for one connection. Requests spend `reservation` first (planned calls are not paid twice) and
+   * take afresh beyond it; a provider's 429 without Retry-After pauses for a whole window.
+   */
+  budgetFor(scope: string, allowance: CallAllowance, reservation?: Reservation): CallBudget {
+    if (reservation !== undefined && reservation.scope !== scope) {
+      throw new TypeError(`A reservation of ${reservation.scope} cannot pay for ${scope}.`);
+    }
+    return {
+      take: async () => {
+        if (reservation?.spend()) return;
+        await this.take(scope, allowance);
+      },
+      providerRefused: (retryAfterMs) => this.pause(scope, retryAfterMs ?? allowance.perMs),
+    };
   }
 }
 

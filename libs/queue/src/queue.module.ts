@@ -3,7 +3,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { Queue } from 'bull';
 import { LEDGERBRIDGE_QUEUE } from './job-map';
 import { JobQueue } from './job-queue';
-import { PACING_LIMITERS, PacingBudget, redisLimiters } from './pacing-budget';
+import { PACING_STORE, PacingBudget } from './pacing-budget';
+import { redisPacingStore } from './pacing-store';
 import { RedisLock } from './redis-lock';
 import { bullBackoff, RETRY_BACKOFF } from './retry-policy';
 
@@ -33,8 +34,8 @@ export class QueueModule {
         RedisLock,
         // The call budget lives on Bull's connection: one Redis, shared by the API and every worker.
         {
-          provide: PACING_LIMITERS,
-          useFactory: (queue: Queue) => redisLimiters(queue.client),
+          provide: PACING_STORE,
+          useFactory: (queue: Queue) => redisPacingStore(queue.client),
           inject: [getQueueToken(LEDGERBRIDGE_QUEUE)],
         },
         PacingBudget,

@@ -2,12 +2,11 @@ import { ConnectorError, type ConnectorRegistry, type RateLimit } from '@ledgerb
 import type { ConnectionEntity } from '@ledgerbridge/persistence';
 import {
   LockLostError,
+  memoryPacingStore,
   PacingBudget,
   type CallAllowance,
-  type LimiterFactory,
   type RedisLock,
 } from '@ledgerbridge/queue';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Repository } from 'typeorm';
 import { ConfigurationError, type AppConfig } from '../config/app-config';
 import type { CallBudgetOverrides } from '../config/call-budgets';
@@ -21,11 +20,11 @@ const registry = {
   rateLimitOf: () => declared,
 } as unknown as ConnectorRegistry;
 
-/** A real PacingBudget on the library's in-memory limiter, recording what each take asked for. */
+/** A real PacingBudget on the in-memory sliding log, recording what each take asked for. */
 class RecordingBudget extends PacingBudget {
   readonly taken: Array<{ scope: string; allowance: CallAllowance }> = [];
   constructor() {
-    super(((options) => new RateLimiterMemory(options)) as LimiterFactory);
+    super(memoryPacingStore());
   }
   override async take(scope: string, allowance: CallAllowance): Promise<void> {
     this.taken.push({ scope, allowance });
@@ -117,7 +116,7 @@ describe('ProviderConnections call budgets', () => {
         ...registry,
         keys: () => ['acme'],
         has: () => true,
-        rateLimitOf: () => ({ requests: 10, perMs: 1_500 }),
+        rateLimitOf: () => ({ requests: 10, perMs: 500 }),
       } as unknown as ConnectorRegistry,
       { callBudgets: {} } as unknown as AppConfig,
       {} as Repository<ConnectionEntity>,

@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import type Redis from 'ioredis';
+
+/** What the store answers to a reservation: granted, or how long until the calls fit (or the pause ends). */
+export type StoreAnswer = { readonly granted: true } | { readonly granted: false; waitMs: number; paused: boolean };
+
+/**
+ * A sliding log of granted calls per scope, plus a pause per scope; see docs/adr/0006-sliding-call-budget.md.
+ * `reserve` is atomic: it adds all `calls` only if the last `windowMs` then holds at most `limit`, else nothing.
+ * A refused reservation that `queues` books a turn: its wait grows by a window for every `limit` calls already
+ * waiting, so jobs put back together come back a window's worth at a time instead of all at once.
+ */
+export interface PacingStore {
+  reserve(scope: string, calls: number, limit: number, windowMs: number, queues?: boolean): Promise<StoreAnswer>;
+  /** Refuses every reservation of `scope` for `ms`; never shortens a longer pause already set. */
+  pause(scope: string, ms: number): Promise<void>;
+}
+
+const LOG_PREFIX = 'ledgerbridge:pacing-log:';
+const PAUSE_PREFIX = 'ledgerbridge:pacing-pause:';
+const TURNS_PREFIX = 'ledgerbridge:pacing-turns:';
+
+// Redis's own clock stamps every call, so processes with skewed clocks still share one timeline.
+const RESERVE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local limit, window, calls = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local wait, paused = redis.call('PTTL', KEYS[2]), 1
+if wait <= 0 then
+  paused = 0
+  redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+  local count = redis.call('ZCARD', KEYS[1])
+  if count + calls <= limit then
+    for i = 1, calls do redis.call('ZADD', KEYS[1], now, ARGV[4] .. ':' .. i) end
+    redis.call('PEXPIRE', KEYS[1], window)
+    return {1, 0, 0}
+  end
+  local need = count + calls - limit
+  local freeing = redis.call('ZRANGE', KEYS[1], need - 1, need - 1, 'WITHSCORES')
+  wait = math.max(1, tonumber(freeing[2]) + window - now)
+end
+if ARGV[5] == '1' then
+  redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
+  wait = wait + math.floor(redis.call('ZCARD', KEYS[3]) / limit) * window
+  for i = 1, calls do redis.call('ZADD', KEYS[3], now + wait, ARGV[4] .. ':' .. i) end
+  if redis.call('PTTL', KEYS[3]) < wait + window then redis.call('PEXPIRE', KEYS[3], wait + window) end
+end
+return {0, wait, paused}
+`;
+
+const PAUSE = `
+if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], '1', 'PX', ARGV[1]) end
+return 0
+`;
+
+interface PacingCommands {
+  ledgerbridgePacingReserve(
+    log: string,
+    pause: string,
+    turns: string,
+    ...args: Array<string | number>
+  ): Promise<number[]>;
+  ledgerbridgePacingPause(pause: string, ms: number): Promise<number>;
+}
+
+/** The store on a Redis shared by every process (Bull's own connection in the host). */
+export function redisPacingStore(client: Redis): PacingStore {
+  client.defineCommand('ledgerbridgePacingReserve', { numberOfKeys: 3, lua: RESERVE });
+  client.defineCommand('ledgerbridgePacingPause', { numberOfKeys: 1, lua: PAUSE });
+  const commands = client as unknown as PacingCommands;
+  return {
+    async reserve(scope, calls, limit, windowMs, queues = false) {
+      const [granted, waitMs, paused] = await commands.ledgerbridgePacingReserve(
+        LOG_PREFIX + scope,
+        PAUSE_PREFIX + scope,
+        TURNS_PREFIX + scope,
+        limit,
+        windowMs,
+        calls,
+        randomUUID(),
+        queues ? '1' : '0',
+      );
+      return granted === 1 ? { granted: true } : { granted: false, waitMs: waitMs ?? 1, paused: paused === 1 };
+    },
+    async pause(scope, ms) {
+      await commands.ledgerbridgePacingPause(PAUSE_PREFIX + scope, Math.max(1, Math.ceil(ms)));
+    },
+  };
+}
+
+/** The same algorithm in one process, on Date.now() (a clock Jest can move); for tests. */
+export function memoryPacingStore(): PacingStore {
+  const logs = new Map<string, number[]>();
+  const pauses = new Map<string, number>();
+  const turns = new Map<string, number[]>();
+  return {
+    async reserve(scope, calls, limit, windowMs, queues = false) {
+      const now = Date.now();
+      const pausedUntil = pauses.get(scope) ?? 0;
+      const paused = pausedUntil > now;
+      let waitMs = pausedUntil - now;
+      if (!paused) {
+        const log = (logs.get(scope) ?? []).filter((at) => at > now - windowMs);
+        logs.set(scope, log);
+        if (log.length + calls <= limit) {
+          for (let i = 0; i < calls; i++) log.push(now);
+          return { granted: true };
+        }
+        const freeing = log[log.length + calls - limit - 1] ?? now;
+        waitMs = Math.max(1, freeing + windowMs - now);
+      }
+      if (queues) {
+        const waiting = (turns.get(scope) ?? []).filter((at) => at > now);
+        waitMs += Math.floor(waiting.length / limit) * windowMs;
+        for (let i = 0; i < calls; i++) waiting.push(now + waitMs);
+        turns.set(scope, waiting);
+      }
+      return { granted: false, waitMs, paused };
+    },
+    async pause(scope, ms) {
+      const until = Date.now() + Math.max(1, Math.ceil(ms));
+      if (until > (pauses.get(scope) ?? 0)) pauses.set(scope, until);
+    },
+  };
+}
