@@ -92,6 +92,7 @@ interface Changes {
   oopWithoutReceipt?: boolean;
   eurOfficeVatCode?: string;
   reimbursementAmount?: number;
+  reimbursementReceipt?: Buffer;
 }
 
 const ledgerLine = (description: string, amount: number, account: number, balancing: number) => ({
@@ -160,6 +161,7 @@ async function writeBooks(writer: DineroWriter, expected: ExpectedTransaction[],
     {
       Id: reimb.exportId!,
       VoucherDate: '2026-11-23',
+      ...(changes.reimbursementReceipt && { FileGuid: await writer.upload(changes.reimbursementReceipt) }),
       Lines: [ledgerLine('Reimbursement Mette tx-reimb', changes.reimbursementAmount ?? 500, 55020, 55000)],
     },
     { Id: topUp.exportId!, VoucherDate: '2026-11-24', Lines: [ledgerLine('Top-up tx-topup', 10000, 55010, 55040)] },
@@ -228,11 +230,33 @@ describe('Chaos harness: the books auditor', () => {
     expect(result.report).toContain('total 125.01 kr, expected 125.00 kr');
   });
 
-  it('reports an omitted receipt and a receipt with other bytes', async () => {
-    const { organization, expected } = await freshBooks({ oopWithoutReceipt: true, cardReceipt: receipt('other') });
+  it('reports an omitted receipt, a receipt with other bytes and one nobody sent', async () => {
+    const { organization, expected } = await freshBooks({
+      oopWithoutReceipt: true,
+      cardReceipt: receipt('other'),
+      reimbursementReceipt: receipt('stray'),
+    });
     const result = await auditOrganization(organization.id, expected, SETUP);
-    expect(kinds(result)).toEqual(['missing_receipt tx-oop', 'wrong_receipt tx-card']);
+    expect(kinds(result)).toEqual(['missing_receipt tx-oop', 'unexpected_receipt tx-reimb', 'wrong_receipt tx-card']);
   });
+
+  it('reports ledger items not yet booked when asked to, and passes once Dinero has booked them', async () => {
+    const { organization, writer, expected } = await freshBooks();
+    const options = { ledgerItemsBooked: true };
+    expect(kinds(await auditOrganization(organization.id, expected, SETUP, options))).toEqual([
+      'not_booked tx-reimb',
+      'not_booked tx-topup',
+    ]);
+    await writer.bookLedgerItems([expected[3]!.exportId!, expected[4]!.exportId!]);
+    // Booking is asynchronous in Dinero (the sandbox's delay is 3 s by default).
+    const deadline = Date.now() + 15000;
+    let result = await auditOrganization(organization.id, expected, SETUP, options);
+    while (!result.ok && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 250));
+      result = await auditOrganization(organization.id, expected, SETUP, options);
+    }
+    expect(result.report).toBe('');
+  }, 30000);
 
   it('reports a wrong deposit account and a wrong VAT code', async () => {
     const { organization, expected } = await freshBooks({ cardDeposit: 55000, eurOfficeVatCode: 'none' });

@@ -86,4 +86,12 @@ export class DineroWriter {
   ): Promise<unknown> {
     return this.json('v1.2/{org}/ledgeritems', items);
   }
+
+  /** POST /v1/{org}/ledgeritems/book: the items turn PendingBooking, then Booked. */
+  bookLedgerItems(ids: string[]): Promise<unknown> {
+    return this.json(
+      'v1/{org}/ledgeritems/book',
+      ids.map((Id) => ({ Id })),
+    );
+  }
 }
