@@ -265,6 +265,19 @@ describe('Chaos harness: the books auditor', () => {
     expect(result.report).toContain('paid from 55000, expected 55010');
   });
 
+  it('reports an expense written to the Kassekladde instead of as a purchase voucher as the wrong kind', async () => {
+    const { organization, writer, expected } = await freshBooks({ skip: 'tx-card' });
+    await writer.createLedgerItems([
+      {
+        Id: expected[0]!.exportId!,
+        VoucherDate: '2026-11-20',
+        Lines: [ledgerLine('Office Depot: Printer paper tx-card', 125, 6000, 55010)],
+      },
+    ]);
+    const result = await auditOrganization(organization.id, expected, SETUP);
+    expect(kinds(result)).toEqual(['wrong_kind tx-card']);
+  });
+
   it('reports a document nobody sent, and an unused upload only as a count', async () => {
     const { organization, writer, expected } = await freshBooks();
     await writer.upload(receipt('stray'));
