@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { CLIENT_ID, expectDineroError, PRO_ORG, SandboxHarness } from '../test-support/sandbox.harness';
 
 describe('Control surface (/_sandbox)', () => {
@@ -55,6 +56,25 @@ describe('Control surface (/_sandbox)', () => {
       400,
       42,
     );
+  });
+
+  it("lists each stored file with its bytes' SHA-256, so a test can check a receipt without a Dinero call", async () => {
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+    const upload = await sandbox.http
+      .post(`/v1/${PRO_ORG}/files`)
+      .set('Authorization', `Bearer ${token}`)
+      .attach('file', png, { filename: 'kvittering.png', contentType: 'image/png' });
+    expect(upload.status).toBe(200);
+    const holdings = (await sandbox.http.get(`/_sandbox/organizations/${PRO_ORG}`)).body;
+    expect(holdings.files).toEqual([
+      {
+        FileGuid: upload.body.FileGuid,
+        Name: 'kvittering.png',
+        Size: png.length,
+        ContentType: 'image/png',
+        Sha256: createHash('sha256').update(png).digest('hex'),
+      },
+    ]);
   });
 
   it('renames and hides an account as the accountant does, which the Dinero lists then show', async () => {
