@@ -10,6 +10,9 @@ import { ConnectionEntity } from './entities/connection.entity';
 import { LedgerAccountEntity } from './entities/ledger-account.entity';
 import { TaxCodeEntity } from './entities/tax-code.entity';
 import { TransactionEntity } from './entities/transaction.entity';
+import { ExportBatchEntity } from './entities/export-batch.entity';
+import { ExportEntity } from './entities/export.entity';
+import { ExportOutboxEntity } from './entities/export-outbox.entity';
 import { CompaniesAndApiKeys1764000000000 } from './migrations/1764000000000-companies-and-api-keys';
 import { AuditEntries1764000100000 } from './migrations/1764000100000-audit-entries';
 import { ConnectionsChartSetup1764000200000 } from './migrations/1764000200000-connections-chart-setup';
@@ -17,6 +20,7 @@ import { HistoryKeysInstants1764000300000 } from './migrations/1764000300000-his
 import { LedgerAccountExpenseAllowed1764000400000 } from './migrations/1764000400000-ledger-account-expense-allowed';
 import { ChartReferences1764000500000 } from './migrations/1764000500000-chart-references';
 import { Transactions1764000600000 } from './migrations/1764000600000-transactions';
+import { Exports1764000900000 } from './migrations/1764000900000-exports';
 
 export const ENTITIES = [
   CompanyEntity,
@@ -28,6 +32,9 @@ export const ENTITIES = [
   CompanySetupEntity,
   CategoryEntity,
   TransactionEntity,
+  ExportBatchEntity,
+  ExportEntity,
+  ExportOutboxEntity,
 ];
 
 /** In the order they run; a new migration is appended here (see docs/adr/0002-portable-migrations.md). */
@@ -39,6 +46,7 @@ export const MIGRATIONS = [
   LedgerAccountExpenseAllowed1764000400000,
   ChartReferences1764000500000,
   Transactions1764000600000,
+  Exports1764000900000,
 ];
 
 export interface DatabaseSettings {

@@ -56,6 +56,9 @@ describe(`migrations on ${databaseUrl ? 'PostgreSQL' : 'SQLite'}`, () => {
         'company_setups',
         'categories',
         'transactions',
+        'export_batches',
+        'exports',
+        'export_outbox',
       ]);
     expect(tables).toEqual([]);
     await ds.runMigrations({ transaction: 'each' });

@@ -29,3 +29,6 @@ export {
   type TransactionLine,
   type TransactionState,
 } from './entities/transaction.entity';
+export { EXPORT_STATES, ExportEntity, type ExportState } from './entities/export.entity';
+export { ExportBatchEntity } from './entities/export-batch.entity';
+export { ExportOutboxEntity, OUTBOX_JOB_KINDS, type OutboxJobKind } from './entities/export-outbox.entity';
