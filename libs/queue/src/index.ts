@@ -17,3 +17,4 @@ export {
 export { retryDelayMs, RETRY_BACKOFF } from './retry-policy';
 export { WorkerDrain } from './worker-drain';
 export { RedisThrottlerStorage } from './redis-throttler.storage';
+export { standaloneQueue, type StandaloneQueue } from './standalone-queue';
