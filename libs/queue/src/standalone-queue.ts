@@ -8,6 +8,8 @@ export interface StandaloneQueue {
   jobIds(states?: ('waiting' | 'delayed' | 'active' | 'completed' | 'failed')[]): Promise<string[]>;
   /** FLUSHALL on the queue's Redis: what a replaced or flushed Redis looks like to the pipeline. */
   flushRedis(): Promise<void>;
+  /** Runs every job of this queue in this process with `handler` (a stand-in worker). */
+  process(handler: (name: string, data: unknown, jobId: string) => Promise<unknown>): void;
   close(): Promise<void>;
 }
 
@@ -20,6 +22,9 @@ export function standaloneQueue(redisUrl: string, name: string): StandaloneQueue
       (await queue.getJobs(states)).filter((j) => j !== null).map((j) => String(j.id)),
     flushRedis: async () => {
       await queue.client.flushall();
+    },
+    process: (handler) => {
+      void queue.process('*', (job) => handler(job.name, job.data, String(job.id)));
     },
     close: async () => {
       await queue.obliterate({ force: true }).catch(() => undefined);
