@@ -13,6 +13,7 @@ import {
 import { DataSource } from 'typeorm';
 import { ChartStore } from '../chart/chart-store';
 import { TransactionsService } from './transactions.service';
+import { ExportLedger, ExportRequests } from '@ledgerbridge/exports';
 
 const COMPANY = 'c0000000-0000-4000-8000-0000000000b1';
 
@@ -65,6 +66,7 @@ describe('TransactionsService: the unique key, not a read, decides a resend', ()
         new AuditTrail(ds),
         ds.getRepository(TransactionEntity),
         ds.getRepository(CategoryEntity),
+        new ExportRequests(ds, new AuditTrail(ds), new ExportLedger(ds, new AuditTrail(ds))),
       );
     [one, other] = [service(), service()];
   });

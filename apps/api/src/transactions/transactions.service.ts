@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { AuditTrail } from '@ledgerbridge/audit';
+import { ExportRequests } from '@ledgerbridge/exports';
 import { CategoryEntity, TransactionEntity, type CompanyEntity } from '@ledgerbridge/persistence';
 import { In, QueryFailedError, Repository } from 'typeorm';
 import { ApiError, notFound } from '../http/api-errors';
@@ -47,6 +48,7 @@ export class TransactionsService {
     private readonly audit: AuditTrail,
     @InjectRepository(TransactionEntity) private readonly transactions: Repository<TransactionEntity>,
     @InjectRepository(CategoryEntity) private readonly categories: Repository<CategoryEntity>,
+    private readonly exports: ExportRequests,
   ) {}
 
   /** Judges and stores each item on its own, in order; one bad item never rejects the others. */
@@ -126,14 +128,19 @@ export class TransactionsService {
   async get(companyId: string, id: string): Promise<TransactionDto> {
     const row = await this.transactions.findOneBy({ companyId, id });
     if (!row) throw notFound('Transaction');
-    return TransactionDto.of(row);
+    return TransactionDto.of(row, (await this.exports.currentExports(companyId, [row])).get(row.id));
   }
 
   /** Newest booking date first; the cursor is the last row's (booked_on, id), so every page is one index range. */
   async list(companyId: string, query: TransactionQueryDto): Promise<TransactionPageDto> {
     const qb = this.transactions.createQueryBuilder('t').where('t.company_id = :companyId', { companyId });
     if (query.kind) qb.andWhere('t.kind = :kind', { kind: query.kind });
-    if (query.state) qb.andWhere('t.state = :state', { state: query.state });
+    // The shown state is the current version's export's; `received` means it has none yet.
+    const currentExport =
+      'SELECT 1 FROM exports e WHERE e.company_id = t.company_id AND e.transaction_id = t.id ' +
+      'AND e.transaction_version = t.version';
+    if (query.state === 'received') qb.andWhere(`NOT EXISTS (${currentExport})`);
+    else if (query.state) qb.andWhere(`EXISTS (${currentExport} AND e.state = :state)`, { state: query.state });
     if (query.categoryKey) qb.andWhere('t.category_key = :categoryKey', { categoryKey: query.categoryKey });
     if (query.from) qb.andWhere('t.booked_on >= :from', { from: query.from });
     if (query.to) qb.andWhere('t.booked_on <= :to', { to: query.to });
@@ -148,8 +155,9 @@ export class TransactionsService {
       .getMany();
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
+    const exports = await this.exports.currentExports(companyId, page);
     return {
-      items: page.map((t) => TransactionDto.of(t)),
+      items: page.map((t) => TransactionDto.of(t, exports.get(t.id))),
       nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
     };
   }
