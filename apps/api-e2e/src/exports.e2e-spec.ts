@@ -37,6 +37,7 @@ const expense = () => ({
   merchant: 'DSB',
   description: 'Togbillet',
   employeeId: 'emp-42',
+  employeeName: 'Mette Hansen',
   categoryKey: 'travel',
 });
 
@@ -57,6 +58,8 @@ async function companyWithoutSetup(name: string, transactions: number) {
     `/companies/${company.id}/transactions`,
     { key: company.key, body: { items } },
   );
+  if (!sent.body.results?.every((r) => r.transaction))
+    throw new Error(`ingest answered ${sent.status}: ${JSON.stringify(sent.body)}`);
   return { ...company, transactionIds: sent.body.results.map((r) => r.transaction.id) };
 }
 
@@ -143,8 +146,6 @@ describe('exports over HTTP', () => {
     const again = await post<ExportView>(`/transactions/${a}/re-export`, {});
     expect(again.status).toBe(202);
     expect(again.body.state).toBe('queued');
-    const twice = await post(`/transactions/${a}/re-export`, {});
-    expect([409, 202]).toContain(twice.status);
     await until(
       'the re-export to settle',
       () => transaction(a),
