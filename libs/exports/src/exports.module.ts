@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, InjectionToken, Module } from '@nestjs/common';
 import { ExportLedger } from './export-ledger';
 import { ExportRequests } from './export-requests';
 import { EXPORT_RUNNER, EXPORT_WRITER } from './export-runner';
@@ -20,12 +20,20 @@ export class ExportsModule {}
 /** Loaded only where jobs run (ROLE=worker or all): the outbox relay, the sweeper and the export job. */
 @Module({})
 export class ExportWorkersModule {
-  static forRoot(options: Partial<ExportWorkerOptions> = {}): DynamicModule {
+  /** `options` from the host's typed config (injected by `inject`), over the defaults. */
+  static forRootAsync(config: {
+    inject: InjectionToken[];
+    useFactory: (...deps: never[]) => Partial<ExportWorkerOptions>;
+  }): DynamicModule {
     return {
       module: ExportWorkersModule,
       imports: [ExportsModule],
       providers: [
-        { provide: EXPORT_WORKER_OPTIONS, useValue: { ...DEFAULT_EXPORT_WORKER_OPTIONS, ...options } },
+        {
+          provide: EXPORT_WORKER_OPTIONS,
+          inject: config.inject,
+          useFactory: (...deps: never[]) => ({ ...DEFAULT_EXPORT_WORKER_OPTIONS, ...config.useFactory(...deps) }),
+        },
         // Replaced by the provider write of issue #14 point 4; until then exports wait in `queued`.
         { provide: EXPORT_WRITER, useClass: ProviderWriteNotBuilt },
         { provide: EXPORT_RUNNER, useClass: LedgerExportRunner },

@@ -15,7 +15,17 @@ const IMPORTED_HANDLERS = [ExportRunJob];
 /** Loaded only in processes that run jobs (ROLE=worker or all). */
 @Module({
   // The outbox relay, the sweeper and the export job run here (ExportRunJob is provided by ExportWorkersModule).
-  imports: [ConnectionsModule, ExportWorkersModule.forRoot(), TypeOrmModule.forFeature([ApiKeyEntity])],
+  imports: [
+    ConnectionsModule,
+    ExportWorkersModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        sweepIntervalMs: config.exportSweepSeconds * 1000,
+        leaseTtlMs: config.exportLeaseSeconds * 1000,
+      }),
+    }),
+    TypeOrmModule.forFeature([ApiKeyEntity]),
+  ],
   providers: [
     ...HANDLERS,
     {
