@@ -38,6 +38,8 @@ export type WriteOutcome =
 /**
  * THE SEAM for the provider write (issue #14 point 4): uploads the receipt, creates the voucher or ledger items
  * through the connector, looks lost answers up. `built: false` keeps exports queued and untouched until it exists.
+ * `row.attempts > 1` means an earlier attempt may have written: look it up before writing again. Long writes call
+ * `ExportLedger.extendLease(row.id, leaseOwner, ttl)`; the runner already checked the lease right before this call.
  */
 export interface ExportWriter {
   readonly built: boolean;

@@ -5,6 +5,7 @@ import { AuditTrail } from '@ledgerbridge/audit';
 import { ExportRequests } from '@ledgerbridge/exports';
 import { CategoryEntity, TransactionEntity, type CompanyEntity } from '@ledgerbridge/persistence';
 import { In, QueryFailedError, Repository } from 'typeorm';
+import { ExportDto } from '../exports/export.dto';
 import { ApiError, notFound } from '../http/api-errors';
 import {
   contentHash,
@@ -77,6 +78,14 @@ export class TransactionsService {
           ? await this.createdResult(index, company.id, j.platformId)
           : compare(index, stored, j.content),
       );
+    }
+    // A resend of an exported transaction answers with its export state too, as a read would.
+    const shown = results.flatMap((r) => (r.transaction && r.status !== 'created' ? [r.transaction] : []));
+    const exports = await this.exports.currentExports(company.id, shown);
+    for (const r of results) {
+      const exported = r.transaction && exports.get(r.transaction.id);
+      if (r.transaction && exported)
+        r.transaction = { ...r.transaction, state: exported.state, export: ExportDto.of(exported) };
     }
     const count = (s: TransactionResultDto['status']) => results.filter((r) => r.status === s).length;
     return {
