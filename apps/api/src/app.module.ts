@@ -18,6 +18,7 @@ import { HealthModule } from './health/health.module';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { providerPlugins } from './providers';
 import { TransactionsModule } from './transactions/transactions.module';
+import { ExportsApiModule } from './exports/exports.module';
 
 @Module({})
 export class AppModule {
@@ -67,6 +68,7 @@ export class AppModule {
         CompaniesModule,
         ConnectionsModule,
         TransactionsModule,
+        ExportsApiModule,
         HealthModule,
         ...(config.runsWorkers ? [WorkersModule] : []),
         TypeOrmModule.forFeature([CompanyEntity, ConnectionEntity]),

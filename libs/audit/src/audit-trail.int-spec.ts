@@ -133,6 +133,34 @@ describe(`audit trail on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'SQLite'
     expect(new Set(changed).size).toBe(10);
   });
 
+  it('runs transactions of different companies at once in one process, each committing or rolling back alone', async () => {
+    const [a, b] = [await company(), await company()];
+    const record = (companyId: string, i: number, tx: Parameters<Parameters<AuditTrail['transaction']>[1]>[0]) =>
+      trail.record({ companyId, actor: 'system', action: 'test.changed', subjectType: 'test', after: { i } }, tx);
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, i) =>
+        trail.transaction(i % 2 ? a : b, async (tx) => {
+          await record(i % 2 ? a : b, i, tx);
+          await new Promise((r) => setTimeout(r, 5));
+          if (i === 3) throw new Error('this one fails');
+          await record(i % 2 ? a : b, i, tx);
+        }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    expect(await verifier.verifyCompany(a)).toEqual({ chain: a, valid: true, entriesChecked: 6 });
+    expect(await verifier.verifyCompany(b)).toEqual({ chain: b, valid: true, entriesChecked: 8 });
+  });
+
   it('rolls the change back with its entry when the work fails, and never retries other errors', async () => {
     const a = await company();
     let runs = 0;

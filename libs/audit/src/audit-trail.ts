@@ -31,6 +31,7 @@ export interface AuditQuery {
 }
 
 const MAX_ATTEMPTS = 8;
+const SQLITE_LANE = 'sqlite-connection';
 
 /** Another writer won the chain's next seq, or SQLite could not take its write lock: worth one more try. */
 function isContention(err: unknown): boolean {
@@ -54,7 +55,9 @@ export class AuditTrail {
    * another process took the chain's next entry first (or SQLite was busy), the whole transaction runs again.
    */
   async transaction<T>(companyId: string | null, work: (tx: EntityManager) => Promise<T>): Promise<T> {
-    return this.lock.run(companyId ?? SYSTEM_CHAIN, async () => {
+    // SQLite gives a process one connection, so transactions of different chains would nest in each other: one lane.
+    const lane = this.dataSource.options.type === 'postgres' ? (companyId ?? SYSTEM_CHAIN) : SQLITE_LANE;
+    return this.lock.run(lane, async () => {
       for (let attempt = 1; ; attempt++) {
         try {
           return await this.dataSource.transaction(work);

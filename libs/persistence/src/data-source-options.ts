@@ -11,6 +11,9 @@ import { LedgerAccountEntity } from './entities/ledger-account.entity';
 import { TaxCodeEntity } from './entities/tax-code.entity';
 import { TransactionEntity } from './entities/transaction.entity';
 import { TransactionReceiptEntity } from './entities/transaction-receipt.entity';
+import { ExportBatchEntity } from './entities/export-batch.entity';
+import { ExportEntity } from './entities/export.entity';
+import { ExportOutboxEntity } from './entities/export-outbox.entity';
 import { CompaniesAndApiKeys1764000000000 } from './migrations/1764000000000-companies-and-api-keys';
 import { AuditEntries1764000100000 } from './migrations/1764000100000-audit-entries';
 import { ConnectionsChartSetup1764000200000 } from './migrations/1764000200000-connections-chart-setup';
@@ -19,6 +22,7 @@ import { LedgerAccountExpenseAllowed1764000400000 } from './migrations/176400040
 import { ChartReferences1764000500000 } from './migrations/1764000500000-chart-references';
 import { Transactions1764000600000 } from './migrations/1764000600000-transactions';
 import { Receipts1764000800000 } from './migrations/1764000800000-receipts';
+import { Exports1764000900000 } from './migrations/1764000900000-exports';
 
 export const ENTITIES = [
   CompanyEntity,
@@ -31,6 +35,9 @@ export const ENTITIES = [
   CategoryEntity,
   TransactionEntity,
   TransactionReceiptEntity,
+  ExportBatchEntity,
+  ExportEntity,
+  ExportOutboxEntity,
 ];
 
 /** In the order they run; a new migration is appended here (see docs/adr/0002-portable-migrations.md). */
@@ -43,6 +50,7 @@ export const MIGRATIONS = [
   ChartReferences1764000500000,
   Transactions1764000600000,
   Receipts1764000800000,
+  Exports1764000900000,
 ];
 
 export interface DatabaseSettings {

@@ -12,6 +12,8 @@ import {
   createDataSource,
   dataSourceOptions,
   describeDatabase,
+  ExportEntity,
+  ExportOutboxEntity,
   LedgerAccountEntity,
   TransactionEntity,
   TransactionReceiptEntity,
@@ -58,6 +60,9 @@ describe(`migrations on ${databaseUrl ? 'PostgreSQL' : 'SQLite'}`, () => {
         'categories',
         'transactions',
         'transaction_receipts',
+        'export_batches',
+        'exports',
+        'export_outbox',
       ]);
     expect(tables).toEqual([]);
     await ds.runMigrations({ transaction: 'each' });
@@ -235,6 +240,41 @@ describe(`migrations on ${databaseUrl ? 'PostgreSQL' : 'SQLite'}`, () => {
     ]);
     await ds.getRepository(TransactionEntity).delete({ id: tx });
     expect(await repo.countBy({ companyId: company })).toBe(0);
+  });
+
+  it('keeps one export per (company, transaction, version, provider), names real transactions, and drops them with the company', async () => {
+    const company = 'c0000000-0000-4000-8000-000000000042';
+    await ds.getRepository(CompanyEntity).insert({ id: company, name: 'J ApS' });
+    const tx = '70000000-0000-4000-8000-000000000042';
+    await ds.getRepository(TransactionEntity).insert(transaction(tx, company, 'tx-42'));
+    const repo = ds.getRepository(ExportEntity);
+    const row = (id: string, over: Partial<ExportEntity> = {}) => ({
+      id,
+      companyId: company,
+      transactionId: tx,
+      transactionVersion: 1,
+      providerKey: 'dinero',
+      state: 'queued' as const,
+      ...over,
+    });
+    await repo.insert(row('e0000000-0000-4000-8000-000000000001'));
+    await expect(repo.insert(row('e0000000-0000-4000-8000-000000000002'))).rejects.toThrow(/unique/i);
+    await repo.insert(row('e0000000-0000-4000-8000-000000000003', { transactionVersion: 2 }));
+    await expect(
+      repo.insert(
+        row('e0000000-0000-4000-8000-000000000004', { transactionId: '70000000-0000-4000-8000-00000000dead' }),
+      ),
+    ).rejects.toThrow(/foreign key/i);
+    await ds.getRepository(ExportOutboxEntity).insert({
+      id: 'f0000000-0000-4000-8000-000000000001',
+      exportId: 'e0000000-0000-4000-8000-000000000001',
+      jobKind: 'export.run',
+    });
+    const stored = await repo.findOneByOrFail({ id: 'e0000000-0000-4000-8000-000000000001' });
+    expect(stored).toMatchObject({ attempts: 0, providerId: null, leaseExpiresAt: null, batchId: null });
+    await ds.getRepository(CompanyEntity).delete({ id: company });
+    expect(await repo.countBy({ companyId: company })).toBe(0);
+    expect(await ds.getRepository(ExportOutboxEntity).count()).toBe(0);
   });
 
   (databaseUrl ? it : it.skip)('pages transactions by the keyset index, not by scanning the company', async () => {

@@ -30,3 +30,6 @@ export {
   type TransactionState,
 } from './entities/transaction.entity';
 export { TransactionReceiptEntity } from './entities/transaction-receipt.entity';
+export { EXPORT_STATES, ExportEntity, type ExportState } from './entities/export.entity';
+export { ExportBatchEntity } from './entities/export-batch.entity';
+export { ExportOutboxEntity, OUTBOX_JOB_KINDS, type OutboxJobKind } from './entities/export-outbox.entity';

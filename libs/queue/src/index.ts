@@ -20,3 +20,4 @@ export { PutBack, isPutBack } from './put-back';
 export { retryDelayMs, RETRY_BACKOFF } from './retry-policy';
 export { WorkerDrain } from './worker-drain';
 export { RedisThrottlerStorage } from './redis-throttler.storage';
+export { standaloneQueue, type StandaloneQueue } from './standalone-queue';

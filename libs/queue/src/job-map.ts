@@ -8,6 +8,8 @@ export interface JobMap {
   'chart.sync': { companyId: string; connectionId: string; reason: 'connected' | 'requested' | 'scheduled' };
   /** Repeats on a schedule: enqueues a chart.sync for every connected company. */
   'chart.sync-all': Record<string, never>;
+  /** Wake a worker for one export; the export ledger (not this payload) says what to do. Job id = export id. */
+  'export.run': { companyId: string; exportId: string };
 }
 
 export type JobName = keyof JobMap;

@@ -20,7 +20,12 @@ export interface EnqueueOptions {
   jobId?: string;
   delayMs?: number;
   attempts?: number;
+  /** Drop the job from Redis once it ends, so its `jobId` can be used again (Bull ignores an id it still holds). */
+  removeWhenDone?: boolean;
 }
+
+/** States in which Bull still holds a job that will run (or is running): adding its id again would be ignored. */
+const HELD_STATES = new Set(['waiting', 'delayed', 'active', 'paused']);
 
 /** The one way the rest of the code puts work on the queue. */
 @Injectable()
@@ -34,10 +39,29 @@ export class JobQueue {
       attempts: options.attempts ?? 5,
       // Delay by error class (retry-policy.ts): permanent errors are not repeated, rate limits wait their turn.
       backoff: { type: RETRY_BACKOFF },
-      removeOnComplete: 1000,
-      removeOnFail: 5000,
+      removeOnComplete: options.removeWhenDone ? true : 1000,
+      removeOnFail: options.removeWhenDone ? true : 5000,
     });
     return String(job.id);
+  }
+
+  /**
+   * Adds the job unless Bull holds one with this id that has yet to run; a finished one left in Redis is removed
+   * first, since Bull would otherwise ignore the new add. Answers whether a job was added.
+   */
+  async ensure<N extends JobName>(
+    name: N,
+    payload: JobMap[N],
+    jobId: string,
+    options: EnqueueOptions = {},
+  ): Promise<boolean> {
+    const existing = await this.queue.getJob(jobId);
+    if (existing) {
+      if (HELD_STATES.has(await existing.getState())) return false;
+      await existing.remove();
+    }
+    await this.enqueue(name, payload, { ...options, jobId });
+    return true;
   }
 
   async find(jobId: string): Promise<JobState | undefined> {

@@ -109,6 +109,18 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('sweeps pending exports every 30 s and leases an export for 60 s unless told, within bounds', () => {
+    expect(loadConfig(base)).toMatchObject({ exportSweepSeconds: 30, exportLeaseSeconds: 60 });
+    expect(loadConfig({ ...base, EXPORT_SWEEP_SECONDS: '2', EXPORT_LEASE_SECONDS: '10' })).toMatchObject({
+      exportSweepSeconds: 2,
+      exportLeaseSeconds: 10,
+    });
+    expect(problems({ ...base, EXPORT_SWEEP_SECONDS: '0', EXPORT_LEASE_SECONDS: '1' })).toEqual([
+      'EXPORT_SWEEP_SECONDS must be from 1 to 3600 seconds (got "0")',
+      'EXPORT_LEASE_SECONDS must be from 5 to 3600 seconds (got "1")',
+    ]);
+  });
+
   it('never shows the value of a secret variable', () => {
     const found = problems({
       ...base,

@@ -47,6 +47,10 @@ export class AppConfig {
   readonly shutdownGraceSeconds: number;
   /** How long a worker waits for the api (or `npm run migrate`) to bring the schema up to date. */
   readonly workerSchemaWaitSeconds: number;
+  /** How often a worker re-enqueues pending exports whose Bull job is gone (a flushed or replaced Redis). */
+  readonly exportSweepSeconds: number;
+  /** How long a worker's claim on an export lasts unless extended; a crashed worker's export resumes after it. */
+  readonly exportLeaseSeconds: number;
 
   constructor(
     env: EnvironmentSchema,
@@ -71,6 +75,8 @@ export class AppConfig {
     this.callBudgets = callBudgets;
     this.shutdownGraceSeconds = env.SHUTDOWN_GRACE_SECONDS ?? 25;
     this.workerSchemaWaitSeconds = env.WORKER_SCHEMA_WAIT_SECONDS ?? 120;
+    this.exportSweepSeconds = env.EXPORT_SWEEP_SECONDS ?? 30;
+    this.exportLeaseSeconds = env.EXPORT_LEASE_SECONDS ?? 60;
     const [provider, organizationId] = env.DEMO_CONNECTION?.split(':') ?? [];
     this.demoConnection =
       provider && organizationId
@@ -174,6 +180,8 @@ class EnvironmentSchemaKeys implements Required<Record<keyof EnvironmentSchema, 
   AUTH_FAILURES_PER_MINUTE = undefined;
   SHUTDOWN_GRACE_SECONDS = undefined;
   WORKER_SCHEMA_WAIT_SECONDS = undefined;
+  EXPORT_SWEEP_SECONDS = undefined;
+  EXPORT_LEASE_SECONDS = undefined;
   DEMO_CONNECTION = undefined;
   DEMO_CREDENTIALS = undefined;
 }

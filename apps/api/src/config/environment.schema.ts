@@ -99,6 +99,20 @@ export class EnvironmentSchema {
 
   @IsOptional()
   @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt({ message: 'must be from 1 to 3600 seconds' })
+  @Min(1, { message: 'must be from 1 to 3600 seconds' })
+  @Max(3600, { message: 'must be from 1 to 3600 seconds' })
+  EXPORT_SWEEP_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt({ message: 'must be from 5 to 3600 seconds' })
+  @Min(5, { message: 'must be from 5 to 3600 seconds' })
+  @Max(3600, { message: 'must be from 5 to 3600 seconds' })
+  EXPORT_LEASE_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
   @IsInt({ message: 'must be a whole number of seconds' })
   @Min(0, { message: 'must be 0 (refuse at once) or more seconds' })
   WORKER_SCHEMA_WAIT_SECONDS?: number;

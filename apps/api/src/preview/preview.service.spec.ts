@@ -1,7 +1,7 @@
 import type { ConnectorRegistry, ExpenseVoucher, JournalEntry } from '@ledgerbridge/connector-sdk';
 import type { CompanyEntity } from '@ledgerbridge/persistence';
 import type { Repository } from 'typeorm';
-import { exportIdOf } from './mapping-input';
+import { exportIdOf } from '@ledgerbridge/exports';
 import { PreviewService } from './preview.service';
 
 const COMPANY = { id: 'c-1', baseCurrency: 'DKK' } as CompanyEntity;

@@ -13,7 +13,7 @@ import {
 } from '@ledgerbridge/persistence';
 import { Repository } from 'typeorm';
 import { notFound } from '../http/api-errors';
-import { exportIdOf, mappingTransactionOf } from './mapping-input';
+import { chartFactsOf, exportIdOf, mappingTransactionOf } from '@ledgerbridge/exports';
 
 /** One posting line as support staff read it; amounts are integer minor units of `currency`, as strings. */
 export interface PreviewPosting {
@@ -68,30 +68,7 @@ export class PreviewService {
       exportId: exportId ?? '00000000-0000-4000-8000-000000000000',
       booksCurrency: company.baseCurrency,
       setup,
-      categories: categories.map((c) => ({
-        key: c.key,
-        name: c.name,
-        accountNumber: c.accountNumber,
-        taxCode: c.taxCode,
-      })),
-      chart: {
-        accounts: accounts.map((a) => ({
-          number: a.number,
-          name: a.name,
-          kind: a.kind as 'expense',
-          active: a.active,
-          expenseAllowed: a.expenseAllowed,
-          ...(a.defaultTaxCode !== null && { defaultTaxCode: a.defaultTaxCode }),
-        })),
-        taxCodes: taxCodes
-          .filter((t) => t.active)
-          .map((t) => ({
-            code: t.code,
-            name: t.name,
-            rateBasisPoints: t.rateBasisPoints,
-            direction: t.direction as 'purchase',
-          })),
-      },
+      ...chartFactsOf(categories, accounts, taxCodes),
     });
     const nameOf = (n: string) => accounts.find((a) => a.number === n)?.name ?? null;
     const base = { transactionId: row.id, version: row.version, exportId, provider, outcome: result.kind };

@@ -2,19 +2,25 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import {
+  EXPORT_STATES,
   REIMBURSEMENT_SOURCES,
   TRANSACTION_KINDS,
   TRANSACTION_STATES,
+  type ExportEntity,
   type TransactionEntity,
   type TransactionKind,
-  type TransactionState,
 } from '@ledgerbridge/persistence';
+import { ExportDto } from '../exports/export.dto';
 import { FieldErrorDto } from '../http/error-response.dto';
 import { ReceiptSummaryDto } from '../receipts/receipt.dto';
 import { storedContent } from './transaction-item';
 import { TransactionLineDto } from './transaction.dto';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** What a transaction shows: `received` until its current version has an export, then that export's state. */
+export const SHOWN_STATES = [...TRANSACTION_STATES, ...EXPORT_STATES] as const;
+export type ShownState = (typeof SHOWN_STATES)[number];
 
 export class TransactionDto {
   @ApiProperty({ example: '6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b', description: "LedgerBridge's id." })
@@ -26,8 +32,15 @@ export class TransactionDto {
   @ApiProperty({ enum: TRANSACTION_KINDS, example: 'card_expense' })
   kind!: TransactionKind;
 
-  @ApiProperty({ enum: TRANSACTION_STATES, example: 'received' })
-  state!: TransactionState;
+  @ApiProperty({
+    enum: SHOWN_STATES,
+    example: 'received',
+    description: '`received` until its current version is exported; then the state of that export.',
+  })
+  state!: ShownState;
+
+  @ApiProperty({ type: ExportDto, nullable: true, description: 'The export of the current version, if any.' })
+  export!: ExportDto | null;
 
   @ApiProperty({ example: 1, description: 'From 1; a re-export of a changed transaction makes a new version.' })
   version!: number;
@@ -81,17 +94,18 @@ export class TransactionDto {
   })
   receipt!: ReceiptSummaryDto | null;
 
-  /** The view of a row; `receipt` is filled in by whoever read the receipts (null: none attached). */
-  static of(t: TransactionEntity, receipt: ReceiptSummaryDto | null = null): TransactionDto {
+  /** The view of a row and its current export; `receipt` is filled in by whoever read the receipts (null: none). */
+  static of(t: TransactionEntity, exported?: ExportEntity): TransactionDto {
     return {
       id: t.id,
       platformId: t.platformId,
-      state: t.state,
+      state: exported?.state ?? t.state,
+      export: exported ? ExportDto.of(exported) : null,
       version: t.version,
       // The content fields exactly as the idempotency hash sees them.
       ...storedContent(t),
       createdAt: t.createdAt.toISOString(),
-      receipt,
+      receipt: null,
     };
   }
 }
@@ -145,10 +159,10 @@ export class TransactionQueryDto {
   @IsIn(TRANSACTION_KINDS)
   kind?: TransactionKind;
 
-  @ApiPropertyOptional({ enum: TRANSACTION_STATES, example: 'received' })
+  @ApiPropertyOptional({ enum: SHOWN_STATES, example: 'needs_attention' })
   @IsOptional()
-  @IsIn(TRANSACTION_STATES)
-  state?: TransactionState;
+  @IsIn(SHOWN_STATES)
+  state?: ShownState;
 
   @ApiPropertyOptional({ example: '2026-11-01', description: 'Booked on or after this date.' })
   @IsOptional()

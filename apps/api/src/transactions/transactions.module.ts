@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ConnectorRegistryModule } from '@ledgerbridge/connector-sdk';
+import { ExportsModule } from '@ledgerbridge/exports';
 import {
   CategoryEntity,
   CompanySetupEntity,
@@ -21,6 +22,7 @@ import { TransactionsService } from './transactions.service';
     CompaniesModule,
     ReceiptsModule,
     ConnectorRegistryModule,
+    ExportsModule,
     TypeOrmModule.forFeature([
       TransactionEntity,
       CategoryEntity,

@@ -6,6 +6,7 @@ import {
   AuditEntryEntity,
   CategoryEntity,
   CompanyEntity,
+  ExportEntity,
   TransactionEntity,
   createDataSource,
   dataSourceOptions,
@@ -14,6 +15,7 @@ import { DataSource } from 'typeorm';
 import { ChartStore } from '../chart/chart-store';
 import { ReceiptsService } from '../receipts/receipts.service';
 import { TransactionsService } from './transactions.service';
+import { ExportLedger, ExportRequests } from '@ledgerbridge/exports';
 
 const COMPANY = 'c0000000-0000-4000-8000-0000000000b1';
 
@@ -68,6 +70,7 @@ describe('TransactionsService: the unique key, not a read, decides a resend', ()
         ds.getRepository(CategoryEntity),
         // Receipts are not this spec's subject: no transaction here has one.
         { summaries: async () => new Map() } as unknown as ReceiptsService,
+        new ExportRequests(ds, new AuditTrail(ds), new ExportLedger(ds, new AuditTrail(ds))),
       );
     [one, other] = [service(), service()];
   });
@@ -99,5 +102,39 @@ describe('TransactionsService: the unique key, not a read, decides a resend', ()
   it('judges a duplicate platform id within one batch against the item before it', async () => {
     const res = await one.ingest(company, [expense('dup'), expense('dup'), expense('dup', 1)], 'test');
     expect(res.results.map((r) => r.status)).toEqual(['created', 'unchanged', 'conflict']);
+  });
+
+  it("shows a transaction's export state, attempts, provider id and last error, in a resend's answer and its reads", async () => {
+    const created = await one.ingest(company, [expense('exported-1')], 'test');
+    const tx = created.results[0]!.transaction!;
+    expect(tx).toMatchObject({ state: 'received', export: null });
+    await ds.getRepository(ExportEntity).insert({
+      id: 'e0000000-0000-4000-8000-0000000000b1',
+      companyId: COMPANY,
+      transactionId: tx.id,
+      transactionVersion: 1,
+      providerKey: 'dinero',
+      state: 'exported',
+      attempts: 2,
+      providerId: 'voucher-guid',
+      lastErrorCode: 'rate_limited',
+      lastErrorMessage: 'Dinero asked to wait.',
+    });
+    const shown = {
+      state: 'exported',
+      export: {
+        id: 'e0000000-0000-4000-8000-0000000000b1',
+        state: 'exported',
+        attempts: 2,
+        providerId: 'voucher-guid',
+        lastError: { code: 'rate_limited', message: 'Dinero asked to wait.' },
+      },
+    };
+    const resent = await one.ingest(company, [expense('exported-1')], 'test');
+    expect(resent.results[0]).toMatchObject({ status: 'unchanged', transaction: shown });
+    expect(await one.get(COMPANY, tx.id)).toMatchObject(shown);
+    const listed = await one.list(COMPANY, { state: 'exported', limit: 50 });
+    expect(listed.items.map((t) => t.id)).toEqual([tx.id]);
+    expect((await one.list(COMPANY, { state: 'received', limit: 50 })).items.map((t) => t.id)).not.toContain(tx.id);
   });
 });

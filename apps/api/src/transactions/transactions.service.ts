@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { AuditTrail } from '@ledgerbridge/audit';
+import { ExportRequests } from '@ledgerbridge/exports';
 import { CategoryEntity, TransactionEntity, type CompanyEntity } from '@ledgerbridge/persistence';
 import { In, QueryFailedError, Repository } from 'typeorm';
+import { ExportDto } from '../exports/export.dto';
 import { ApiError, notFound } from '../http/api-errors';
 import { ReceiptsService } from '../receipts/receipts.service';
 import {
@@ -49,6 +51,7 @@ export class TransactionsService {
     @InjectRepository(TransactionEntity) private readonly transactions: Repository<TransactionEntity>,
     @InjectRepository(CategoryEntity) private readonly categories: Repository<CategoryEntity>,
     private readonly receipts: ReceiptsService,
+    private readonly exports: ExportRequests,
   ) {}
 
   /** Fills in each view's receipt with one read per page. */
@@ -92,6 +95,14 @@ export class TransactionsService {
       company.id,
       results.flatMap((r) => (r.transaction ? [r.transaction] : [])),
     );
+    // A resend of an exported transaction answers with its export state too, as a read would.
+    const shown = results.flatMap((r) => (r.transaction && r.status !== 'created' ? [r.transaction] : []));
+    const exports = await this.exports.currentExports(company.id, shown);
+    for (const r of results) {
+      const exported = r.transaction && exports.get(r.transaction.id);
+      if (r.transaction && exported)
+        r.transaction = { ...r.transaction, state: exported.state, export: ExportDto.of(exported) };
+    }
     const count = (s: TransactionResultDto['status']) => results.filter((r) => r.status === s).length;
     return {
       created: count('created'),
@@ -142,7 +153,9 @@ export class TransactionsService {
   async get(companyId: string, id: string): Promise<TransactionDto> {
     const row = await this.transactions.findOneBy({ companyId, id });
     if (!row) throw notFound('Transaction');
-    const [view] = await this.withReceipts(companyId, [TransactionDto.of(row)]);
+    const [view] = await this.withReceipts(companyId, [
+      TransactionDto.of(row, (await this.exports.currentExports(companyId, [row])).get(row.id)),
+    ]);
     return view as TransactionDto;
   }
 
@@ -150,7 +163,12 @@ export class TransactionsService {
   async list(companyId: string, query: TransactionQueryDto): Promise<TransactionPageDto> {
     const qb = this.transactions.createQueryBuilder('t').where('t.company_id = :companyId', { companyId });
     if (query.kind) qb.andWhere('t.kind = :kind', { kind: query.kind });
-    if (query.state) qb.andWhere('t.state = :state', { state: query.state });
+    // The shown state is the current version's export's; `received` means it has none yet.
+    const currentExport =
+      'SELECT 1 FROM exports e WHERE e.company_id = t.company_id AND e.transaction_id = t.id ' +
+      'AND e.transaction_version = t.version';
+    if (query.state === 'received') qb.andWhere(`NOT EXISTS (${currentExport})`);
+    else if (query.state) qb.andWhere(`EXISTS (${currentExport} AND e.state = :state)`, { state: query.state });
     if (query.categoryKey) qb.andWhere('t.category_key = :categoryKey', { categoryKey: query.categoryKey });
     if (query.from) qb.andWhere('t.booked_on >= :from', { from: query.from });
     if (query.to) qb.andWhere('t.booked_on <= :to', { to: query.to });
@@ -165,10 +183,11 @@ export class TransactionsService {
       .getMany();
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
+    const exports = await this.exports.currentExports(companyId, page);
     return {
       items: await this.withReceipts(
         companyId,
-        page.map((t) => TransactionDto.of(t)),
+        page.map((t) => TransactionDto.of(t, exports.get(t.id))),
       ),
       nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
     };

@@ -1,5 +1,6 @@
 import { Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ExportRunJob, ExportWorkersModule } from '@ledgerbridge/exports';
 import { ApiKeyEntity } from '@ledgerbridge/persistence';
 import { ApiKeyUsedJob, JOB_HANDLERS, JobQueue, JobWorker, WorkerDrain } from '@ledgerbridge/queue';
 import { ChartSyncAllJob } from '../chart/chart-sync-all.job';
@@ -8,13 +9,30 @@ import { AppConfig } from '../config/app-config';
 import { ConnectionsModule } from '../connections/connections.module';
 
 const HANDLERS = [ApiKeyUsedJob, ChartSyncJob, ChartSyncAllJob];
+/** Handlers provided by the modules imported below. */
+const IMPORTED_HANDLERS = [ExportRunJob];
 
 /** Loaded only in processes that run jobs (ROLE=worker or all). */
 @Module({
-  imports: [ConnectionsModule, TypeOrmModule.forFeature([ApiKeyEntity])],
+  // The outbox relay, the sweeper and the export job run here (ExportRunJob is provided by ExportWorkersModule).
+  imports: [
+    ConnectionsModule,
+    ExportWorkersModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        sweepIntervalMs: config.exportSweepSeconds * 1000,
+        leaseTtlMs: config.exportLeaseSeconds * 1000,
+      }),
+    }),
+    TypeOrmModule.forFeature([ApiKeyEntity]),
+  ],
   providers: [
     ...HANDLERS,
-    { provide: JOB_HANDLERS, useFactory: (...handlers: unknown[]) => handlers, inject: HANDLERS },
+    {
+      provide: JOB_HANDLERS,
+      useFactory: (...handlers: unknown[]) => handlers,
+      inject: [...HANDLERS, ...IMPORTED_HANDLERS],
+    },
     JobWorker,
     WorkerDrain,
   ],

@@ -1,6 +1,7 @@
 import { money } from '@ledgerbridge/connector-sdk';
 import type { TransactionEntity } from '@ledgerbridge/persistence';
-import { exportIdOf, mappingTransactionOf } from './mapping-input';
+import { exportIdOf } from './export-id';
+import { mappingTransactionOf } from './mapping-input';
 
 const row = (over: Partial<TransactionEntity>): TransactionEntity =>
   ({

@@ -1,0 +1,141 @@
+import { AuditEntryEntity, ExportEntity } from '@ledgerbridge/persistence';
+import { AuditTrail } from '@ledgerbridge/audit';
+import { DataSource } from 'typeorm';
+import { ExportLedger } from './export-ledger';
+import { InvalidTransitionError } from './export-transitions';
+import { companyWithTransactions, databaseName, exportIn, migratedDatabase } from './test-support/ledger-db';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe(`ExportLedger on ${databaseName}`, () => {
+  let db: Awaited<ReturnType<typeof migratedDatabase>>;
+  let ds: DataSource;
+  let trail: AuditTrail;
+  let ledger: ExportLedger;
+
+  beforeAll(async () => {
+    db = await migratedDatabase();
+    ds = db.ds;
+    trail = new AuditTrail(ds);
+    ledger = new ExportLedger(ds, trail);
+  });
+  afterAll(() => db.close());
+
+  const stateOf = async (id: string) => (await ds.getRepository(ExportEntity).findOneByOrFail({ id })).state;
+  const entriesFor = (id: string) =>
+    ds.getRepository(AuditEntryEntity).find({ where: { subjectId: id }, order: { seq: 'ASC' } });
+
+  it('moves only from the expected state; a second mover gets lost_race, and both are in the audit trail once', async () => {
+    const { companyId, transactionIds } = await companyWithTransactions(ds, 1);
+    const id = await exportIn(ds, companyId, transactionIds[0]!, 'in_doubt');
+    const first = await ledger.transition(id, companyId, 'in_doubt', 'exported', { providerId: 'guid-1' }, 'key:k');
+    expect(first).toMatchObject({ ok: true, export: { state: 'exported', providerId: 'guid-1' } });
+    const second = await ledger.transition(id, companyId, 'in_doubt', 'queued', { wake: true }, 'key:k');
+    expect(second).toMatchObject({ ok: false, reason: 'lost_race', current: { state: 'exported' } });
+    expect(await stateOf(id)).toBe('exported');
+    expect((await entriesFor(id)).map((e) => e.action)).toEqual(['export.exported']);
+  });
+
+  it('refuses a transition the table does not allow, before touching the database', async () => {
+    const { companyId, transactionIds } = await companyWithTransactions(ds, 1);
+    const id = await exportIn(ds, companyId, transactionIds[0]!, 'exported');
+    await expect(ledger.transition(id, companyId, 'exported', 'queued', {}, 'key:k')).rejects.toThrow(
+      InvalidTransitionError,
+    );
+    await expect(ledger.transition(id, companyId, 'queued', 'sending', {}, 'key:k')).rejects.toThrow(
+      InvalidTransitionError,
+    );
+    expect(await stateOf(id)).toBe('exported');
+  });
+
+  it('lets exactly one of two parallel claims win', async () => {
+    const { companyId, transactionIds } = await companyWithTransactions(ds, 5);
+    // A second process: its own connection (SQLite: to the same file) and its own audit trail.
+    const otherDs = await db.open();
+    const other = new ExportLedger(otherDs, new AuditTrail(otherDs));
+    try {
+      for (const tx of transactionIds) {
+        const id = await exportIn(ds, companyId, tx, 'queued');
+        const results = await Promise.all([
+          ledger.claim(id, companyId, 'worker-a', 60_000),
+          other.claim(id, companyId, 'worker-b', 60_000),
+        ]);
+        expect(results.filter((r) => r.ok)).toHaveLength(1);
+        expect(results.filter((r) => !r.ok)).toEqual([expect.objectContaining({ reason: 'lost_race' })]);
+        const row = await ds.getRepository(ExportEntity).findOneByOrFail({ id });
+        expect(row).toMatchObject({ state: 'sending', attempts: 1 });
+        expect(['worker-a', 'worker-b']).toContain(row.leaseOwner);
+        expect((await entriesFor(id)).map((e) => e.action)).toEqual(['export.sending']);
+      }
+    } finally {
+      await otherDs.destroy();
+    }
+  });
+
+  it('holds a lease until it expires; then another worker takes it over and the old holder can no longer finish', async () => {
+    const { companyId, transactionIds } = await companyWithTransactions(ds, 1);
+    const id = await exportIn(ds, companyId, transactionIds[0]!, 'queued');
+    expect((await ledger.claim(id, companyId, 'worker-a', 300)).ok).toBe(true);
+    expect(await ledger.checkLease(id, 'worker-a')).toBe(true);
+    expect(await ledger.checkLease(id, 'worker-b')).toBe(false);
+    expect(await ledger.extendLease(id, 'worker-b', 60_000)).toBe(false);
+    expect((await ledger.claim(id, companyId, 'worker-b', 60_000)).ok).toBe(false);
+    await sleep(450);
+    expect(await ledger.checkLease(id, 'worker-a')).toBe(false);
+    expect(await ledger.extendLease(id, 'worker-a', 60_000)).toBe(false);
+    const takeover = await ledger.claim(id, companyId, 'worker-b', 60_000);
+    expect(takeover).toMatchObject({ ok: true, export: { state: 'sending', attempts: 2, leaseOwner: 'worker-b' } });
+    const late = await ledger.transition(
+      id,
+      companyId,
+      'sending',
+      'exported',
+      { providerId: 'x', leaseOwner: 'worker-a' },
+      'system',
+    );
+    expect(late).toMatchObject({ ok: false, reason: 'lost_race' });
+    const done = await ledger.transition(
+      id,
+      companyId,
+      'sending',
+      'exported',
+      { providerId: 'x', leaseOwner: 'worker-b' },
+      'system',
+    );
+    expect(done).toMatchObject({ ok: true, export: { state: 'exported', leaseOwner: null, leaseExpiresAt: null } });
+    expect((await entriesFor(id)).map((e) => e.action)).toEqual([
+      'export.sending',
+      'export.lease_taken_over',
+      'export.exported',
+    ]);
+  });
+
+  it('extends a lease it holds, so it outlives its first expiry', async () => {
+    const { companyId, transactionIds } = await companyWithTransactions(ds, 1);
+    const id = await exportIn(ds, companyId, transactionIds[0]!, 'queued');
+    await ledger.claim(id, companyId, 'worker-a', 300);
+    expect(await ledger.extendLease(id, 'worker-a', 60_000)).toBe(true);
+    await sleep(450);
+    expect(await ledger.checkLease(id, 'worker-a')).toBe(true);
+    expect((await ledger.claim(id, companyId, 'worker-b', 60_000)).ok).toBe(false);
+  });
+
+  it('rolls the transition back when its audit entry cannot be written', async () => {
+    const { companyId, transactionIds } = await companyWithTransactions(ds, 1);
+    const id = await exportIn(ds, companyId, transactionIds[0]!, 'failed');
+    const spy = jest.spyOn(trail, 'record').mockRejectedValueOnce(new Error('audit storage is full'));
+    try {
+      await expect(ledger.transition(id, companyId, 'failed', 'queued', { wake: true }, 'key:k')).rejects.toThrow(
+        'audit storage is full',
+      );
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await stateOf(id)).toBe('failed');
+    expect(await ds.query(`SELECT id FROM export_outbox WHERE export_id = '${id}'`)).toEqual([]);
+    expect(await entriesFor(id)).toEqual([]);
+    // The same transition goes through once the audit trail works again.
+    expect((await ledger.transition(id, companyId, 'failed', 'queued', { wake: true }, 'key:k')).ok).toBe(true);
+    expect(await ds.query(`SELECT id FROM export_outbox WHERE export_id = '${id}'`)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,188 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditTrail } from '@ledgerbridge/audit';
+import { ExportEntity, ExportOutboxEntity, type ExportState } from '@ledgerbridge/persistence';
+import { DataSource, EntityManager } from 'typeorm';
+import { InvalidTransitionError, isAllowedTransition } from './export-transitions';
+
+/** The actor of a worker's change in the audit trail. */
+export const WORKER_ACTOR = 'system';
+
+export interface ExportError {
+  code: string;
+  /** In words, for the operator; never a secret. */
+  message: string;
+}
+
+export interface TransitionChange {
+  providerId?: string | null;
+  providerStatus?: string | null;
+  providerVersion?: string | null;
+  /** Null clears the last error; omitted keeps it. */
+  error?: ExportError | null;
+  /** Required when leaving `sending`: only the lease holder finishes an export. */
+  leaseOwner?: string;
+  /** Also write an outbox row, so a worker is woken for the export (back to `queued`). */
+  wake?: boolean;
+  /** Recorded in the audit entry beside the state, e.g. who resolved it and why. */
+  note?: Record<string, unknown>;
+}
+
+/** A lost race is an answer, not an exception: someone else changed the export first, and nothing was written. */
+export type LedgerResult =
+  | { ok: true; export: ExportEntity }
+  | { ok: false; reason: 'not_found' }
+  | { ok: false; reason: 'lost_race'; current: ExportEntity };
+
+/** Writes the outbox row that makes the relay put an `export.run` job on Bull, inside the caller's transaction. */
+export async function writeOutbox(tx: EntityManager, exportIds: string[]): Promise<void> {
+  if (exportIds.length === 0) return;
+  const rows = exportIds.map((exportId) => ({ id: randomUUID(), exportId, jobKind: 'export.run' as const }));
+  for (let i = 0; i < rows.length; i += 200) await tx.getRepository(ExportOutboxEntity).insert(rows.slice(i, i + 200));
+}
+
+/**
+ * The export state machine. Every change is one guarded UPDATE (expected state, and lease owner where it matters)
+ * whose affected-row count decides, committed with its audit entry in one database transaction.
+ */
+@Injectable()
+export class ExportLedger {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  /** Moves an export from `from` to `to` if it is still in `from` (and, leaving `sending`, still leased by the caller). */
+  async transition(
+    exportId: string,
+    companyId: string,
+    from: ExportState,
+    to: ExportState,
+    change: TransitionChange,
+    actor: string,
+  ): Promise<LedgerResult> {
+    // Into `sending` only through claim(), which takes the lease with it.
+    if (!isAllowedTransition(from, to) || to === 'sending') throw new InvalidTransitionError(from, to);
+    if (from === 'sending' && !change.leaseOwner) throw new Error('Leaving sending needs the lease owner.');
+    return this.audit.transaction(companyId, async (tx) => {
+      const set: Partial<Record<keyof ExportEntity, unknown>> = { state: to };
+      if (change.providerId !== undefined) set.providerId = change.providerId;
+      if (change.providerStatus !== undefined) set.providerStatus = change.providerStatus;
+      if (change.providerVersion !== undefined) set.providerVersion = change.providerVersion;
+      if (change.error !== undefined) {
+        set.lastErrorCode = change.error?.code ?? null;
+        set.lastErrorMessage = change.error?.message.slice(0, 2000) ?? null;
+      }
+      if (from === 'sending') Object.assign(set, { leaseOwner: null, leaseExpiresAt: null });
+      const qb = tx
+        .createQueryBuilder()
+        .update(ExportEntity)
+        .set(set)
+        .where('id = :exportId AND company_id = :companyId AND state = :from', { exportId, companyId, from });
+      if (from === 'sending') qb.andWhere('lease_owner = :owner', { owner: change.leaseOwner });
+      const { affected } = await qb.execute();
+      if (affected !== 1) return this.lost(tx, exportId, companyId);
+      if (change.wake) await writeOutbox(tx, [exportId]);
+      const row = await tx.getRepository(ExportEntity).findOneByOrFail({ id: exportId });
+      await this.audit.record(
+        {
+          companyId,
+          actor,
+          action: `export.${to}`,
+          subjectType: 'export',
+          subjectId: exportId,
+          before: { state: from },
+          after: { ...summary(row), ...(change.note && { note: change.note }) },
+        },
+        tx,
+      );
+      return { ok: true, export: row };
+    });
+  }
+
+  /**
+   * Takes the export for `owner` until now + `ttlMs`: from `queued`, or from `sending` whose lease has expired
+   * (its worker died or stalled). Counts an attempt. Two claims at once: exactly one wins.
+   */
+  async claim(exportId: string, companyId: string, owner: string, ttlMs: number): Promise<LedgerResult> {
+    return this.audit.transaction(companyId, async (tx) => {
+      const before = await tx.getRepository(ExportEntity).findOneBy({ id: exportId, companyId });
+      if (!before) return { ok: false, reason: 'not_found' } as const;
+      const now = new Date();
+      const { affected } = await tx
+        .createQueryBuilder()
+        .update(ExportEntity)
+        .set({
+          state: 'sending',
+          leaseOwner: owner,
+          leaseExpiresAt: new Date(now.getTime() + ttlMs),
+          attempts: () => 'attempts + 1',
+        })
+        .where('id = :exportId AND company_id = :companyId', { exportId, companyId })
+        .andWhere("(state = 'queued' OR (state = 'sending' AND lease_expires_at < :now))", { now })
+        .execute();
+      if (affected !== 1) return this.lost(tx, exportId, companyId);
+      const row = await tx.getRepository(ExportEntity).findOneByOrFail({ id: exportId });
+      await this.audit.record(
+        {
+          companyId,
+          actor: WORKER_ACTOR,
+          action: before.state === 'sending' ? 'export.lease_taken_over' : 'export.sending',
+          subjectType: 'export',
+          subjectId: exportId,
+          before: { state: before.state, leaseOwner: before.leaseOwner },
+          after: { ...summary(row), leaseOwner: owner },
+        },
+        tx,
+      );
+      return { ok: true, export: row };
+    });
+  }
+
+  /** Pushes the lease to now + `ttlMs` if `owner` still holds it (and it has not expired). */
+  async extendLease(exportId: string, owner: string, ttlMs: number): Promise<boolean> {
+    const now = new Date();
+    return this.guardLease(exportId, owner, now, new Date(now.getTime() + ttlMs));
+  }
+
+  /** Right before a provider call: true only if `owner` still holds an unexpired lease, decided by the database. */
+  async checkLease(exportId: string, owner: string): Promise<boolean> {
+    return this.guardLease(exportId, owner, new Date(), undefined);
+  }
+
+  private async guardLease(exportId: string, owner: string, now: Date, until: Date | undefined): Promise<boolean> {
+    // An UPDATE rather than a read, so on PostgreSQL it waits for (and then loses to) a concurrent takeover.
+    const { affected } = await this.dataSource
+      .createQueryBuilder()
+      .update(ExportEntity)
+      .set(until ? { leaseExpiresAt: until } : { leaseOwner: owner })
+      .where("id = :exportId AND state = 'sending' AND lease_owner = :owner AND lease_expires_at > :now", {
+        exportId,
+        owner,
+        now,
+      })
+      .updateEntity(false)
+      .execute();
+    return affected === 1;
+  }
+
+  private async lost(tx: EntityManager, exportId: string, companyId: string): Promise<LedgerResult> {
+    const current = await tx.getRepository(ExportEntity).findOneBy({ id: exportId, companyId });
+    return current ? { ok: false, reason: 'lost_race', current } : { ok: false, reason: 'not_found' };
+  }
+}
+
+/** What the audit entry records of an export: its state and outcome, never a payload or a credential. */
+function summary(row: ExportEntity): Record<string, unknown> {
+  return {
+    state: row.state,
+    attempts: row.attempts,
+    transactionId: row.transactionId,
+    transactionVersion: row.transactionVersion,
+    providerKey: row.providerKey,
+    providerId: row.providerId,
+    lastErrorCode: row.lastErrorCode,
+    lastErrorMessage: row.lastErrorMessage,
+  };
+}

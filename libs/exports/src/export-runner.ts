@@ -1,0 +1,48 @@
+import type { MappingResult } from '@ledgerbridge/mapping';
+import type { ExportEntity } from '@ledgerbridge/persistence';
+import type { ExportError } from './export-ledger';
+
+/** What one `export.run` job asks: run this export as far as the ledger allows. */
+export interface ExportRunRequest {
+  companyId: string;
+  exportId: string;
+}
+
+export type ExportRunOutcome =
+  | 'not_pending'
+  | 'lost_race'
+  | 'needs_attention'
+  | 'write_not_built'
+  | 'lease_lost'
+  | 'exported'
+  | 'failed'
+  | 'in_doubt'
+  | 'released';
+
+/** The port the export job calls; the host binds it (EXPORT_RUNNER) to `LedgerExportRunner`. */
+export interface ExportRunner {
+  run(request: ExportRunRequest): Promise<ExportRunOutcome>;
+}
+export const EXPORT_RUNNER = Symbol('EXPORT_RUNNER');
+
+/** The postings the rules produced for an export that can be sent. */
+export type Sendable = Exclude<MappingResult, { kind: 'needs_attention' }>;
+
+/** How a provider write ended, as the ledger records it. */
+export type WriteOutcome =
+  | { kind: 'exported'; providerId: string; providerStatus?: string; providerVersion?: string }
+  | { kind: 'failed' | 'needs_attention' | 'in_doubt'; error: ExportError }
+  /** Nothing was written (no budget, a retryable error before sending): back to queued for a later job. */
+  | { kind: 'released'; error?: ExportError };
+
+/**
+ * THE SEAM for the provider write (issue #14 point 4): uploads the receipt, creates the voucher or ledger items
+ * through the connector, looks lost answers up. `built: false` keeps exports queued and untouched until it exists.
+ * `row.attempts > 1` means an earlier attempt may have written: look it up before writing again. Long writes call
+ * `ExportLedger.extendLease(row.id, leaseOwner, ttl)`; the runner already checked the lease right before this call.
+ */
+export interface ExportWriter {
+  readonly built: boolean;
+  write(row: ExportEntity, postings: Sendable, leaseOwner: string): Promise<WriteOutcome>;
+}
+export const EXPORT_WRITER = Symbol('EXPORT_WRITER');

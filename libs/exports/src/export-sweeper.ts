@@ -1,0 +1,69 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ExportEntity } from '@ledgerbridge/persistence';
+import { JobQueue } from '@ledgerbridge/queue';
+import { DataSource } from 'typeorm';
+import { EXPORT_WORKER_OPTIONS, type ExportWorkerOptions } from './export-worker-options';
+
+/**
+ * The ledger is the truth and Bull only wakes workers: every so often, each export the ledger says is pending
+ * (queued, or sending with an expired lease) whose job Bull no longer holds (Redis flushed or replaced, job
+ * removed) gets its job back.
+ */
+@Injectable()
+export class ExportSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(ExportSweeper.name);
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly queue: JobQueue,
+    @Inject(EXPORT_WORKER_OPTIONS) private readonly options: ExportWorkerOptions,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.options.sweepIntervalMs <= 0) return;
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = this.sweepOnce()
+        .catch((err: unknown) => this.logger.warn(`The export sweep failed and will run again: ${String(err)}`))
+        .finally(() => (this.running = undefined));
+    }, this.options.sweepIntervalMs);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One pass over the pending exports, oldest change first; answers how many jobs it put back. */
+  async sweepOnce(): Promise<number> {
+    let restored = 0;
+    let after = '';
+    for (;;) {
+      // Keyset by id so a pass over a large backlog reads each pending export once.
+      const pending = await this.dataSource
+        .getRepository(ExportEntity)
+        .createQueryBuilder('e')
+        .select(['e.id', 'e.companyId'])
+        .where("(e.state = 'queued' OR (e.state = 'sending' AND e.lease_expires_at < :now))", { now: new Date() })
+        .andWhere('e.id > :after', { after })
+        .orderBy('e.id', 'ASC')
+        .limit(this.options.sweepBatchSize)
+        .getMany();
+      for (const e of pending) {
+        const added = await this.queue.ensure('export.run', { companyId: e.companyId, exportId: e.id }, e.id, {
+          removeWhenDone: true,
+        });
+        if (added) {
+          restored++;
+          this.logger.log(`Export ${e.id} of company ${e.companyId} was pending without a job: enqueued it again.`);
+        }
+      }
+      const last = pending[pending.length - 1];
+      if (!last || pending.length < this.options.sweepBatchSize) return restored;
+      after = last.id;
+    }
+  }
+}

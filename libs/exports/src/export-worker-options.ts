@@ -1,0 +1,20 @@
+export interface ExportWorkerOptions {
+  /** How often the outbox relay looks for rows to turn into Bull jobs; 0 stops it (tests drive it by hand). */
+  relayIntervalMs: number;
+  relayBatchSize: number;
+  /** How often the sweeper re-enqueues pending exports whose Bull job is gone; 0 stops it. */
+  sweepIntervalMs: number;
+  sweepBatchSize: number;
+  /** How long a worker's claim on an export lasts unless extended. */
+  leaseTtlMs: number;
+}
+
+export const EXPORT_WORKER_OPTIONS = Symbol('EXPORT_WORKER_OPTIONS');
+
+export const DEFAULT_EXPORT_WORKER_OPTIONS: ExportWorkerOptions = {
+  relayIntervalMs: 250,
+  relayBatchSize: 200,
+  sweepIntervalMs: 30_000,
+  sweepBatchSize: 500,
+  leaseTtlMs: 60_000,
+};

@@ -1,0 +1,40 @@
+export { ExportsModule, ExportWorkersModule } from './exports.module';
+export { exportIdOf } from './export-id';
+export { chartFactsOf, mappingTransactionOf } from './mapping-input';
+export {
+  ExportLedger,
+  WORKER_ACTOR,
+  writeOutbox,
+  type ExportError,
+  type LedgerResult,
+  type TransitionChange,
+} from './export-ledger';
+export {
+  ALLOWED_TRANSITIONS,
+  InvalidTransitionError,
+  PENDING_STATES,
+  RE_EXPORTABLE_STATES,
+  SETTLED_STATES,
+  isAllowedTransition,
+} from './export-transitions';
+export { ExportRequestError, ExportRequests, type BatchView, type Resolution, type Selection } from './export-requests';
+export {
+  EXPORT_RUNNER,
+  EXPORT_WRITER,
+  type ExportRunner,
+  type ExportRunOutcome,
+  type ExportRunRequest,
+  type ExportWriter,
+  type Sendable,
+  type WriteOutcome,
+} from './export-runner';
+export { LedgerExportRunner } from './ledger-export-runner';
+export { ProviderWriteNotBuilt } from './provider-write-not-built';
+export { OutboxRelay } from './outbox-relay';
+export { ExportSweeper } from './export-sweeper';
+export { ExportRunJob } from './jobs/export-run.job';
+export {
+  DEFAULT_EXPORT_WORKER_OPTIONS,
+  EXPORT_WORKER_OPTIONS,
+  type ExportWorkerOptions,
+} from './export-worker-options';

@@ -1,0 +1,116 @@
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { mapTransaction, type MappingResult } from '@ledgerbridge/mapping';
+import {
+  CategoryEntity,
+  CompanyEntity,
+  CompanySetupEntity,
+  ExportEntity,
+  LedgerAccountEntity,
+  TaxCodeEntity,
+  TransactionEntity,
+} from '@ledgerbridge/persistence';
+import { DataSource } from 'typeorm';
+import { ExportLedger, WORKER_ACTOR } from './export-ledger';
+import {
+  EXPORT_WRITER,
+  type ExportRunOutcome,
+  type ExportRunRequest,
+  type ExportRunner,
+  type ExportWriter,
+} from './export-runner';
+import { EXPORT_WORKER_OPTIONS, type ExportWorkerOptions } from './export-worker-options';
+import { chartFactsOf, mappingTransactionOf } from './mapping-input';
+
+/**
+ * Runs one export as the ledger allows: maps it with the same inputs the preview uses, parks what the rules refuse
+ * in `needs_attention` (never sent), and hands the rest, under a lease checked right before, to the ExportWriter.
+ */
+@Injectable()
+export class LedgerExportRunner implements ExportRunner {
+  private readonly logger = new Logger(LedgerExportRunner.name);
+  readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly ledger: ExportLedger,
+    @Inject(EXPORT_WRITER) private readonly writer: ExportWriter,
+    @Inject(EXPORT_WORKER_OPTIONS) private readonly options: ExportWorkerOptions,
+  ) {}
+
+  async run({ companyId, exportId }: ExportRunRequest): Promise<ExportRunOutcome> {
+    const row = await this.dataSource.getRepository(ExportEntity).findOneBy({ id: exportId, companyId });
+    const leaseExpired = row?.state === 'sending' && (row.leaseExpiresAt?.getTime() ?? 0) < Date.now();
+    if (!row || !(row.state === 'queued' || leaseExpired)) return 'not_pending';
+    const mapped = await this.map(row);
+    if (mapped.kind !== 'needs_attention' && !this.writer.built) {
+      await this.writer.write(row, mapped, this.owner);
+      return 'write_not_built';
+    }
+    const claim = await this.ledger.claim(exportId, companyId, this.owner, this.options.leaseTtlMs);
+    if (!claim.ok) return 'lost_race';
+    if (mapped.kind === 'needs_attention') {
+      const message = mapped.reasons.map((r) => r.message).join(' ');
+      const codes = [...new Set(mapped.reasons.map((r) => r.code))].join(',');
+      await this.finish(row, 'needs_attention', { error: { code: codes.slice(0, 64), message } });
+      this.logger.log(`Export ${exportId} of company ${companyId} needs attention: ${message}`);
+      return 'needs_attention';
+    }
+    // Bull's timeout does not stop a processor and a stalled job runs twice: the database decides who may write.
+    if (!(await this.ledger.checkLease(exportId, this.owner))) return 'lease_lost';
+    const outcome = await this.writer.write(claim.export, mapped, this.owner);
+    if (outcome.kind === 'exported') {
+      await this.finish(row, 'exported', {
+        providerId: outcome.providerId,
+        providerStatus: outcome.providerStatus ?? null,
+        providerVersion: outcome.providerVersion ?? null,
+        error: null,
+      });
+      return 'exported';
+    }
+    if (outcome.kind === 'released') {
+      await this.finish(row, 'queued', { ...(outcome.error && { error: outcome.error }) });
+      return 'released';
+    }
+    await this.finish(row, outcome.kind, { error: outcome.error });
+    return outcome.kind === 'needs_attention' ? 'needs_attention' : outcome.kind;
+  }
+
+  private async finish(
+    row: ExportEntity,
+    to: 'queued' | 'exported' | 'needs_attention' | 'failed' | 'in_doubt',
+    change: Parameters<ExportLedger['transition']>[4],
+  ): Promise<void> {
+    const done = await this.ledger.transition(
+      row.id,
+      row.companyId,
+      'sending',
+      to,
+      { ...change, leaseOwner: this.owner },
+      WORKER_ACTOR,
+    );
+    if (!done.ok) this.logger.warn(`Export ${row.id} of company ${row.companyId} lost its lease before ${to}.`);
+  }
+
+  /** The posting rules on the stored transaction, setup, categories and chart; no provider call. */
+  private async map(row: ExportEntity): Promise<MappingResult> {
+    const m = this.dataSource.manager;
+    const companyId = row.companyId;
+    const [company, transaction, setup, categories, accounts, taxCodes] = await Promise.all([
+      m.findOneByOrFail(CompanyEntity, { id: companyId }),
+      m.findOneByOrFail(TransactionEntity, { id: row.transactionId, companyId }),
+      m.findOneBy(CompanySetupEntity, { companyId }),
+      m.findBy(CategoryEntity, { companyId }),
+      m.findBy(LedgerAccountEntity, { companyId }),
+      m.findBy(TaxCodeEntity, { companyId }),
+    ]);
+    return mapTransaction(mappingTransactionOf(transaction, company.baseCurrency), {
+      exportId: row.id,
+      booksCurrency: company.baseCurrency,
+      setup,
+      ...chartFactsOf(categories, accounts, taxCodes),
+    });
+  }
+}

@@ -1,0 +1,120 @@
+import { AuditTrail } from '@ledgerbridge/audit';
+import { ExportEntity, ExportOutboxEntity } from '@ledgerbridge/persistence';
+import { standaloneQueue, type StandaloneQueue } from '@ledgerbridge/queue';
+import { DataSource, IsNull, Not } from 'typeorm';
+import { ExportLedger } from './export-ledger';
+import { ExportRequests } from './export-requests';
+import { ExportSweeper } from './export-sweeper';
+import { DEFAULT_EXPORT_WORKER_OPTIONS } from './export-worker-options';
+import { OutboxRelay } from './outbox-relay';
+import { companyWithTransactions, databaseName, migratedDatabase } from './test-support/ledger-db';
+
+// The test's own Redis (npm test starts a private one): FLUSHALL here touches nobody else's data.
+describe(`outbox relay and sweeper on ${databaseName} and a real Redis`, () => {
+  let db: Awaited<ReturnType<typeof migratedDatabase>>;
+  let ds: DataSource;
+  let queue: StandaloneQueue;
+  let requests: ExportRequests;
+  const options = { ...DEFAULT_EXPORT_WORKER_OPTIONS, relayIntervalMs: 0, sweepIntervalMs: 0, sweepBatchSize: 7 };
+
+  beforeAll(async () => {
+    const url = process.env['REDIS_URL'];
+    if (!url) throw new Error('REDIS_URL is not set: npm test starts a private Redis and sets it.');
+    db = await migratedDatabase();
+    ds = db.ds;
+    queue = standaloneQueue(url, `exports-${process.pid}-${Date.now()}`);
+    const trail = new AuditTrail(ds);
+    requests = new ExportRequests(ds, trail, new ExportLedger(ds, trail));
+  });
+  afterAll(async () => {
+    await queue.close();
+    await db.close();
+  });
+
+  const unrelayed = () => ds.getRepository(ExportOutboxEntity).countBy({ relayedAt: IsNull() });
+
+  it('turns every outbox row into one Bull job named by its export id, even with two relays at once', async () => {
+    const { companyId, transactionIds } = await companyWithTransactions(ds, 12);
+    const batch = await requests.request(companyId, { transactionIds }, 'key:k');
+    expect(batch).toMatchObject({ requested: 12, queued: 12, skipped: 0, counts: { queued: 12 } });
+    expect(await unrelayed()).toBe(12);
+    const relays = [new OutboxRelay(ds, queue.jobs, options), new OutboxRelay(ds, queue.jobs, options)];
+    const [a, b] = await Promise.all(relays.map((r) => r.relayOnce()));
+    expect(a + b).toBe(12);
+    expect(await unrelayed()).toBe(0);
+    const exportIds = (await ds.getRepository(ExportEntity).findBy({ companyId })).map((e) => e.id).sort();
+    expect((await queue.jobIds()).sort()).toEqual(exportIds);
+    const job = await queue.jobs.find(exportIds[0]!);
+    expect(job).toMatchObject({ name: 'export.run', data: { companyId, exportId: exportIds[0] } });
+    // Only ids in the payload, never credentials or content.
+    expect(Object.keys(job!.data as object).sort()).toEqual(['companyId', 'exportId']);
+    expect(await relays[0]!.relayOnce()).toBe(0);
+  });
+
+  it('leaves a row unrelayed when Redis refuses the job, and relays it on a later pass', async () => {
+    const { companyId, transactionIds } = await companyWithTransactions(ds, 1);
+    await requests.request(companyId, { transactionIds }, 'key:k');
+    const relay = new OutboxRelay(ds, queue.jobs, { ...options });
+    const enqueue = jest.spyOn(queue.jobs, 'enqueue').mockRejectedValueOnce(new Error('Redis is gone'));
+    await expect(relay.relayOnce()).rejects.toThrow('Redis is gone');
+    enqueue.mockRestore();
+    expect(await unrelayed()).toBe(1);
+    // Its claim lasts 30 s, then any relay takes it again: here, the claim is aged by hand.
+    await ds.getRepository(ExportOutboxEntity).update({ relayedAt: IsNull() }, { relayUntil: new Date(0) });
+    expect(await relay.relayOnce()).toBe(1);
+    expect(await unrelayed()).toBe(0);
+  });
+
+  it('after FLUSHALL, puts every pending export back on the queue, and only those', async () => {
+    const { companyId, transactionIds } = await companyWithTransactions(ds, 20);
+    await requests.request(companyId, { transactionIds }, 'key:k');
+    await new OutboxRelay(ds, queue.jobs, options).relayOnce();
+    const rows = await ds.getRepository(ExportEntity).find({ where: { companyId }, order: { id: 'ASC' } });
+    // Some are done, one is mid-send with a live lease, one's worker died (lease expired).
+    const setState = (id: string, state: ExportEntity['state'], leaseExpiresAt: Date | null = null) =>
+      ds.getRepository(ExportEntity).update({ id }, { state, leaseOwner: leaseExpiresAt && 'w', leaseExpiresAt });
+    await setState(rows[0]!.id, 'exported');
+    await setState(rows[1]!.id, 'needs_attention');
+    await setState(rows[2]!.id, 'sending', new Date(Date.now() + 60_000));
+    await setState(rows[3]!.id, 'sending', new Date(Date.now() - 1_000));
+    await queue.flushRedis();
+    expect(await queue.jobIds()).toEqual([]);
+    const sweeper = new ExportSweeper(ds, queue.jobs, options);
+    const restored = await sweeper.sweepOnce();
+    const pending = rows.slice(3).map((r) => r.id);
+    // Earlier tests' exports are pending too (their jobs went with the flush): the ledger, not this test, decides.
+    const allPending = (await ds.getRepository(ExportEntity).find({ where: { state: Not('exported') } })).filter(
+      (e) => e.state === 'queued' || (e.state === 'sending' && e.leaseExpiresAt! < new Date()),
+    );
+    expect(restored).toBe(allPending.length);
+    const held = new Set(await queue.jobIds());
+    for (const id of pending) expect(held.has(id)).toBe(true);
+    for (const r of rows.slice(0, 3)) expect(held.has(r.id)).toBe(false);
+    expect(held.size).toBe(allPending.length);
+    // A second pass finds them all held: nothing is added twice.
+    expect(await sweeper.sweepOnce()).toBe(0);
+  });
+
+  it('re-adds a job Bull still keeps as finished, which a plain add with the same id would ignore', async () => {
+    const { companyId, transactionIds } = await companyWithTransactions(ds, 1);
+    await requests.request(companyId, { transactionIds }, 'key:k');
+    const [row] = await ds.getRepository(ExportEntity).findBy({ companyId });
+    const payload = { companyId, exportId: row!.id };
+    await queue.flushRedis();
+    const runs: string[] = [];
+    queue.process(async (_name, _data, jobId) => void runs.push(jobId));
+    const until = async (n: number) => {
+      for (let i = 0; i < 100 && runs.length < n; i++) await new Promise((r) => setTimeout(r, 30));
+    };
+    // Kept after completion, as a job enqueued without removeWhenDone (or by an older release) would be.
+    await queue.jobs.enqueue('export.run', payload, { jobId: row!.id, attempts: 1 });
+    await until(1);
+    expect(runs).toEqual([row!.id]);
+    await queue.jobs.enqueue('export.run', payload, { jobId: row!.id, attempts: 1 });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(runs).toHaveLength(1);
+    expect(await queue.jobs.ensure('export.run', payload, row!.id, { removeWhenDone: true })).toBe(true);
+    await until(2);
+    expect(runs).toEqual([row!.id, row!.id]);
+  });
+});
