@@ -17,6 +17,7 @@ import { HistoryKeysInstants1764000300000 } from './migrations/1764000300000-his
 import { LedgerAccountExpenseAllowed1764000400000 } from './migrations/1764000400000-ledger-account-expense-allowed';
 import { ChartReferences1764000500000 } from './migrations/1764000500000-chart-references';
 import { Transactions1764000600000 } from './migrations/1764000600000-transactions';
+import { SetupFundingAccount1764000700000 } from './migrations/1764000700000-setup-funding-account';
 
 export const ENTITIES = [
   CompanyEntity,
@@ -39,6 +40,7 @@ export const MIGRATIONS = [
   LedgerAccountExpenseAllowed1764000400000,
   ChartReferences1764000500000,
   Transactions1764000600000,
+  SetupFundingAccount1764000700000,
 ];
 
 export interface DatabaseSettings {
