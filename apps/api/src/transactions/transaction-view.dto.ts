@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import {
   REIMBURSEMENT_SOURCES,
   TRANSACTION_KINDS,
@@ -10,10 +10,9 @@ import {
   type TransactionState,
 } from '@ledgerbridge/persistence';
 import { FieldErrorDto } from '../http/error-response.dto';
+import { IsCalendarDate } from './calendar-date';
 import { storedContent } from './transaction-item';
 import { TransactionLineDto } from './transaction.dto';
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class TransactionDto {
   @ApiProperty({ example: '6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b', description: "LedgerBridge's id." })
@@ -142,12 +141,12 @@ export class TransactionQueryDto {
 
   @ApiPropertyOptional({ example: '2026-11-01', description: 'Booked on or after this date.' })
   @IsOptional()
-  @Matches(DATE, { message: 'from must be a date, YYYY-MM-DD' })
+  @IsCalendarDate()
   from?: string;
 
   @ApiPropertyOptional({ example: '2026-11-30', description: 'Booked on or before this date.' })
   @IsOptional()
-  @Matches(DATE, { message: 'to must be a date, YYYY-MM-DD' })
+  @IsCalendarDate()
   to?: string;
 
   @ApiPropertyOptional({
