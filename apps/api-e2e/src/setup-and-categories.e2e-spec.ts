@@ -58,6 +58,18 @@ describe('setup', () => {
       'required when out-of-pocket',
     ],
     [
+      'an expense account as funding account',
+      { depositAccount: '55010', fundingAccount: '3300' },
+      'fundingAccount',
+      'not a deposit',
+    ],
+    [
+      'the wallet as its own funding account',
+      { depositAccount: '55010', fundingAccount: '55010' },
+      'fundingAccount',
+      'must differ',
+    ],
+    [
       'the same account twice',
       { depositAccount: '55010', outOfPocketAccount: '55010', reimbursementAccount: '55000' },
       'outOfPocketAccount',

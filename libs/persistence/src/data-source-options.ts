@@ -21,6 +21,7 @@ import { HistoryKeysInstants1764000300000 } from './migrations/1764000300000-his
 import { LedgerAccountExpenseAllowed1764000400000 } from './migrations/1764000400000-ledger-account-expense-allowed';
 import { ChartReferences1764000500000 } from './migrations/1764000500000-chart-references';
 import { Transactions1764000600000 } from './migrations/1764000600000-transactions';
+import { SetupFundingAccount1764000700000 } from './migrations/1764000700000-setup-funding-account';
 import { Receipts1764000800000 } from './migrations/1764000800000-receipts';
 import { Exports1764000900000 } from './migrations/1764000900000-exports';
 
@@ -49,6 +50,7 @@ export const MIGRATIONS = [
   LedgerAccountExpenseAllowed1764000400000,
   ChartReferences1764000500000,
   Transactions1764000600000,
+  SetupFundingAccount1764000700000,
   Receipts1764000800000,
   Exports1764000900000,
 ];

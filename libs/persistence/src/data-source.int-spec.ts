@@ -172,7 +172,13 @@ describe(`migrations on ${databaseUrl ? 'PostgreSQL' : 'SQLite'}`, () => {
         .getRepository(CompanySetupEntity)
         .insert({ companyId: mine, depositAccount: '55010', outOfPocketAccount: '55999' }),
     ).rejects.toThrow(/foreign key/i);
+    // The funding account too: another company's 3300 is refused, the company's own 55010 is taken.
+    await expect(
+      ds.getRepository(CompanySetupEntity).insert({ companyId: mine, depositAccount: '55010', fundingAccount: '3300' }),
+    ).rejects.toThrow(/foreign key/i);
     await ds.getRepository(CompanySetupEntity).insert({ companyId: mine, depositAccount: '55010' });
+    await ds.getRepository(CompanySetupEntity).update({ companyId: mine }, { fundingAccount: '55010' });
+    expect((await ds.getRepository(CompanySetupEntity).findOneBy({ companyId: mine }))?.fundingAccount).toBe('55010');
     await expect(ds.getRepository(LedgerAccountEntity).delete({ companyId: mine })).rejects.toThrow(/foreign key/i);
     expect(await ds.getRepository(CategoryEntity).countBy({ companyId: mine })).toBe(0);
   });

@@ -24,7 +24,7 @@ const account = (number: string, name: string, kind: string, active = true) => (
   defaultTaxCode: null,
 });
 
-function build(tx: object, { travelActive = true } = {}) {
+function build(tx: object, { travelActive = true, fundingAccount = null as string | null } = {}) {
   const rendered: unknown[] = [];
   const connector = {
     renderExpenseVoucher: (v: ExpenseVoucher) => (rendered.push(v), { method: 'POST', path: '/v', body: {} }),
@@ -37,13 +37,22 @@ function build(tx: object, { travelActive = true } = {}) {
     registry,
     repo([{ ...base, ...none, employeeId: 'e-1', merchant: null, description: null, ...tx }]),
     repo([{ companyId: 'c-1', key: 'travel', name: 'Travel', accountNumber: '2250', taxCode: 'I25' }]),
-    repo([{ companyId: 'c-1', depositAccount: '55010', outOfPocketAccount: '66000', reimbursementAccount: '55020' }]),
+    repo([
+      {
+        companyId: 'c-1',
+        depositAccount: '55010',
+        outOfPocketAccount: '66000',
+        reimbursementAccount: '55020',
+        fundingAccount,
+      },
+    ]),
     repo([{ companyId: 'c-1', status: 'connected', providerKey: 'dinero' }]),
     repo([
       account('2250', 'Rejseudgifter', 'expense', travelActive),
       account('55010', 'Kortkonto', 'deposit'),
       account('55020', 'Bank', 'deposit'),
       account('66000', 'Udlæg', 'deposit'),
+      account('58000', 'Driftskonto', 'deposit'),
     ]),
     repo([
       { companyId: 'c-1', code: 'I25', name: 'Købsmoms', rateBasisPoints: 2500, direction: 'purchase', active: true },
@@ -89,6 +98,19 @@ describe('PreviewService', () => {
     const credit = preview.postings.find((p) => p.gross.startsWith('-'));
     expect(credit?.accountNumber).toBe(credited);
     expect((rendered[0] as JournalEntry[])[0]?.id).toBe(preview.exportId);
+  });
+
+  it.each([
+    [null, '55020'],
+    ['58000', '58000'],
+  ])('previews a top-up with funding account %s as debiting the wallet and crediting %s', async (funding, credited) => {
+    const { service } = build({ kind: 'wallet_top_up', amount: 500_000 }, { fundingAccount: funding });
+    const preview = await service.preview(COMPANY, TX_ID);
+    expect(preview.outcome).toBe('journal_entry');
+    expect(preview.postings.map((p) => [p.accountNumber, p.gross])).toEqual([
+      ['55010', '500000'],
+      [credited, '-500000'],
+    ]);
   });
 
   it('lists the reasons and renders nothing when the category account is hidden', async () => {

@@ -36,7 +36,7 @@ export class SetupController {
 
   @Put()
   @ApiOperation({
-    summary: 'Choose the deposit, out-of-pocket and reimbursement accounts',
+    summary: 'Choose the deposit, out-of-pocket, reimbursement and funding accounts',
     description: "Checked against the provider's chart as it is now.",
   })
   @ApiOkResponse({ type: SetupDto })

@@ -28,6 +28,17 @@ export class SaveSetupDto {
   @IsString()
   @Length(1, 32)
   reimbursementAccount?: string | null;
+
+  @ApiPropertyOptional({
+    example: '55000',
+    nullable: true,
+    type: String,
+    description: 'Where wallet top-ups come from (a deposit account); null: the reimbursement account.',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 32)
+  fundingAccount?: string | null;
 }
 
 export class AccountOptionDto {
@@ -53,6 +64,12 @@ export class SetupOptionsDto {
     description: 'Bank and other deposit accounts reimbursements can be paid from.',
   })
   reimbursementAccounts!: AccountOptionDto[];
+
+  @ApiProperty({
+    type: [AccountOptionDto],
+    description: 'Deposit accounts wallet top-ups can come from (usually the bank account).',
+  })
+  fundingAccounts!: AccountOptionDto[];
 }
 
 export class SetupDto {
@@ -64,6 +81,14 @@ export class SetupDto {
 
   @ApiProperty({ example: '55000', nullable: true, type: String })
   reimbursementAccount!: string | null;
+
+  @ApiProperty({
+    example: null,
+    nullable: true,
+    type: String,
+    description: 'Where wallet top-ups come from; null: they come from the reimbursement account.',
+  })
+  fundingAccount!: string | null;
 
   @ApiProperty({ example: true, description: 'Connected, and every needed account chosen and still active.' })
   readyToExport!: boolean;

@@ -27,7 +27,12 @@ export class SetupService {
     const deposits = (await this.chart.liveAccounts(companyId))
       .filter((a) => a.kind === 'deposit' && a.active)
       .map(option);
-    return { depositAccounts: deposits, outOfPocketAccounts: deposits, reimbursementAccounts: deposits };
+    return {
+      depositAccounts: deposits,
+      outOfPocketAccounts: deposits,
+      reimbursementAccounts: deposits,
+      fundingAccounts: deposits,
+    };
   }
 
   async read(companyId: string): Promise<SetupDto> {
@@ -36,6 +41,7 @@ export class SetupService {
       depositAccount: setup?.depositAccount ?? null,
       outOfPocketAccount: setup?.outOfPocketAccount ?? null,
       reimbursementAccount: setup?.reimbursementAccount ?? null,
+      fundingAccount: setup?.fundingAccount ?? null,
     };
     const problems: string[] = [];
     if (!(await this.connections.findOneBy({ companyId, status: 'connected' })))
@@ -59,6 +65,7 @@ export class SetupService {
       depositAccount: dto.depositAccount,
       outOfPocketAccount: dto.outOfPocketAccount ?? null,
       reimbursementAccount: dto.reimbursementAccount ?? null,
+      fundingAccount: dto.fundingAccount ?? null,
     };
     const problems = this.check(chosen, (n) => synced.get(n));
     if (problems.length > 0)
@@ -77,6 +84,7 @@ export class SetupService {
             depositAccount: before.depositAccount,
             outOfPocketAccount: before.outOfPocketAccount,
             reimbursementAccount: before.reimbursementAccount,
+            fundingAccount: before.fundingAccount,
           },
           after: chosen,
         },
@@ -88,7 +96,7 @@ export class SetupService {
   }
 
   private check(
-    chosen: { depositAccount: string | null; outOfPocketAccount: string | null; reimbursementAccount: string | null },
+    chosen: Record<'depositAccount' | 'outOfPocketAccount' | 'reimbursementAccount' | 'fundingAccount', string | null>,
     find: (number: string) => { name: string; kind: string; active: boolean } | undefined,
   ): FieldError[] {
     const problems: FieldError[] = [];
@@ -114,6 +122,7 @@ export class SetupService {
     checkDeposit('depositAccount', 'the card wallet');
     checkDeposit('outOfPocketAccount', 'the out-of-pocket account');
     checkDeposit('reimbursementAccount', 'the reimbursement account');
+    checkDeposit('fundingAccount', 'the funding account');
     if (chosen.outOfPocketAccount && !chosen.reimbursementAccount) {
       problems.push({
         field: 'reimbursementAccount',
@@ -128,6 +137,10 @@ export class SetupService {
     }
     if (chosen.outOfPocketAccount && chosen.outOfPocketAccount === chosen.depositAccount) {
       problems.push({ field: 'outOfPocketAccount', message: 'outOfPocketAccount must differ from depositAccount' });
+    }
+    // A top-up debits the wallet and credits the funding account: one account on both sides books nothing.
+    if (chosen.fundingAccount && chosen.fundingAccount === chosen.depositAccount) {
+      problems.push({ field: 'fundingAccount', message: 'fundingAccount must differ from depositAccount' });
     }
     return problems;
   }

@@ -20,6 +20,13 @@ const fields = (j: Judged) => (j.ok ? [] : j.fields.map((f) => f.field));
 const judge = (raw: unknown, index = 0) => judgeItem(raw, index, DANISH);
 
 describe('judgeItem', () => {
+  it.each([[[[]]], [[[{ categoryKey: 'travel', amount: 12500 }]]]])(
+    'refuses a split line that is an array (%j), naming it',
+    (lines) => {
+      expect(fields(judge(expense({ lines })))).toContain('items[0].lines[0]');
+    },
+  );
+
   it('accepts a Danish card expense and a split bill whose lines add up to the øre', () => {
     expect(judge(expense())).toMatchObject({ ok: true, content: { amount: 12500, lines: null, settledAmount: null } });
     const split = judge(

@@ -9,6 +9,7 @@ import type {
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import type { FieldError } from '../http/api-errors';
+import { isCalendarDate } from './calendar-date';
 import { TransactionItemDto } from './transaction.dto';
 
 /** What a transaction is: every field the platform sends, absent ones as null. Its hash decides unchanged/conflict. */
@@ -74,11 +75,6 @@ function paths(errors: ValidationError[], parent: string): FieldError[] {
   });
 }
 
-const isRealDate = (d: string) => {
-  const parsed = new Date(`${d}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === d;
-};
-
 /** Validates one item of a batch on its own; answers its content, or every field at fault, named by its path. */
 export function judgeItem(raw: unknown, index: number, company: CompanyFacts): Judged {
   const at = `items[${index}]`;
@@ -88,6 +84,12 @@ export function judgeItem(raw: unknown, index: number, company: CompanyFacts): J
   const platformId = typeof rawId === 'string' ? rawId : null;
   const item = plainToInstance(TransactionItemDto, raw);
   const fields = paths(validateSync(item, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true }), at);
+  // class-validator validates an array inside `lines` as its elements, so [[]] would pass as a line of nothing.
+  const rawLines = (raw as Record<string, unknown>)['lines'];
+  if (Array.isArray(rawLines))
+    rawLines.forEach((l, i) => {
+      if (Array.isArray(l)) fields.push({ field: `${at}.lines[${i}]`, message: `lines[${i}] must be an object` });
+    });
   const rules = FIELDS[item.kind] as (typeof FIELDS)[TransactionKind] | undefined;
   if (rules) {
     const given = (f: Field) => (raw as Record<string, unknown>)[f] !== undefined;
@@ -100,7 +102,7 @@ export function judgeItem(raw: unknown, index: number, company: CompanyFacts): J
     }
     fields.push(...businessRules(item, at, company));
   }
-  if (typeof item.bookedOn === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(item.bookedOn) && !isRealDate(item.bookedOn))
+  if (typeof item.bookedOn === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(item.bookedOn) && !isCalendarDate(item.bookedOn))
     fields.push({ field: `${at}.bookedOn`, message: `bookedOn ${item.bookedOn} is not a calendar date` });
   if (fields.length > 0) return { ok: false, platformId, fields };
   return { ok: true, platformId: item.platformId, content: contentOf(item) };

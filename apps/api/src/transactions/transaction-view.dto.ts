@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import {
   EXPORT_STATES,
   REIMBURSEMENT_SOURCES,
@@ -13,10 +13,9 @@ import {
 import { ExportDto } from '../exports/export.dto';
 import { FieldErrorDto } from '../http/error-response.dto';
 import { ReceiptSummaryDto } from '../receipts/receipt.dto';
+import { IsCalendarDate } from './calendar-date';
 import { storedContent } from './transaction-item';
 import { TransactionLineDto } from './transaction.dto';
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** What a transaction shows: `received` until its current version has an export, then that export's state. */
 export const SHOWN_STATES = [...TRANSACTION_STATES, ...EXPORT_STATES] as const;
@@ -166,12 +165,12 @@ export class TransactionQueryDto {
 
   @ApiPropertyOptional({ example: '2026-11-01', description: 'Booked on or after this date.' })
   @IsOptional()
-  @Matches(DATE, { message: 'from must be a date, YYYY-MM-DD' })
+  @IsCalendarDate()
   from?: string;
 
   @ApiPropertyOptional({ example: '2026-11-30', description: 'Booked on or before this date.' })
   @IsOptional()
-  @Matches(DATE, { message: 'to must be a date, YYYY-MM-DD' })
+  @IsCalendarDate()
   to?: string;
 
   @ApiPropertyOptional({

@@ -6,7 +6,7 @@ import { CompaniesService } from '../companies/companies.service';
 import { uuidParam } from '../http/uuid-param.pipe';
 import { ApiErrors } from '../swagger/api-errors.decorator';
 import { TransactionBatchDto } from './transaction.dto';
-import { BATCH_EXAMPLES } from './transaction-examples';
+import { BATCH_EXAMPLES, BATCH_RESULT_EXAMPLES, PREVIEW_EXAMPLES } from './transaction-examples';
 import {
   TransactionBatchResultDto,
   TransactionDto,
@@ -33,8 +33,20 @@ export class TransactionsController {
       'Idempotent by `platformId`: the same id and content answers `unchanged`, other content a `conflict` naming the fields that differ (nothing is changed). 400 only when the envelope is bad (not `{ items: [...] }` with 1–500 items); each item is judged on its own.',
   })
   @ApiBody({ type: TransactionBatchDto, examples: BATCH_EXAMPLES })
-  @ApiOkResponse({ type: TransactionBatchResultDto })
-  @ApiErrors(400, 404)
+  @ApiOkResponse({
+    description: 'One result per item, in order: created, unchanged, conflict or invalid (naming the fields).',
+    type: TransactionBatchResultDto,
+    examples: BATCH_RESULT_EXAMPLES,
+  })
+  @ApiErrors(
+    [
+      400,
+      'The envelope is bad: not `{ items: [...] }`, 0 or over 500 items, an unknown top-level field, or JSON nested deeper than 32 levels; `fields` names it. A bad item answers 200 with that item `invalid`.',
+    ],
+    [404, 'No such company, or not reachable with this key.'],
+    413,
+    415,
+  )
   async ingest(
     @Param('companyId', uuidParam('companyId')) companyId: string,
     @Body() dto: TransactionBatchDto,
@@ -46,8 +58,14 @@ export class TransactionsController {
 
   @Get()
   @ApiOperation({ summary: "The company's transactions, newest booking date first, a page at a time by cursor" })
-  @ApiOkResponse({ type: TransactionPageDto })
-  @ApiErrors(400, 404)
+  @ApiOkResponse({ description: 'A page of transactions and the cursor of the next.', type: TransactionPageDto })
+  @ApiErrors(
+    [
+      400,
+      'A filter is bad (`kind`, `state`, `from`/`to` not a calendar date YYYY-MM-DD, `categoryKey`, `limit` outside 1–200, a `cursor` this API did not answer, an unknown or repeated parameter); `fields` names it.',
+    ],
+    [404, 'No such company, or not reachable with this key.'],
+  )
   async list(
     @Param('companyId', uuidParam('companyId')) companyId: string,
     @Query() query: TransactionQueryDto,
@@ -58,8 +76,11 @@ export class TransactionsController {
 
   @Get(':transactionId')
   @ApiOperation({ summary: 'One transaction as stored' })
-  @ApiOkResponse({ type: TransactionDto })
-  @ApiErrors(400, 404)
+  @ApiOkResponse({ description: 'The transaction as stored, with its state and version.', type: TransactionDto })
+  @ApiErrors(
+    [400, '`companyId` or `transactionId` is not a UUID.'],
+    [404, "No such transaction of this company (another company's transaction answers 404 too)."],
+  )
   async get(
     @Param('companyId', uuidParam('companyId')) companyId: string,
     @Param('transactionId', uuidParam('transactionId')) transactionId: string,
@@ -74,51 +95,11 @@ export class TransactionsController {
     description:
       'Read from the stored chart, setup and categories only (no provider call). Amounts in `postings` are integer minor units as strings; `exportId` is the id (and `lb-export-<exportId>` the external reference) an export of this version will use; `providerRequest.path` (e.g. Dinero `/v1.2/{organizationId}/vouchers/purchase`) keeps `{organizationId}`.',
   })
-  @ApiOkResponse({
-    schema: {
-      example: {
-        transactionId: '0b9c7c1e-3c1f-4a3e-9a51-2f1a6c3d9e10',
-        version: 1,
-        exportId: '3f2a1c4e-9b7d-5e21-8a34-6c0d2e9f1b75',
-        provider: 'dinero',
-        outcome: 'expense_voucher',
-        postings: [
-          {
-            accountNumber: '2250',
-            accountName: 'Rejseudgifter',
-            taxCode: 'I25',
-            currency: 'DKK',
-            gross: '12550',
-            net: '10040',
-            vat: '2510',
-            description: 'Café Norden: lunch',
-          },
-          {
-            accountNumber: '55010',
-            accountName: 'Kortkonto',
-            taxCode: null,
-            currency: 'DKK',
-            gross: '-12550',
-            net: null,
-            vat: null,
-            description: 'paid from',
-          },
-        ],
-        reasons: [],
-        providerRequest: {
-          method: 'POST',
-          body: {
-            PurchaseType: 'cash',
-            VoucherDate: '2026-11-20',
-            DepositAccountNumber: 55010,
-            ExternalReference: 'lb-export-3f2a1c4e-9b7d-5e21-8a34-6c0d2e9f1b75',
-            Lines: [{ Amount: 125.5, AccountNumber: 2250, Description: 'Café Norden: lunch', VatCode: 'I25' }],
-          },
-        },
-      },
-    },
-  })
-  @ApiErrors(400, 404)
+  @ApiOkResponse({ description: 'The preview; `outcome` says what an export would book.', examples: PREVIEW_EXAMPLES })
+  @ApiErrors(
+    [400, '`companyId` or `transactionId` is not a UUID.'],
+    [404, "No such transaction of this company (another company's transaction answers 404 too)."],
+  )
   async preview(
     @Param('companyId', uuidParam('companyId')) companyId: string,
     @Param('transactionId', uuidParam('transactionId')) transactionId: string,

@@ -8,6 +8,7 @@ import { In, QueryFailedError, Repository } from 'typeorm';
 import { ExportDto } from '../exports/export.dto';
 import { ApiError, notFound } from '../http/api-errors';
 import { ReceiptsService } from '../receipts/receipts.service';
+import { isCalendarDate } from './calendar-date';
 import {
   contentHash,
   differingFields,
@@ -36,7 +37,7 @@ const encodeCursor = (t: TransactionEntity) => Buffer.from(`${t.bookedOn}|${t.id
 
 function decodeCursor(cursor: string): [string, string] {
   const [bookedOn, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (rest.length > 0 || !/^\d{4}-\d{2}-\d{2}$/.test(bookedOn ?? '') || !/^[0-9a-f-]{36}$/.test(id ?? ''))
+  if (rest.length > 0 || !isCalendarDate(bookedOn) || !/^[0-9a-f-]{36}$/.test(id ?? ''))
     throw new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'The request is not valid.', [
       { field: 'cursor', message: 'cursor is not a nextCursor this API answered' },
     ]);

@@ -42,6 +42,14 @@ export class CompanySetupEntity {
   @JoinColumn(ownAccount('reimbursement_account', 'FK_company_setups_reimbursement_account'))
   reimbursementAccountRef?: LedgerAccountEntity;
 
+  /** Where wallet top-ups come from (migration 1764000700000); null: the reimbursement account. */
+  @Column({ name: 'funding_account', type: 'varchar', length: 32, nullable: true })
+  fundingAccount!: string | null;
+
+  @ManyToOne(() => LedgerAccountEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn(ownAccount('funding_account', 'FK_company_setups_funding_account'))
+  fundingAccountRef?: LedgerAccountEntity;
+
   @UpdateDateColumn({ name: 'updated_at' })
   updatedAt!: Date;
 }
