@@ -4,6 +4,7 @@ import { ExportEntity } from '@ledgerbridge/persistence';
 import { JobQueue } from '@ledgerbridge/queue';
 import { DataSource } from 'typeorm';
 import { EXPORT_WORKER_OPTIONS, type ExportWorkerOptions } from './export-worker-options';
+import { PeriodicPass } from './periodic-pass';
 
 /**
  * The ledger is the truth and Bull only wakes workers: every so often, each export the ledger says is pending
@@ -13,8 +14,7 @@ import { EXPORT_WORKER_OPTIONS, type ExportWorkerOptions } from './export-worker
 @Injectable()
 export class ExportSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ExportSweeper.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly passes = new PeriodicPass(this.logger, 'The export sweep');
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -23,18 +23,11 @@ export class ExportSweeper implements OnApplicationBootstrap, BeforeApplicationS
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.options.sweepIntervalMs <= 0) return;
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.sweepOnce()
-        .catch((err: unknown) => this.logger.warn(`The export sweep failed and will run again: ${String(err)}`))
-        .finally(() => (this.running = undefined));
-    }, this.options.sweepIntervalMs);
+    this.passes.start(this.options.sweepIntervalMs, () => this.sweepOnce());
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  beforeApplicationShutdown(): Promise<void> {
+    return this.passes.stop();
   }
 
   /** One pass over the pending exports, oldest change first; answers how many jobs it put back. */

@@ -6,6 +6,7 @@ import { ExportEntity, ExportOutboxEntity } from '@ledgerbridge/persistence';
 import { JobQueue } from '@ledgerbridge/queue';
 import { DataSource, In } from 'typeorm';
 import { EXPORT_WORKER_OPTIONS, type ExportWorkerOptions } from './export-worker-options';
+import { PeriodicPass } from './periodic-pass';
 
 /** How long a relay holds the rows it took before another relay may take them (it crashed mid-pass). */
 const CLAIM_MS = 30_000;
@@ -18,8 +19,7 @@ const CLAIM_MS = 30_000;
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
   readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly passes = new PeriodicPass(this.logger, 'The outbox relay pass');
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -28,18 +28,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.options.relayIntervalMs <= 0) return;
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.relayOnce()
-        .catch((err: unknown) => this.logger.warn(`The outbox relay pass failed and will run again: ${String(err)}`))
-        .finally(() => (this.running = undefined));
-    }, this.options.relayIntervalMs);
+    this.passes.start(this.options.relayIntervalMs, () => this.relayOnce());
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  beforeApplicationShutdown(): Promise<void> {
+    return this.passes.stop();
   }
 
   /** One pass: takes up to a batch of unrelayed rows, enqueues their jobs, marks them relayed. Answers how many. */
