@@ -8,7 +8,7 @@ import {
   startRateLimitStorm,
 } from './test-support/chaos/fault-schedule';
 import { e2eEnv } from './test-support/e2e-env';
-import { newOrganization, sandbox } from './test-support/sandbox';
+import { newOrganization, sandbox, sandboxToken } from './test-support/sandbox';
 
 // The fault switches of the exactly-once test, checked against the sandbox with Dinero calls of its own.
 const png = Buffer.from('89504e470d0a1a0a', 'hex');
@@ -97,15 +97,3 @@ describe('Chaos harness: fault schedule', () => {
     expect((await sandbox<{ rules: unknown[] }>('GET', `/organizations/${organization.id}/faults`)).rules).toEqual([]);
   }, 30000);
 });
-
-async function sandboxToken(apiKey: string): Promise<string> {
-  const res = await fetch(`${e2eEnv().sandboxUrl}/dineroapi/oauth/token`, {
-    method: 'POST',
-    headers: {
-      Authorization: `Basic ${Buffer.from('sandbox-client:sandbox-secret').toString('base64')}`,
-      'Content-Type': 'application/x-www-form-urlencoded',
-    },
-    body: new URLSearchParams({ grant_type: 'password', scope: 'read write', username: apiKey, password: apiKey }),
-  });
-  return ((await res.json()) as { access_token: string }).access_token;
-}

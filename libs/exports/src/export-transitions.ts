@@ -1,4 +1,4 @@
-import type { ExportState } from '@ledgerbridge/persistence';
+import { EXPORT_STATES, type ExportState } from '@ledgerbridge/persistence';
 
 /**
  * Every state change an export may make; anything else is a bug and is refused before it reaches the database.
@@ -19,15 +19,8 @@ export const ALLOWED_TRANSITIONS: Readonly<Record<ExportState, readonly ExportSt
 /** States a worker still has to act on: the sweeper re-enqueues these when Bull lost their job. */
 export const PENDING_STATES: readonly ExportState[] = ['queued', 'sending'];
 
-/** States an export ends a batch's progress in (until an operator re-exports or resolves it). */
-export const SETTLED_STATES: readonly ExportState[] = [
-  'exported',
-  'booked',
-  'needs_attention',
-  'failed',
-  'in_doubt',
-  'deleted_in_provider',
-];
+/** States an export ends a batch's progress in (until an operator re-exports or resolves it): all but the pending. */
+export const SETTLED_STATES: readonly ExportState[] = EXPORT_STATES.filter((s) => !PENDING_STATES.includes(s));
 
 /** What `POST …/re-export` accepts: nothing was written (failed, needs_attention) or it was deleted there. */
 export const RE_EXPORTABLE_STATES: readonly ExportState[] = ['failed', 'needs_attention', 'deleted_in_provider'];

@@ -29,6 +29,23 @@ export async function newOrganization(
   return { id: String(org.Id ?? org.id), apiKey };
 }
 
+/**
+ * A personal-integration access token for an organization's API key, with the seed integration (the host's own
+ * client id), so the calls it makes spend the same quota the host's do.
+ */
+export async function sandboxToken(apiKey: string, baseUrl = e2eEnv().sandboxUrl): Promise<string> {
+  const res = await fetch(`${baseUrl}/dineroapi/oauth/token`, {
+    method: 'POST',
+    headers: {
+      Authorization: `Basic ${Buffer.from('sandbox-client:sandbox-secret').toString('base64')}`,
+      'Content-Type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({ grant_type: 'password', scope: 'read write', username: apiKey, password: apiKey }),
+  });
+  if (!res.ok) throw new Error(`the sandbox's token endpoint answered ${res.status}: ${await res.text()}`);
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
 /** Calls the local Dinero's API for an organization with its API key, as another integration would. */
 export async function dinero<T = unknown>(
   org: { id: string; apiKey: string },
@@ -36,20 +53,7 @@ export async function dinero<T = unknown>(
   path: string,
   body?: unknown,
 ): Promise<T> {
-  const tokenRes = await fetch(`${e2eEnv().sandboxUrl}/dineroapi/oauth/token`, {
-    method: 'POST',
-    headers: {
-      Authorization: `Basic ${Buffer.from('sandbox-client:sandbox-secret').toString('base64')}`,
-      'Content-Type': 'application/x-www-form-urlencoded',
-    },
-    body: new URLSearchParams({
-      grant_type: 'password',
-      scope: 'read write',
-      username: org.apiKey,
-      password: org.apiKey,
-    }),
-  });
-  const { access_token: token } = (await tokenRes.json()) as { access_token: string };
+  const token = await sandboxToken(org.apiKey);
   const res = await fetch(`${e2eEnv().sandboxUrl}/v1/${org.id}/${path}`, {
     method,
     headers: { Authorization: `Bearer ${token}`, ...(body !== undefined && { 'Content-Type': 'application/json' }) },
@@ -62,15 +66,7 @@ export async function dinero<T = unknown>(
 
 /** Spends the organization's whole request quota with the host's client id, so the next calls get 429. */
 export async function exhaustQuota(organizationId: string, apiKey: string): Promise<number> {
-  const tokenRes = await fetch(`${e2eEnv().sandboxUrl}/dineroapi/oauth/token`, {
-    method: 'POST',
-    headers: {
-      Authorization: `Basic ${Buffer.from('sandbox-client:sandbox-secret').toString('base64')}`,
-      'Content-Type': 'application/x-www-form-urlencoded',
-    },
-    body: new URLSearchParams({ grant_type: 'password', scope: 'read write', username: apiKey, password: apiKey }),
-  });
-  const { access_token: token } = (await tokenRes.json()) as { access_token: string };
+  const token = await sandboxToken(apiKey);
   let refused = 0;
   for (let i = 0; i < 130; i++) {
     const res = await fetch(`${e2eEnv().sandboxUrl}/v1/${organizationId}/vatTypes`, {

@@ -1,4 +1,5 @@
 import { e2eEnv } from '../e2e-env';
+import { sandboxToken } from '../sandbox';
 
 /** Writes documents through the sandbox's Dinero API, as the plugin would, so a spec can lay out known books. */
 export class DineroWriter {
@@ -12,22 +13,8 @@ export class DineroWriter {
     organization: { id: string; apiKey: string },
     baseUrl = e2eEnv().sandboxUrl,
   ): Promise<DineroWriter> {
-    const res = await fetch(`${baseUrl}/dineroapi/oauth/token`, {
-      method: 'POST',
-      headers: {
-        // The seed integration; a spec writes to an organization of its own, so the quota spent is its own.
-        Authorization: `Basic ${Buffer.from('sandbox-client:sandbox-secret').toString('base64')}`,
-        'Content-Type': 'application/x-www-form-urlencoded',
-      },
-      body: new URLSearchParams({
-        grant_type: 'password',
-        scope: 'read write',
-        username: organization.apiKey,
-        password: organization.apiKey,
-      }),
-    });
-    if (!res.ok) throw new Error(`token answered ${res.status}: ${await res.text()}`);
-    const { access_token: token } = (await res.json()) as { access_token: string };
+    // The seed integration; a spec writes to an organization of its own, so the quota spent is its own.
+    const token = await sandboxToken(organization.apiKey, baseUrl);
     return new DineroWriter(organization.id, token, baseUrl);
   }
 
