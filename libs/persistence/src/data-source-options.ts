@@ -23,6 +23,7 @@ import { ChartReferences1764000500000 } from './migrations/1764000500000-chart-r
 import { Transactions1764000600000 } from './migrations/1764000600000-transactions';
 import { Receipts1764000800000 } from './migrations/1764000800000-receipts';
 import { Exports1764000900000 } from './migrations/1764000900000-exports';
+import { ExportAttachment1764001000000 } from './migrations/1764001000000-export-attachment';
 
 export const ENTITIES = [
   CompanyEntity,
@@ -51,6 +52,7 @@ export const MIGRATIONS = [
   Transactions1764000600000,
   Receipts1764000800000,
   Exports1764000900000,
+  ExportAttachment1764001000000,
 ];
 
 export interface DatabaseSettings {
