@@ -179,5 +179,5 @@ describe('exports written to the sandbox', () => {
     // The provider ids we recorded are the sandbox's own: the voucher Guids and the ledger item Ids.
     const held = new Set([...books.drafts.map((v) => v.Guid), ...books.ledgerItems.map((i) => i.Id)]);
     for (const t of settled) expect(held.has(t.export!.providerId!)).toBe(true);
-  });
+  }, 120_000);
 });
