@@ -76,8 +76,9 @@ export class ConnectorExportWriter implements ExportWriter {
     const connector = this.registry.get(row.providerKey);
     const can = connector.capabilities;
     if (postings.kind === 'expense_voucher' ? !can.expenseVouchers : !can.journalEntries) {
-      const what = postings.kind === 'expense_voucher' ? 'expense vouchers' : 'journal entries';
-      return { problem: { code: 'provider_cannot_write', message: `${row.providerKey} cannot take ${what}.` } };
+      return {
+        problem: cannotWrite(row, postings.kind === 'expense_voucher' ? 'expense vouchers' : 'journal entries').error,
+      };
     }
     const receipt =
       postings.kind === 'expense_voucher' && can.attachments
@@ -121,6 +122,8 @@ export class ConnectorExportWriter implements ExportWriter {
     receipt: TransactionReceiptEntity | null,
   ): Promise<WriteOutcome> {
     const { row, connector, connection } = call;
+    const create = connector.createExpenseVoucher?.bind(connector);
+    if (!create) return cannotWrite(row, 'expense vouchers');
     let attachmentRef: AttachmentRef | undefined = row.attachmentRef ? { id: row.attachmentRef } : undefined;
     const hint = (): LookupHint => ({ kind: 'expenseVoucher', ...(attachmentRef && { attachmentRef }) });
     if (mayHaveWritten(row)) {
@@ -142,10 +145,11 @@ export class ConnectorExportWriter implements ExportWriter {
       // Stored before the create: it is the only way to find the voucher again if the create's answer is lost.
       if (!(await this.storeAttachmentRef(call, attachmentRef))) return { kind: 'lease_lost' };
     }
+    if (!(await this.extend(call))) return { kind: 'lease_lost' };
     if (!(await this.ledger.checkLease(row.id, call.owner))) return { kind: 'lease_lost' };
     let result: ExportResult;
     try {
-      result = await connector.createExpenseVoucher!(connection, {
+      result = await create(connection, {
         ...postings.voucher,
         ...(attachmentRef && { attachmentRef }),
       });
@@ -162,6 +166,8 @@ export class ConnectorExportWriter implements ExportWriter {
 
   private async journal(call: Call, postings: Extract<Sendable, { kind: 'journal_entry' }>): Promise<WriteOutcome> {
     const { row, connector, connection } = call;
+    const post = connector.postJournalEntries?.bind(connector);
+    if (!post) return cannotWrite(row, 'journal entries');
     const entry = postings.entry;
     const externalRef = entry.externalRef ?? (entry.id as never);
     // The entry's id is the export id (a UUIDv5 chosen before any call), so a resend is recognised as a duplicate.
@@ -174,7 +180,7 @@ export class ConnectorExportWriter implements ExportWriter {
     if (!(await this.ledger.checkLease(row.id, call.owner))) return { kind: 'lease_lost' };
     let results;
     try {
-      results = await connector.postJournalEntries!(connection, [entry]);
+      results = await post(connection, [entry]);
     } catch (err) {
       if (!isConnectorError(err) || !err.outcomeUnknown) throw err;
       return this.lookUpAfterLoss(call, externalRef, hint, err);
@@ -264,6 +270,13 @@ export class ConnectorExportWriter implements ExportWriter {
     if (affected !== 1) this.logger.warn(`Export ${call.row.id} lost its lease before storing its receipt handle.`);
     return affected === 1;
   }
+}
+
+function cannotWrite(row: ExportEntity, what: string): { kind: 'needs_attention'; error: ExportError } {
+  return {
+    kind: 'needs_attention',
+    error: { code: 'provider_cannot_write', message: `${row.providerKey} cannot take ${what}.` },
+  };
 }
 
 function exported(result: ExportResult): WriteOutcome {
