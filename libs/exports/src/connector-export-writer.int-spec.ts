@@ -158,6 +158,19 @@ describe(`ConnectorExportWriter on ${databaseName}`, () => {
     expect(provider.vouchers).toHaveLength(1);
   });
 
+  it('creates nothing once another worker took the lease over during the upload', async () => {
+    const provider = new MemoryProvider();
+    const { runner, ports } = runnerOver(provider);
+    const { companyId } = await company();
+    const id = await cardExpense(companyId, ports);
+    provider.afterUpload = async () =>
+      void (await ds.getRepository(ExportEntity).update({ id }, { leaseOwner: 'other-worker' }));
+    expect(await runner.run({ companyId, exportId: id })).toBe('lease_lost');
+    expect(provider.calls).toEqual(['upload']);
+    expect(provider.vouchers).toHaveLength(0);
+    expect(await row(id)).toMatchObject({ state: 'sending', leaseOwner: 'other-worker', attachmentRef: null });
+  });
+
   it('finds a voucher whose create answer was lost through its receipt, and writes no second one', async () => {
     const provider = new MemoryProvider();
     const { runner, ports } = runnerOver(provider);

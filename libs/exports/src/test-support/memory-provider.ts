@@ -51,6 +51,8 @@ export class MemoryProvider {
   lookupSaysUnknown = false;
   /** Called right before each create, e.g. to read what the host stored before it. */
   beforeCreate: (() => Promise<void>) | undefined;
+  /** Called once a receipt is stored, before its answer leaves, e.g. to let another worker take the lease over. */
+  afterUpload: (() => Promise<void>) | undefined;
 
   async verify() {
     return { organizationId: '100001' };
@@ -60,6 +62,7 @@ export class MemoryProvider {
     await this.request(connection, 'upload');
     const id = `file-${randomUUID()}`;
     this.files.set(id, file);
+    await this.afterUpload?.();
     return this.after('upload', { id });
   }
 
