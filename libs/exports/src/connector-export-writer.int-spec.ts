@@ -308,6 +308,23 @@ describe(`ConnectorExportWriter on ${databaseName}`, () => {
     });
   });
 
+  it("parks an export in needs_attention with the provider's words when the organization's plan lapsed", async () => {
+    const provider = new MemoryProvider();
+    const { runner } = runnerOver(provider);
+    const { companyId, reimbursement } = await company();
+    const refusal = new ConnectorError('forbidden', 'Organisationen har ikke et betalt abonnement.', {
+      httpStatus: 403,
+    });
+    provider.faults.push({ on: 'post', then: 'refuse', error: refusal });
+    expect(await runner.run({ companyId, exportId: reimbursement })).toBe('needs_attention');
+    expect(await row(reimbursement)).toMatchObject({
+      state: 'needs_attention',
+      lastErrorCode: 'forbidden',
+      lastErrorMessage: 'Organisationen har ikke et betalt abonnement.',
+    });
+    expect(provider.entries).toHaveLength(0);
+  });
+
   it('puts the job back with the export still queued and its attempts uncounted when the budget is spent', async () => {
     const provider = new MemoryProvider();
     const { runner, ports } = runnerOver(provider, { requests: 3, perMs: 60_000 });
