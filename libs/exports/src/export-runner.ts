@@ -32,8 +32,10 @@ export type Sendable = Exclude<MappingResult, { kind: 'needs_attention' }>;
 export type WriteOutcome =
   | { kind: 'exported'; providerId: string; providerStatus?: string; providerVersion?: string }
   | { kind: 'failed' | 'needs_attention' | 'in_doubt'; error: ExportError }
-  /** Nothing was written (no budget, a retryable error before sending): back to queued for a later job. */
-  | { kind: 'released'; error?: ExportError };
+  /** Nothing was written (no budget, a retryable error before sending): back to queued, the job put back. */
+  | { kind: 'released'; error?: ExportError; retryAfterMs?: number }
+  /** Another worker took the export over: this one writes nothing more and records nothing. */
+  | { kind: 'lease_lost' };
 
 /**
  * THE SEAM for the provider write (issue #14 point 4): uploads the receipt, creates the voucher or ledger items
@@ -43,6 +45,11 @@ export type WriteOutcome =
  */
 export interface ExportWriter {
   readonly built: boolean;
-  write(row: ExportEntity, postings: Sendable, leaseOwner: string): Promise<WriteOutcome>;
+  /**
+   * Before the claim: finds where to write and reserves the calls the write needs. Throws a PutBack when the
+   * organization's budget is spent, so the export stays queued and no attempt is counted. Its answer goes to write.
+   */
+  prepare?(row: ExportEntity, postings: Sendable): Promise<unknown>;
+  write(row: ExportEntity, postings: Sendable, leaseOwner: string, prepared?: unknown): Promise<WriteOutcome>;
 }
 export const EXPORT_WRITER = Symbol('EXPORT_WRITER');

@@ -1,4 +1,5 @@
-import { DynamicModule, InjectionToken, Module } from '@nestjs/common';
+import { DynamicModule, InjectionToken, Module, type ModuleMetadata } from '@nestjs/common';
+import { ConnectorExportWriter } from './connector-export-writer';
 import { ExportLedger } from './export-ledger';
 import { ExportRequests } from './export-requests';
 import { EXPORT_RUNNER, EXPORT_WRITER } from './export-runner';
@@ -11,7 +12,7 @@ import {
 import { ExportRunJob } from './jobs/export-run.job';
 import { LedgerExportRunner } from './ledger-export-runner';
 import { OutboxRelay } from './outbox-relay';
-import { ProviderWriteNotBuilt } from './provider-write-not-built';
+import { EXPORT_CONNECTIONS, EXPORT_RECEIPTS } from './export-write-ports';
 
 /** The ledger and the requests the API makes of it; needs the host's TypeORM connection and the audit trail. */
 @Module({ providers: [ExportLedger, ExportRequests], exports: [ExportLedger, ExportRequests] })
@@ -20,22 +21,27 @@ export class ExportsModule {}
 /** Loaded only where jobs run (ROLE=worker or all): the outbox relay, the sweeper and the export job. */
 @Module({})
 export class ExportWorkersModule {
-  /** `options` from the host's typed config (injected by `inject`), over the defaults. */
+  /**
+   * `options` from the host's typed config (injected by `inject`), over the defaults; `writes` names the host's
+   * connections (ExportConnections) and receipt store (ExportReceipts), found in `writes.imports`.
+   */
   static forRootAsync(config: {
     inject: InjectionToken[];
     useFactory: (...deps: never[]) => Partial<ExportWorkerOptions>;
+    writes: { imports: NonNullable<ModuleMetadata['imports']>; connections: InjectionToken; receipts: InjectionToken };
   }): DynamicModule {
     return {
       module: ExportWorkersModule,
-      imports: [ExportsModule],
+      imports: [ExportsModule, ...config.writes.imports],
       providers: [
         {
           provide: EXPORT_WORKER_OPTIONS,
           inject: config.inject,
           useFactory: (...deps: never[]) => ({ ...DEFAULT_EXPORT_WORKER_OPTIONS, ...config.useFactory(...deps) }),
         },
-        // Replaced by the provider write of issue #14 point 4; until then exports wait in `queued`.
-        { provide: EXPORT_WRITER, useClass: ProviderWriteNotBuilt },
+        { provide: EXPORT_CONNECTIONS, useExisting: config.writes.connections },
+        { provide: EXPORT_RECEIPTS, useExisting: config.writes.receipts },
+        { provide: EXPORT_WRITER, useClass: ConnectorExportWriter },
         { provide: EXPORT_RUNNER, useClass: LedgerExportRunner },
         OutboxRelay,
         ExportSweeper,

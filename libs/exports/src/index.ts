@@ -30,6 +30,8 @@ export {
 } from './export-runner';
 export { LedgerExportRunner } from './ledger-export-runner';
 export { ProviderWriteNotBuilt } from './provider-write-not-built';
+export { ConnectorExportWriter, type WritePlan } from './connector-export-writer';
+export { EXPORT_CONNECTIONS, EXPORT_RECEIPTS, type ExportConnections, type ExportReceipts } from './export-write-ports';
 export { OutboxRelay } from './outbox-relay';
 export { ExportSweeper } from './export-sweeper';
 export { ExportRunJob } from './jobs/export-run.job';

@@ -12,6 +12,8 @@ import {
   TaxCodeEntity,
   TransactionEntity,
 } from '@ledgerbridge/persistence';
+import { ConnectorError } from '@ledgerbridge/connector-sdk';
+import { PutBack, retryDelayMs } from '@ledgerbridge/queue';
 import { DataSource } from 'typeorm';
 import { ExportLedger, WORKER_ACTOR } from './export-ledger';
 import {
@@ -49,6 +51,8 @@ export class LedgerExportRunner implements ExportRunner {
       await this.writer.write(row, mapped, this.owner);
       return 'write_not_built';
     }
+    // A spent budget throws a PutBack here, before the claim: the job comes back at its turn, the export stays queued.
+    const prepared = mapped.kind !== 'needs_attention' ? await this.writer.prepare?.(row, mapped) : undefined;
     const claim = await this.ledger.claim(exportId, companyId, this.owner, this.options.leaseTtlMs);
     if (!claim.ok) return 'lost_race';
     if (mapped.kind === 'needs_attention') {
@@ -60,7 +64,8 @@ export class LedgerExportRunner implements ExportRunner {
     }
     // Bull's timeout does not stop a processor and a stalled job runs twice: the database decides who may write.
     if (!(await this.ledger.checkLease(exportId, this.owner))) return 'lease_lost';
-    const outcome = await this.writer.write(claim.export, mapped, this.owner);
+    const outcome = await this.writer.write(claim.export, mapped, this.owner, prepared);
+    if (outcome.kind === 'lease_lost') return 'lease_lost';
     if (outcome.kind === 'exported') {
       await this.finish(row, 'exported', {
         providerId: outcome.providerId,
@@ -72,7 +77,9 @@ export class LedgerExportRunner implements ExportRunner {
     }
     if (outcome.kind === 'released') {
       await this.finish(row, 'queued', { ...(outcome.error && { error: outcome.error }) });
-      return 'released';
+      // The same job comes back after the backoff (or the provider's Retry-After); the sweeper is only the fallback.
+      const delayMs = retryDelayMs(claim.export.attempts, retryableError(outcome)) ?? 1000;
+      throw new PutBack(Date.now() + delayMs, outcome.error?.message ?? 'Nothing was written; sent again later.');
     }
     await this.finish(row, outcome.kind, { error: outcome.error });
     return outcome.kind === 'needs_attention' ? 'needs_attention' : outcome.kind;
@@ -113,4 +120,14 @@ export class LedgerExportRunner implements ExportRunner {
       ...chartFactsOf(categories, accounts, taxCodes),
     });
   }
+}
+
+// The backoff policy reads a ConnectorError; a release without one waits like an unavailable provider.
+function retryableError(outcome: { error?: { message: string }; retryAfterMs?: number }): ConnectorError {
+  const options = {
+    outcomeUnknown: false,
+    ...(outcome.retryAfterMs !== undefined && { retryAfterMs: outcome.retryAfterMs }),
+  };
+  const code = outcome.retryAfterMs !== undefined ? 'rate_limited' : 'unavailable';
+  return new ConnectorError(code, outcome.error?.message ?? 'released', options);
 }

@@ -24,6 +24,7 @@ import { Transactions1764000600000 } from './migrations/1764000600000-transactio
 import { SetupFundingAccount1764000700000 } from './migrations/1764000700000-setup-funding-account';
 import { Receipts1764000800000 } from './migrations/1764000800000-receipts';
 import { Exports1764000900000 } from './migrations/1764000900000-exports';
+import { ExportAttachment1764001000000 } from './migrations/1764001000000-export-attachment';
 
 export const ENTITIES = [
   CompanyEntity,
@@ -53,6 +54,7 @@ export const MIGRATIONS = [
   SetupFundingAccount1764000700000,
   Receipts1764000800000,
   Exports1764000900000,
+  ExportAttachment1764001000000,
 ];
 
 export interface DatabaseSettings {

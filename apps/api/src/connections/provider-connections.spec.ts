@@ -106,6 +106,20 @@ describe('ProviderConnections call budgets', () => {
     expect(refusal).toMatchObject({ code: 'rate_limited', retryable: true });
   });
 
+  it('spends an export’s reserved calls first and takes afresh only beyond them', async () => {
+    const { budget, built } = connections();
+    const allowance = built.allowance('acme', 'api_key');
+    const reserved = await budget.reserve('acme:42', allowance, 2);
+    if (!reserved.granted) throw new Error('the reservation was refused');
+    const connection = built.forStored(stored('api_key'), reserved.reservation);
+    await connection.callBudget!.take();
+    await connection.callBudget!.take();
+    expect(reserved.reservation.remaining).toBe(0);
+    expect(budget.taken).toEqual([]);
+    await connection.callBudget!.take();
+    expect(budget.taken).toEqual([{ scope: 'acme:42', allowance }]);
+  });
+
   it('checks at start that every budget can be kept', () => {
     expect(() => connections().built.onApplicationBootstrap()).not.toThrow();
     const odd = new ProviderConnections(

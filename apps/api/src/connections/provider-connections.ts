@@ -7,7 +7,7 @@ import {
   type ProviderConnection,
 } from '@ledgerbridge/connector-sdk';
 import { ConnectionEntity } from '@ledgerbridge/persistence';
-import { PacingBudget, pacingPlan, RedisLock, type CallAllowance } from '@ledgerbridge/queue';
+import { PacingBudget, pacingPlan, RedisLock, type CallAllowance, type Reservation } from '@ledgerbridge/queue';
 import { Repository } from 'typeorm';
 import { AppConfig, ConfigurationError } from '../config/app-config';
 import { ANY_CONNECTION_KIND, callBudgetVariable, CONNECTION_KINDS } from '../config/call-budgets';
@@ -83,7 +83,8 @@ export class ProviderConnections implements OnApplicationBootstrap {
     };
   }
 
-  forStored(connection: ConnectionEntity): ProviderConnection {
+  /** `reservation`: calls an export planned and reserved; the connection's requests spend them first. */
+  forStored(connection: ConnectionEntity, reservation?: Reservation): ProviderConnection {
     if (!connection.credentials) {
       throw new Error(`Connection ${connection.id} of company ${connection.companyId} holds no credentials.`);
     }
@@ -93,7 +94,7 @@ export class ProviderConnections implements OnApplicationBootstrap {
       companyId: connection.companyId,
       organizationId: connection.organizationId,
       credentials,
-      callBudget: this.budget(connection.providerKey, connection.organizationId, connection.authMethod),
+      callBudget: this.budget(connection.providerKey, connection.organizationId, connection.authMethod, reservation),
       saveCredentials: async (next) => {
         // A holder whose lock lapsed may overlap a newer holder: it must not overwrite what that one stored.
         held?.throwIfAborted();
@@ -123,7 +124,13 @@ export class ProviderConnections implements OnApplicationBootstrap {
   }
 
   // Providers count per organization (and integration, of which the host has one per provider).
-  private budget(providerKey: string, organizationId: string, connectionKind: string): CallBudget {
-    return this.pacing.budgetFor(`${providerKey}:${organizationId}`, this.allowance(providerKey, connectionKind));
+  private budget(
+    providerKey: string,
+    organizationId: string,
+    connectionKind: string,
+    reservation?: Reservation,
+  ): CallBudget {
+    const allowance = this.allowance(providerKey, connectionKind);
+    return this.pacing.budgetFor(`${providerKey}:${organizationId}`, allowance, reservation);
   }
 }

@@ -7,6 +7,9 @@ import { ChartSyncAllJob } from '../chart/chart-sync-all.job';
 import { ChartSyncJob } from '../chart/chart-sync.job';
 import { AppConfig } from '../config/app-config';
 import { ConnectionsModule } from '../connections/connections.module';
+import { ProviderConnections } from '../connections/provider-connections';
+import { ReceiptStoreModule } from '../receipts/receipt-store.module';
+import { RECEIPT_STORE } from '../receipts/receipts.service';
 
 const HANDLERS = [ApiKeyUsedJob, ChartSyncJob, ChartSyncAllJob];
 /** Handlers provided by the modules imported below. */
@@ -23,6 +26,11 @@ const IMPORTED_HANDLERS = [ExportRunJob];
         sweepIntervalMs: config.exportSweepSeconds * 1000,
         leaseTtlMs: config.exportLeaseSeconds * 1000,
       }),
+      writes: {
+        imports: [ConnectionsModule, ReceiptStoreModule],
+        connections: ProviderConnections,
+        receipts: RECEIPT_STORE,
+      },
     }),
     TypeOrmModule.forFeature([ApiKeyEntity]),
   ],

@@ -1,0 +1,361 @@
+import { randomUUID } from 'node:crypto';
+import { AuditTrail } from '@ledgerbridge/audit';
+import { ConnectorError } from '@ledgerbridge/connector-sdk';
+import {
+  CategoryEntity,
+  CompanySetupEntity,
+  ConnectionEntity,
+  ExportEntity,
+  LedgerAccountEntity,
+  TaxCodeEntity,
+  TransactionEntity,
+  TransactionReceiptEntity,
+} from '@ledgerbridge/persistence';
+import { isPutBack } from '@ledgerbridge/queue';
+import { DataSource } from 'typeorm';
+import { ConnectorExportWriter } from './connector-export-writer';
+import { ExportLedger } from './export-ledger';
+import { DEFAULT_EXPORT_WORKER_OPTIONS } from './export-worker-options';
+import { LedgerExportRunner } from './ledger-export-runner';
+import { companyWithTransactions, databaseName, exportIn, migratedDatabase } from './test-support/ledger-db';
+import { MemoryProvider, memoryPorts } from './test-support/memory-provider';
+
+const lost = () => new ConnectorError('unavailable', 'The provider did not answer in time.', { outcomeUnknown: true });
+
+describe(`ConnectorExportWriter on ${databaseName}`, () => {
+  let db: Awaited<ReturnType<typeof migratedDatabase>>;
+  let ds: DataSource;
+  let ledger: ExportLedger;
+  const options = { ...DEFAULT_EXPORT_WORKER_OPTIONS, relayIntervalMs: 0, sweepIntervalMs: 0 };
+
+  beforeAll(async () => {
+    db = await migratedDatabase();
+    ds = db.ds;
+    ledger = new ExportLedger(ds, new AuditTrail(ds));
+  });
+  afterAll(() => db.close());
+
+  const row = (id: string) => ds.getRepository(ExportEntity).findOneByOrFail({ id });
+
+  function runnerOver(provider: MemoryProvider, allowance?: { requests: number; perMs: number }) {
+    const ports = memoryPorts(provider, allowance);
+    const writer = new ConnectorExportWriter(
+      ds,
+      ledger,
+      ports.registry,
+      ports.pacing,
+      ports.connections,
+      ports.receipts,
+      options,
+    );
+    return { runner: new LedgerExportRunner(ds, ledger, writer, options), ports };
+  }
+
+  /** A connected company whose setup and chart book a card expense and a reimbursement. */
+  async function company() {
+    const { companyId, transactionIds } = await companyWithTransactions(ds, 1);
+    const accounts = [
+      ['55000', 'deposit', false],
+      ['6800', 'balance', false],
+      ['6810', 'balance', false],
+      ['2200', 'expense', true],
+    ] as const;
+    for (const [number, kind, expenseAllowed] of accounts)
+      await ds.getRepository(LedgerAccountEntity).insert({
+        id: randomUUID(),
+        companyId,
+        number,
+        name: `Konto ${number}`,
+        kind,
+        active: true,
+        expenseAllowed,
+        syncedAt: new Date(),
+      });
+    await ds.getRepository(TaxCodeEntity).insert({
+      id: randomUUID(),
+      companyId,
+      code: 'I25',
+      name: 'Købsmoms 25%',
+      rateBasisPoints: 2500,
+      direction: 'purchase',
+      active: true,
+      syncedAt: new Date(),
+    });
+    await ds
+      .getRepository(CategoryEntity)
+      .insert({ id: randomUUID(), companyId, key: 'travel', name: 'Rejser', accountNumber: '2200', taxCode: 'I25' });
+    await ds.getRepository(CompanySetupEntity).insert({
+      companyId,
+      depositAccount: '55000',
+      outOfPocketAccount: '6800',
+      reimbursementAccount: '6810',
+    });
+    const reimbursement = await exportIn(ds, companyId, transactionIds[0]!, 'queued');
+    return { companyId, reimbursement };
+  }
+
+  /** A card expense of 125.00 DKK in `travel`, with a stored PDF receipt unless `receipt` is false. */
+  async function cardExpense(companyId: string, ports: ReturnType<typeof memoryPorts>, receipt = true) {
+    const transactionId = randomUUID();
+    await ds.getRepository(TransactionEntity).insert({
+      id: transactionId,
+      companyId,
+      platformId: `pf-${transactionId}`,
+      kind: 'card_expense',
+      state: 'received',
+      version: 1,
+      bookedOn: '2026-11-24',
+      amount: 12_500,
+      currency: 'DKK',
+      settledAmount: null,
+      exchangeRate: null,
+      merchant: 'DSB',
+      description: 'Train',
+      employeeId: 'e1',
+      employeeName: 'Ida',
+      categoryKey: 'travel',
+      taxCode: null,
+      lines: null,
+      paidFrom: null,
+      contentHash: 'e'.repeat(64),
+    });
+    if (receipt) {
+      const sha256 = randomUUID().replace(/-/g, '').padEnd(64, '0');
+      ports.receiptBytes.set(sha256, Buffer.from('%PDF-1.4 receipt'));
+      await ds.getRepository(TransactionReceiptEntity).insert({
+        transactionId,
+        companyId,
+        sha256,
+        contentType: 'application/pdf',
+        size: 16,
+        fileName: 'dsb.pdf',
+        receivedContentType: 'application/pdf',
+        receivedSize: 16,
+        converted: false,
+        shrunk: false,
+        receivedAt: new Date(),
+      });
+    }
+    return exportIn(ds, companyId, transactionId, 'queued');
+  }
+
+  it('uploads the receipt, stores its handle before the create, and creates the voucher once', async () => {
+    const provider = new MemoryProvider();
+    const { runner, ports } = runnerOver(provider);
+    const { companyId } = await company();
+    const id = await cardExpense(companyId, ports);
+    let storedBeforeCreate: string | null = null;
+    provider.beforeCreate = async () => void (storedBeforeCreate = (await row(id)).attachmentRef);
+    expect(await runner.run({ companyId, exportId: id })).toBe('exported');
+    expect(provider.calls).toEqual(['upload', 'create']);
+    expect(provider.vouchers).toHaveLength(1);
+    const [voucher] = provider.vouchers;
+    expect(voucher!.externalRef).toBe(`lb-export-${id}`);
+    expect(provider.files.get(voucher!.attachmentRef!.id)).toMatchObject({ fileName: 'dsb.pdf' });
+    expect(storedBeforeCreate).toBe(voucher!.attachmentRef!.id);
+    expect(await row(id)).toMatchObject({ state: 'exported', providerId: voucher!.id, providerStatus: 'draft' });
+    expect(await runner.run({ companyId, exportId: id })).toBe('not_pending');
+    expect(provider.vouchers).toHaveLength(1);
+  });
+
+  it('creates nothing once another worker took the lease over during the upload', async () => {
+    const provider = new MemoryProvider();
+    const { runner, ports } = runnerOver(provider);
+    const { companyId } = await company();
+    const id = await cardExpense(companyId, ports);
+    provider.afterUpload = async () =>
+      void (await ds.getRepository(ExportEntity).update({ id }, { leaseOwner: 'other-worker' }));
+    expect(await runner.run({ companyId, exportId: id })).toBe('lease_lost');
+    expect(provider.calls).toEqual(['upload']);
+    expect(provider.vouchers).toHaveLength(0);
+    expect(await row(id)).toMatchObject({ state: 'sending', leaseOwner: 'other-worker', attachmentRef: null });
+  });
+
+  it('finds a voucher whose create answer was lost through its receipt, and writes no second one', async () => {
+    const provider = new MemoryProvider();
+    const { runner, ports } = runnerOver(provider);
+    const { companyId } = await company();
+    const id = await cardExpense(companyId, ports);
+    provider.faults.push({ on: 'create', then: 'commit_and_lose', error: lost() });
+    expect(await runner.run({ companyId, exportId: id })).toBe('exported');
+    expect(provider.calls).toEqual(['upload', 'create', 'lookup']);
+    expect(provider.vouchers).toHaveLength(1);
+    expect(await row(id)).toMatchObject({ state: 'exported', providerId: provider.vouchers[0]!.id });
+  });
+
+  it('looks an earlier attempt up before writing again, and writes only when it is surely absent', async () => {
+    const provider = new MemoryProvider();
+    const { runner, ports } = runnerOver(provider);
+    const { companyId } = await company();
+    const id = await cardExpense(companyId, ports);
+    // A worker uploaded the receipt, stored its handle and died before the create.
+    await ledger.claim(id, companyId, 'dead-worker', -1);
+    await ds.getRepository(ExportEntity).update({ id }, { attachmentRef: 'file-earlier' });
+    provider.files.set('file-earlier', {
+      fileName: 'dsb.pdf',
+      contentType: 'application/pdf',
+      bytes: Buffer.from('x'),
+    });
+    expect(await runner.run({ companyId, exportId: id })).toBe('exported');
+    expect(provider.calls).toEqual(['lookup', 'create']);
+    expect(provider.vouchers.map((v) => v.attachmentRef?.id)).toEqual(['file-earlier']);
+  });
+
+  it('leaves an export in_doubt with the reason when the lookup cannot tell', async () => {
+    const provider = new MemoryProvider();
+    const { runner, ports } = runnerOver(provider);
+    const { companyId } = await company();
+    const id = await cardExpense(companyId, ports);
+    provider.faults.push({ on: 'create', then: 'commit_and_lose', error: lost() });
+    provider.lookupSaysUnknown = true;
+    expect(await runner.run({ companyId, exportId: id })).toBe('in_doubt');
+    expect(await row(id)).toMatchObject({
+      state: 'in_doubt',
+      lastErrorCode: 'lookup_unknown',
+      lastErrorMessage: expect.stringContaining('The provider could not tell.'),
+    });
+    expect(provider.vouchers).toHaveLength(1);
+    expect(provider.calls.filter((c) => c === 'create')).toHaveLength(1);
+  });
+
+  it('leaves an expense without a receipt in_doubt when its answer is lost: there is nothing to look it up by', async () => {
+    const provider = new MemoryProvider();
+    const { runner, ports } = runnerOver(provider);
+    const { companyId } = await company();
+    const id = await cardExpense(companyId, ports, false);
+    provider.faults.push({ on: 'create', then: 'commit_and_lose', error: lost() });
+    expect(await runner.run({ companyId, exportId: id })).toBe('in_doubt');
+    expect(provider.calls).toEqual(['create']);
+    expect(await row(id)).toMatchObject({ state: 'in_doubt', lastErrorCode: 'answer_lost', attachmentRef: null });
+  });
+
+  it('finds the journal entry an earlier attempt posted by its id (the export id) and posts none again', async () => {
+    const provider = new MemoryProvider();
+    const { runner } = runnerOver(provider);
+    const { companyId, reimbursement } = await company();
+    // An earlier attempt's entry arrived, its worker died before recording it.
+    provider.entries.push({ id: reimbursement, date: '2026-11-24', lines: [], providerId: 'ledger-item-3' });
+    await ledger.claim(reimbursement, companyId, 'dead-worker', -1);
+    expect(await runner.run({ companyId, exportId: reimbursement })).toBe('exported');
+    expect(provider.calls).toEqual(['lookup']);
+    expect(await row(reimbursement)).toMatchObject({ state: 'exported', providerId: 'ledger-item-3', attempts: 2 });
+  });
+
+  it('sends an export back to queued when the lookup before a rewrite fails, writing nothing', async () => {
+    const provider = new MemoryProvider();
+    const { runner } = runnerOver(provider);
+    const { companyId, reimbursement } = await company();
+    await ledger.claim(reimbursement, companyId, 'dead-worker', -1);
+    provider.faults.push({ on: 'lookup', then: 'refuse', error: lost() });
+    const thrown = await runner.run({ companyId, exportId: reimbursement }).catch((err: unknown) => err);
+    expect(isPutBack(thrown)).toBe(true);
+    expect(await row(reimbursement)).toMatchObject({ state: 'queued', lastErrorCode: 'unavailable' });
+    expect(provider.calls).toEqual(['lookup']);
+    expect(provider.entries).toHaveLength(0);
+  });
+
+  it('posts a journal entry after a lost answer only when the lookup says it is absent', async () => {
+    const provider = new MemoryProvider();
+    const { runner } = runnerOver(provider);
+    const { companyId, reimbursement } = await company();
+    provider.faults.push({ on: 'post', then: 'refuse', error: lost() });
+    const thrown = await runner.run({ companyId, exportId: reimbursement }).catch((err: unknown) => err);
+    expect(isPutBack(thrown)).toBe(true);
+    expect(await row(reimbursement)).toMatchObject({ state: 'queued', lastErrorCode: 'answer_lost' });
+    expect(await runner.run({ companyId, exportId: reimbursement })).toBe('exported');
+    expect(provider.calls).toEqual(['post', 'lookup', 'lookup', 'post']);
+    expect(provider.entries.map((e) => e.id)).toEqual([reimbursement]);
+  });
+
+  it('answers a duplicate journal entry as exported without a second entry', async () => {
+    const provider = new MemoryProvider();
+    const { runner } = runnerOver(provider);
+    const { companyId, reimbursement } = await company();
+    provider.entries.push({ id: reimbursement, date: '2026-11-24', lines: [], providerId: 'ledger-item-7' });
+    expect(await runner.run({ companyId, exportId: reimbursement })).toBe('exported');
+    expect(provider.calls).toEqual(['post']);
+    expect(provider.entries).toHaveLength(1);
+    expect(await row(reimbursement)).toMatchObject({ state: 'exported', providerId: 'ledger-item-7' });
+  });
+
+  it("fails a voucher the provider refuses, with the provider's words and field", async () => {
+    const provider = new MemoryProvider();
+    const { runner, ports } = runnerOver(provider);
+    const { companyId } = await company();
+    const id = await cardExpense(companyId, ports);
+    const refusal = new ConnectorError('validation', 'Konto 2200 findes ikke.', { field: 'Lines[0].AccountNumber' });
+    provider.faults.push({ on: 'create', then: 'refuse', error: refusal });
+    expect(await runner.run({ companyId, exportId: id })).toBe('failed');
+    expect(await row(id)).toMatchObject({
+      state: 'failed',
+      lastErrorCode: 'validation',
+      lastErrorMessage: 'Konto 2200 findes ikke. (Lines[0].AccountNumber)',
+    });
+    expect(provider.vouchers).toHaveLength(0);
+  });
+
+  it('asks for a reconnect when the provider refuses the credentials', async () => {
+    const provider = new MemoryProvider();
+    const { runner } = runnerOver(provider);
+    const { companyId, reimbursement } = await company();
+    const refusal = new ConnectorError('authentication', 'The API key was revoked.');
+    provider.faults.push({ on: 'post', then: 'refuse', error: refusal });
+    expect(await runner.run({ companyId, exportId: reimbursement })).toBe('needs_attention');
+    expect(await row(reimbursement)).toMatchObject({
+      state: 'needs_attention',
+      lastErrorCode: 'reconnect',
+      lastErrorMessage: expect.stringContaining('reconnect'),
+    });
+  });
+
+  it("parks an export in needs_attention with the provider's words when the organization's plan lapsed", async () => {
+    const provider = new MemoryProvider();
+    const { runner } = runnerOver(provider);
+    const { companyId, reimbursement } = await company();
+    const refusal = new ConnectorError('forbidden', 'Organisationen har ikke et betalt abonnement.', {
+      httpStatus: 403,
+    });
+    provider.faults.push({ on: 'post', then: 'refuse', error: refusal });
+    expect(await runner.run({ companyId, exportId: reimbursement })).toBe('needs_attention');
+    expect(await row(reimbursement)).toMatchObject({
+      state: 'needs_attention',
+      lastErrorCode: 'forbidden',
+      lastErrorMessage: 'Organisationen har ikke et betalt abonnement.',
+    });
+    expect(provider.entries).toHaveLength(0);
+  });
+
+  it('puts the job back with the export still queued and its attempts uncounted when the budget is spent', async () => {
+    const provider = new MemoryProvider();
+    const { runner, ports } = runnerOver(provider, { requests: 3, perMs: 60_000 });
+    const { companyId } = await company();
+    const id = await cardExpense(companyId, ports);
+    await ports.pacing.reserve('dinero:100001', ports.allowance, 2);
+    const thrown = await runner.run({ companyId, exportId: id }).catch((err: unknown) => err);
+    expect(isPutBack(thrown)).toBe(true);
+    expect(await row(id)).toMatchObject({ state: 'queued', attempts: 0, leaseOwner: null, lastErrorCode: null });
+    expect(provider.calls).toEqual([]);
+  });
+
+  it('sends back to queued, not failed, when the provider is rate limited before sending', async () => {
+    const provider = new MemoryProvider();
+    const { runner } = runnerOver(provider);
+    const { companyId, reimbursement } = await company();
+    const refusal = new ConnectorError('rate_limited', 'Too many requests.', { retryAfterMs: 5_000 });
+    provider.faults.push({ on: 'post', then: 'refuse', error: refusal });
+    const thrown = await runner.run({ companyId, exportId: reimbursement }).catch((err: unknown) => err);
+    expect(isPutBack(thrown) && thrown.untilMs - Date.now()).toBeGreaterThanOrEqual(4_500);
+    expect(await row(reimbursement)).toMatchObject({ state: 'queued', attempts: 1, lastErrorCode: 'rate_limited' });
+    expect(provider.entries).toHaveLength(0);
+  });
+
+  it('parks an export whose company has no active connection in needs_attention, sending nothing', async () => {
+    const provider = new MemoryProvider();
+    const { runner } = runnerOver(provider);
+    const { companyId, reimbursement } = await company();
+    await ds.getRepository(ConnectionEntity).update({ companyId }, { status: 'replaced', credentials: null });
+    expect(await runner.run({ companyId, exportId: reimbursement })).toBe('needs_attention');
+    expect(await row(reimbursement)).toMatchObject({ state: 'needs_attention', lastErrorCode: 'not_connected' });
+    expect(provider.calls).toEqual([]);
+  });
+});

@@ -1,0 +1,289 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  ConnectorRegistry,
+  isConnectorError,
+  type AttachmentRef,
+  type Connector,
+  type ConnectorError,
+  type ExportResult,
+  type LookupHint,
+  type ProviderConnection,
+} from '@ledgerbridge/connector-sdk';
+import { ConnectionEntity, ExportEntity, TransactionReceiptEntity } from '@ledgerbridge/persistence';
+import { PacingBudget, pacingPlan, type Reservation } from '@ledgerbridge/queue';
+import { DataSource } from 'typeorm';
+import { ExportLedger, type ExportError } from './export-ledger';
+import type { ExportWriter, Sendable, WriteOutcome } from './export-runner';
+import { EXPORT_WORKER_OPTIONS, type ExportWorkerOptions } from './export-worker-options';
+import { EXPORT_CONNECTIONS, EXPORT_RECEIPTS, type ExportConnections, type ExportReceipts } from './export-write-ports';
+
+/** What `prepare` found before the claim: where to write and the calls reserved for it, or why it cannot. */
+export type WritePlan =
+  | { readonly problem: ExportError }
+  | {
+      readonly problem?: undefined;
+      readonly connection: ConnectionEntity;
+      readonly connector: Connector;
+      readonly receipt: TransactionReceiptEntity | null;
+      readonly reservation: Reservation;
+    };
+
+interface Call {
+  readonly row: ExportEntity;
+  readonly owner: string;
+  readonly connector: Connector;
+  readonly connection: ProviderConnection;
+}
+
+/** An earlier claim may have written: the ledger counted it, or the receipt's handle was stored for a create. */
+const mayHaveWritten = (row: ExportEntity) => row.attempts > 1 || row.attachmentRef !== null;
+
+/**
+ * The provider write of one export, through the connector of the company's connection: the receipt first (its
+ * handle stored before the create), then the voucher or journal entry; a lost answer is looked up, never resent.
+ */
+@Injectable()
+export class ConnectorExportWriter implements ExportWriter {
+  private readonly logger = new Logger(ConnectorExportWriter.name);
+  readonly built = true;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly ledger: ExportLedger,
+    private readonly registry: ConnectorRegistry,
+    private readonly pacing: PacingBudget,
+    @Inject(EXPORT_CONNECTIONS) private readonly connections: ExportConnections,
+    @Inject(EXPORT_RECEIPTS) private readonly receipts: ExportReceipts,
+    @Inject(EXPORT_WORKER_OPTIONS) private readonly options: ExportWorkerOptions,
+  ) {}
+
+  /** Before the claim, so a spent budget (PutBack, thrown) leaves the export queued and its attempts uncounted. */
+  async prepare(row: ExportEntity, postings: Sendable): Promise<WritePlan> {
+    const m = this.dataSource.manager;
+    const connection = await m.findOneBy(ConnectionEntity, { companyId: row.companyId, status: 'connected' });
+    if (!connection) {
+      const message = 'The company has no active connection to its accounting provider: connect it, then re-export.';
+      return { problem: { code: 'not_connected', message } };
+    }
+    if (connection.providerKey !== row.providerKey) {
+      const message = `This export was made for ${row.providerKey}, but the company is now connected to ${connection.providerKey}: re-export it.`;
+      return { problem: { code: 'connection_replaced', message } };
+    }
+    if (!this.registry.has(row.providerKey)) {
+      return { problem: { code: 'provider_not_mounted', message: `The provider ${row.providerKey} is not mounted.` } };
+    }
+    const connector = this.registry.get(row.providerKey);
+    const can = connector.capabilities;
+    if (postings.kind === 'expense_voucher' ? !can.expenseVouchers : !can.journalEntries) {
+      return {
+        problem: cannotWrite(row, postings.kind === 'expense_voucher' ? 'expense vouchers' : 'journal entries').error,
+      };
+    }
+    const receipt =
+      postings.kind === 'expense_voucher' && can.attachments
+        ? await m.findOneBy(TransactionReceiptEntity, { transactionId: row.transactionId, companyId: row.companyId })
+        : null;
+    // Plan calls, not jobs: receipt 1 + voucher 1, or create + book 2; a lookup first costs about two more.
+    const writeCalls = postings.kind === 'expense_voucher' ? (receipt && row.attachmentRef === null ? 2 : 1) : 2;
+    const lookupCalls = row.attempts > 0 || row.attachmentRef !== null ? 2 : 0;
+    const allowance = this.connections.allowance(row.providerKey, connection.authMethod);
+    const calls = Math.min(writeCalls + lookupCalls, pacingPlan(allowance).requests);
+    const scope = `${row.providerKey}:${connection.organizationId}`;
+    const reservation = await this.pacing.reserveOrPutBack(scope, allowance, calls);
+    return { connection, connector, receipt, reservation };
+  }
+
+  async write(row: ExportEntity, postings: Sendable, owner: string, prepared?: unknown): Promise<WriteOutcome> {
+    const plan = (prepared as WritePlan | undefined) ?? (await this.prepare(row, postings));
+    if (plan.problem) return { kind: 'needs_attention', error: plan.problem };
+    let connection: ProviderConnection;
+    try {
+      connection = this.connections.forStored(plan.connection, plan.reservation);
+    } catch {
+      const message = 'The connection holds no usable credentials: reconnect the accounting provider, then re-export.';
+      return { kind: 'needs_attention', error: { code: 'reconnect', message } };
+    }
+    const call: Call = { row, owner, connector: plan.connector, connection };
+    try {
+      return postings.kind === 'expense_voucher'
+        ? await this.expense(call, postings, plan.receipt)
+        : await this.journal(call, postings);
+    } catch (err) {
+      if (!isConnectorError(err)) throw err;
+      // Reached only by calls that wrote nothing (lookups, uploads, refusals): a lost create is handled where made.
+      return this.refused(err);
+    }
+  }
+
+  private async expense(
+    call: Call,
+    postings: Extract<Sendable, { kind: 'expense_voucher' }>,
+    receipt: TransactionReceiptEntity | null,
+  ): Promise<WriteOutcome> {
+    const { row, connector, connection } = call;
+    const create = connector.createExpenseVoucher?.bind(connector);
+    if (!create) return cannotWrite(row, 'expense vouchers');
+    let attachmentRef: AttachmentRef | undefined = row.attachmentRef ? { id: row.attachmentRef } : undefined;
+    const hint = (): LookupHint => ({ kind: 'expenseVoucher', ...(attachmentRef && { attachmentRef }) });
+    if (mayHaveWritten(row)) {
+      const earlier = await this.lookUp(call, postings.voucher.externalRef, hint());
+      if (earlier !== 'absent') return earlier;
+    }
+    if (!attachmentRef && receipt && connector.uploadAttachment) {
+      const bytes = await this.receipts.get(receipt.sha256);
+      if (!bytes) {
+        const message = `The receipt ${receipt.fileName} is missing from the receipt store: upload it again, then re-export.`;
+        return { kind: 'needs_attention', error: { code: 'receipt_missing', message } };
+      }
+      if (!(await this.extend(call))) return { kind: 'lease_lost' };
+      attachmentRef = await connector.uploadAttachment(connection, {
+        fileName: receipt.fileName,
+        contentType: receipt.contentType,
+        bytes,
+      });
+      // Stored before the create: it is the only way to find the voucher again if the create's answer is lost.
+      if (!(await this.storeAttachmentRef(call, attachmentRef))) return { kind: 'lease_lost' };
+    }
+    if (!(await this.extend(call))) return { kind: 'lease_lost' };
+    if (!(await this.ledger.checkLease(row.id, call.owner))) return { kind: 'lease_lost' };
+    let result: ExportResult;
+    try {
+      result = await create(connection, {
+        ...postings.voucher,
+        ...(attachmentRef && { attachmentRef }),
+      });
+    } catch (err) {
+      if (!isConnectorError(err) || !err.outcomeUnknown) throw err;
+      if (!attachmentRef) {
+        const message = `The provider's answer to the voucher was lost (${err.message}) and a voucher without a receipt cannot be looked up: check the provider's drafts for ${postings.voucher.externalRef}, then resolve.`;
+        return { kind: 'in_doubt', error: { code: 'answer_lost', message } };
+      }
+      return this.lookUpAfterLoss(call, postings.voucher.externalRef, hint(), err);
+    }
+    return exported(result);
+  }
+
+  private async journal(call: Call, postings: Extract<Sendable, { kind: 'journal_entry' }>): Promise<WriteOutcome> {
+    const { row, connector, connection } = call;
+    const post = connector.postJournalEntries?.bind(connector);
+    if (!post) return cannotWrite(row, 'journal entries');
+    const entry = postings.entry;
+    const externalRef = entry.externalRef ?? (entry.id as never);
+    // The entry's id is the export id (a UUIDv5 chosen before any call), so a resend is recognised as a duplicate.
+    const hint: LookupHint = { kind: 'journalEntry', journalEntryId: entry.id };
+    if (mayHaveWritten(row)) {
+      const earlier = await this.lookUp(call, externalRef, hint);
+      if (earlier !== 'absent') return earlier;
+    }
+    if (!(await this.extend(call))) return { kind: 'lease_lost' };
+    if (!(await this.ledger.checkLease(row.id, call.owner))) return { kind: 'lease_lost' };
+    let results;
+    try {
+      results = await post(connection, [entry]);
+    } catch (err) {
+      if (!isConnectorError(err) || !err.outcomeUnknown) throw err;
+      return this.lookUpAfterLoss(call, externalRef, hint, err);
+    }
+    const result = results.find((r) => r.entryId === entry.id) ?? results[0];
+    if (!result) {
+      const message = 'The provider answered the journal entry with no result for it; look it up, then resolve.';
+      return { kind: 'in_doubt', error: { code: 'answer_lost', message } };
+    }
+    if (result.kind === 'ok') return exported(result);
+    if (result.kind === 'duplicate') return { kind: 'exported', providerId: result.providerId ?? entry.id };
+    if (result.error.outcomeUnknown) return this.lookUpAfterLoss(call, externalRef, hint, result.error);
+    return this.refused(result.error);
+  }
+
+  /** Found → exported, surely absent → 'absent' (the caller writes), the provider cannot tell → in_doubt. */
+  private async lookUp(
+    call: Call,
+    externalRef: Parameters<NonNullable<Connector['findByExternalRef']>>[1],
+    hint: LookupHint,
+  ): Promise<WriteOutcome | 'absent'> {
+    const { connector, connection } = call;
+    if (!connector.findByExternalRef) {
+      const message = `An earlier attempt may have written ${externalRef} and ${call.row.providerKey} has no lookup: check its books, then resolve.`;
+      return { kind: 'in_doubt', error: { code: 'no_lookup', message } };
+    }
+    if (!(await this.extend(call))) return { kind: 'lease_lost' };
+    const found = await connector.findByExternalRef(connection, externalRef, hint);
+    if (found.kind === 'absent') return 'absent';
+    if (found.kind === 'unknown') {
+      const message = `An earlier attempt may have written ${externalRef}, and the lookup cannot tell: ${found.reason}`;
+      return { kind: 'in_doubt', error: { code: 'lookup_unknown', message } };
+    }
+    return exported(found);
+  }
+
+  /** One lookup after a lost answer; anything but a found document leaves it for an operator (never resent here). */
+  private async lookUpAfterLoss(
+    call: Call,
+    externalRef: Parameters<NonNullable<Connector['findByExternalRef']>>[1],
+    hint: LookupHint,
+    lost: ConnectorError,
+  ): Promise<WriteOutcome> {
+    try {
+      const found = await this.lookUp(call, externalRef, hint);
+      if (found === 'absent') {
+        // Confirmed absent: the next attempt (counted, so it looks up first again) may write.
+        return { kind: 'released', error: { code: 'answer_lost', message: `${lost.message} It was not written.` } };
+      }
+      return found;
+    } catch (err) {
+      const why = isConnectorError(err) ? err.message : 'the lookup failed';
+      const message = `The provider's answer was lost (${lost.message}) and the lookup failed (${why}): look up ${externalRef}, then resolve.`;
+      return { kind: 'in_doubt', error: { code: 'answer_lost', message } };
+    }
+  }
+
+  /** A call that wrote nothing and failed: retry later, or stop with the provider's words. */
+  private refused(err: ConnectorError): WriteOutcome {
+    const error = { code: err.code, message: err.field ? `${err.message} (${err.field})` : err.message };
+    if (err.outcomeUnknown && err.code !== 'unavailable' && err.code !== 'aborted') {
+      return { kind: 'in_doubt', error };
+    }
+    if (err.retryable)
+      return { kind: 'released', error, ...(err.retryAfterMs !== undefined && { retryAfterMs: err.retryAfterMs }) };
+    if (err.code === 'authentication') {
+      const message = `The accounting provider refused the credentials (${err.message}): reconnect, then re-export.`;
+      return { kind: 'needs_attention', error: { code: 'reconnect', message } };
+    }
+    if (err.code === 'forbidden') return { kind: 'needs_attention', error };
+    if (err.code === 'conflict' || err.code === 'unknown') return { kind: 'in_doubt', error };
+    return { kind: 'failed', error };
+  }
+
+  private async extend(call: Call): Promise<boolean> {
+    return this.ledger.extendLease(call.row.id, call.owner, this.options.leaseTtlMs);
+  }
+
+  private async storeAttachmentRef(call: Call, ref: AttachmentRef): Promise<boolean> {
+    const { affected } = await this.dataSource
+      .createQueryBuilder()
+      .update(ExportEntity)
+      .set({ attachmentRef: ref.id })
+      .where("id = :id AND state = 'sending' AND lease_owner = :owner", { id: call.row.id, owner: call.owner })
+      .updateEntity(false)
+      .execute();
+    if (affected !== 1) this.logger.warn(`Export ${call.row.id} lost its lease before storing its receipt handle.`);
+    return affected === 1;
+  }
+}
+
+function cannotWrite(row: ExportEntity, what: string): { kind: 'needs_attention'; error: ExportError } {
+  return {
+    kind: 'needs_attention',
+    error: { code: 'provider_cannot_write', message: `${row.providerKey} cannot take ${what}.` },
+  };
+}
+
+function exported(result: ExportResult): WriteOutcome {
+  return {
+    kind: 'exported',
+    providerId: result.providerId,
+    providerStatus: result.providerStatus,
+    ...(result.providerVersion !== undefined && { providerVersion: result.providerVersion }),
+  };
+}
