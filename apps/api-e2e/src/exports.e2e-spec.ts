@@ -2,6 +2,7 @@ import { connectWithApiKey, waitForSync } from './test-support/connections';
 import { execSql } from './test-support/database';
 import { call, newCompanyWithKey } from './test-support/http';
 import { newOrganization } from './test-support/sandbox';
+import { cardExpense, platformId } from './test-support/transactions';
 
 interface ExportView {
   id: string;
@@ -27,19 +28,7 @@ interface Transaction {
   export: ExportView | null;
 }
 
-let seq = 0;
-const expense = () => ({
-  platformId: `pf-exp-${process.pid}-${Date.now()}-${++seq}`,
-  kind: 'card_expense',
-  bookedOn: '2026-11-24',
-  amount: 12500,
-  currency: 'DKK',
-  merchant: 'DSB',
-  description: 'Togbillet',
-  employeeId: 'emp-42',
-  employeeName: 'Mette Hansen',
-  categoryKey: 'travel',
-});
+const expense = () => cardExpense({ platformId: platformId('pf-exp') });
 
 /** Connected and synced, a category, but no setup saved: the rules refuse every expense (setup_incomplete). */
 async function companyWithoutSetup(name: string, transactions: number) {

@@ -2,6 +2,7 @@ import { connectWithApiKey, waitForSync, type SyncJob } from './test-support/con
 import { dineroRequestErrors } from './test-support/dinero-schema';
 import { call, newCompanyWithKey } from './test-support/http';
 import { newOrganization, sandbox } from './test-support/sandbox';
+import { cardExpense, platformId } from './test-support/transactions';
 
 interface Posting {
   accountNumber: string;
@@ -51,22 +52,9 @@ async function sandboxCompany(name: string, setup: object | null) {
 }
 type Company = Awaited<ReturnType<typeof sandboxCompany>>;
 
-let seq = 0;
-const expense = (over: Record<string, unknown> = {}) => ({
-  platformId: `pv-${process.pid}-${Date.now()}-${++seq}`,
-  kind: 'card_expense',
-  bookedOn: '2026-11-24',
-  amount: 12500,
-  currency: 'DKK',
-  merchant: 'DSB',
-  description: 'Togbillet',
-  employeeId: 'emp-42',
-  employeeName: 'Mette Hansen',
-  categoryKey: 'travel',
-  ...over,
-});
+const expense = (over: Record<string, unknown> = {}) => cardExpense({ platformId: platformId('pv'), ...over });
 const journal = (kind: string, amount: number, over: Record<string, unknown> = {}) => ({
-  platformId: `pv-${process.pid}-${Date.now()}-${++seq}`,
+  platformId: platformId('pv'),
   kind,
   bookedOn: '2026-11-28',
   amount,

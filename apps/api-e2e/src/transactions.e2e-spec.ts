@@ -1,6 +1,7 @@
 import { connectWithApiKey, waitForSync } from './test-support/connections';
 import { call, newCompanyWithKey } from './test-support/http';
 import { newOrganization } from './test-support/sandbox';
+import { cardExpense, platformId } from './test-support/transactions';
 
 interface Field {
   field: string;
@@ -54,22 +55,7 @@ async function companyWithCategories(name: string) {
   return company;
 }
 
-let seq = 0;
-const uid = () => `pf-${process.pid}-${Date.now()}-${++seq}`;
-
-const cardExpense = (over: Record<string, unknown> = {}) => ({
-  platformId: uid(),
-  kind: 'card_expense',
-  bookedOn: '2026-11-24',
-  amount: 12500,
-  currency: 'DKK',
-  merchant: 'DSB',
-  description: 'Togbillet',
-  employeeId: 'emp-42',
-  employeeName: 'Mette Hansen',
-  categoryKey: 'travel',
-  ...over,
-});
+const uid = () => platformId();
 
 describe('transactions: ingest', () => {
   let c: Awaited<ReturnType<typeof companyWithCategories>>;
