@@ -6,54 +6,15 @@
  *
  * Prints one line per sync and a summary; numbers come from here, never from timed tests.
  */
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, json, percentile, ROOT, start, until } from './bench-support';
 
-const ROOT = join(__dirname, '../..');
 const companies = Number(process.argv[2] ?? 4);
 const accounts = Number(process.argv[3] ?? 5000);
 const ADMIN = 'bench-admin-key-0123456789abcdefghij';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-
-function start(entry: string, env: Record<string, string | undefined>): ChildProcess {
-  return spawn(process.execPath, ['-r', '@swc-node/register', entry], {
-    cwd: ROOT,
-    env: { PATH: process.env['PATH'], HOME: process.env['HOME'], SWC_NODE_PROJECT: 'tsconfig.base.json', ...env },
-    stdio: 'ignore',
-  });
-}
-
-async function until(url: string, seconds = 60): Promise<void> {
-  for (let i = 0; i < seconds * 4; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not answer within ${seconds} s`);
-}
-
-async function json<T>(method: string, url: string, body?: unknown, key?: string): Promise<T> {
-  const res = await fetch(url, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...(key && { Authorization: `Bearer ${key}` }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${url} answered ${res.status}: ${await res.text()}`);
-  return (await res.json()) as T;
-}
 
 async function waitJob(api: string, path: string): Promise<{ result: { accounts: number } }> {
   for (;;) {
@@ -68,9 +29,6 @@ async function waitJob(api: string, path: string): Promise<{ result: { accounts:
     await new Promise((r) => setTimeout(r, 20));
   }
 }
-
-const percentile = (xs: number[], p: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'lb-bench-'));
