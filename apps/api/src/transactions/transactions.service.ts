@@ -4,7 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { AuditTrail } from '@ledgerbridge/audit';
 import { ExportRequests } from '@ledgerbridge/exports';
 import { CategoryEntity, TransactionEntity, type CompanyEntity } from '@ledgerbridge/persistence';
-import { In, QueryFailedError, Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { ExportDto } from '../exports/export.dto';
 import { ApiError, notFound } from '../http/api-errors';
 import { ReceiptsService } from '../receipts/receipts.service';
@@ -24,14 +24,6 @@ import {
   TransactionQueryDto,
   TransactionResultDto,
 } from './transaction-view.dto';
-
-/** The database refused a second row for (company, platform id): another send stored it first. */
-function isDuplicate(err: unknown): boolean {
-  if (!(err instanceof QueryFailedError)) return false;
-  const driverError = err.driverError as { code?: string; constraint?: string } | undefined;
-  if (driverError?.code === '23505') return driverError.constraint === 'UQ_transactions_company_platform';
-  return /UNIQUE constraint failed: transactions\.company_id, transactions\.platform_id/.test(err.message);
-}
 
 const encodeCursor = (t: TransactionEntity) => Buffer.from(`${t.bookedOn}|${t.id}`).toString('base64url');
 
@@ -65,7 +57,7 @@ export class TransactionsService {
     return views;
   }
 
-  /** Judges and stores each item on its own, in order; one bad item never rejects the others. */
+  /** Judges each item on its own, in order, and stores the good new ones; one bad item never rejects the others. */
   async ingest(company: CompanyEntity, items: unknown[], actor: string): Promise<TransactionBatchResultDto> {
     const facts: CompanyFacts = {
       baseCurrency: company.baseCurrency,
@@ -79,19 +71,17 @@ export class TransactionsService {
       const rows = await this.transactions.findBy({ companyId: company.id, platformId: In(ids.slice(i, i + 100)) });
       for (const row of rows) known.set(row.platformId, row);
     }
-    const results: TransactionResultDto[] = [];
-    for (const [index, j] of judged.entries()) {
-      if (!j.ok) {
-        results.push({ index, platformId: j.platformId, status: 'invalid', fields: j.fields });
-        continue;
-      }
-      const stored = known.get(j.platformId) ?? (await this.create(company.id, j.platformId, j.content, actor));
-      results.push(
-        stored === 'created'
-          ? await this.createdResult(index, company.id, j.platformId)
-          : compare(index, stored, j.content),
-      );
-    }
+    const fresh = judged.flatMap((j, index) =>
+      j.ok && !known.has(j.platformId) ? [{ index, platformId: j.platformId, content: j.content }] : [],
+    );
+    const stored = await this.createAll(company.id, fresh, actor);
+    const results: TransactionResultDto[] = judged.map((j, index) => {
+      if (!j.ok) return { index, platformId: j.platformId, status: 'invalid', fields: j.fields };
+      const created = stored.get(index);
+      if (created?.created)
+        return { index, platformId: j.platformId, status: 'created', transaction: TransactionDto.of(created.row) };
+      return compare(index, created?.row ?? (known.get(j.platformId) as TransactionEntity), j.content);
+    });
     await this.withReceipts(
       company.id,
       results.flatMap((r) => (r.transaction ? [r.transaction] : [])),
@@ -114,41 +104,44 @@ export class TransactionsService {
     };
   }
 
-  /** Inserts with its audit entry, or answers the row another send stored first. */
-  private async create(
+  /**
+   * Inserts the batch's new items in ONE audited database transaction (one commit, not one per item). The unique
+   * key (company, platform id) decides: an item another send stored first is left as it is (insert or ignore) and
+   * its stored row is answered, so a concurrent double send still creates each transaction once.
+   */
+  private async createAll(
     companyId: string,
-    platformId: string,
-    content: TransactionContent,
+    items: ReadonlyArray<{ index: number; platformId: string; content: TransactionContent }>,
     actor: string,
-  ): Promise<'created' | TransactionEntity> {
-    const row = {
-      id: randomUUID(),
-      companyId,
-      platformId,
-      state: 'received' as const,
-      version: 1,
-      ...content,
-      contentHash: contentHash(content),
-    };
-    try {
-      await this.audit.transaction(companyId, async (tx) => {
-        await tx.getRepository(TransactionEntity).insert(row);
-        const after = { id: row.id, platformId, version: row.version, ...content };
+  ): Promise<Map<number, { created: boolean; row: TransactionEntity }>> {
+    const out = new Map<number, { created: boolean; row: TransactionEntity }>();
+    if (items.length === 0) return out;
+    await this.audit.transaction(companyId, async (tx) => {
+      const repo = tx.getRepository(TransactionEntity);
+      // One key order for every send, so two overlapping batches in other processes wait for each other, never deadlock.
+      const ordered = [...items].sort((a, b) =>
+        a.platformId < b.platformId ? -1 : a.platformId > b.platformId ? 1 : 0,
+      );
+      for (const { index, platformId, content } of ordered) {
+        const id = randomUUID();
+        const row = { id, companyId, platformId, state: 'received' as const, version: 1, ...content };
+        await repo
+          .createQueryBuilder()
+          .insert()
+          .values({ ...row, contentHash: contentHash(content) })
+          .orIgnore()
+          .execute();
+        const stored = await repo.findOneByOrFail({ companyId, platformId });
+        out.set(index, { created: stored.id === id, row: stored });
+        if (stored.id !== id) continue;
+        const after = { id, platformId, version: 1, ...content };
         await this.audit.record(
-          { companyId, actor, action: 'transaction.received', subjectType: 'transaction', subjectId: row.id, after },
+          { companyId, actor, action: 'transaction.received', subjectType: 'transaction', subjectId: id, after },
           tx,
         );
-      });
-      return 'created';
-    } catch (err) {
-      if (!isDuplicate(err)) throw err;
-      return this.transactions.findOneByOrFail({ companyId, platformId });
-    }
-  }
-
-  private async createdResult(index: number, companyId: string, platformId: string): Promise<TransactionResultDto> {
-    const row = await this.transactions.findOneByOrFail({ companyId, platformId });
-    return { index, platformId, status: 'created', transaction: TransactionDto.of(row) };
+      }
+    });
+    return out;
   }
 
   async get(companyId: string, id: string): Promise<TransactionDto> {
