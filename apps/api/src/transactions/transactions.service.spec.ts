@@ -11,7 +11,7 @@ import {
   createDataSource,
   dataSourceOptions,
 } from '@ledgerbridge/persistence';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { ChartStore } from '../chart/chart-store';
 import { ReceiptsService } from '../receipts/receipts.service';
 import { TransactionsService } from './transactions.service';
@@ -97,6 +97,26 @@ describe('TransactionsService: the unique key, not a read, decides a resend', ()
     expect(await ds.getRepository(TransactionEntity).countBy({ companyId: COMPANY, platformId: 'race-1' })).toBe(1);
     const id = first.results[0]?.transaction?.id;
     expect(await ds.getRepository(AuditEntryEntity).countBy({ subjectId: id, action: 'transaction.received' })).toBe(1);
+  });
+
+  it('stores a batch whole or not at all: a database failure on one new item leaves none of them, nor their audit', async () => {
+    // A refusal only the database knows of, as a full disk or a lost connection would be.
+    await ds.query(
+      "CREATE TRIGGER refuse_boom BEFORE INSERT ON transactions WHEN NEW.platform_id = 'boom' BEGIN SELECT RAISE(ABORT, 'disk full'); END",
+    );
+    const audited = () => ds.getRepository(AuditEntryEntity).countBy({ companyId: COMPANY });
+    const before = await audited();
+    try {
+      await expect(
+        one.ingest(company, [expense('whole-1'), expense('boom'), expense('whole-2')], 'test'),
+      ).rejects.toThrow(/disk full/);
+    } finally {
+      await ds.query('DROP TRIGGER refuse_boom');
+    }
+    expect(await ds.getRepository(TransactionEntity).countBy({ platformId: In(['whole-1', 'whole-2']) })).toBe(0);
+    expect(await audited()).toBe(before);
+    const retried = await one.ingest(company, [expense('whole-1'), expense('whole-2')], 'test');
+    expect(retried.created).toBe(2);
   });
 
   it('judges a duplicate platform id within one batch against the item before it', async () => {
