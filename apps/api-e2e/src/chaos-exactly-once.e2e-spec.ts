@@ -242,6 +242,7 @@ describe('Exactly once, proven: SIGKILLed workers, a Redis flush and a failing D
 
     // Every export settled through the export API, none left `sending`, none in doubt (each expense has a receipt).
     const context = `seed ${seed} (replay with CHAOS_SEED=${seed}); batch ${JSON.stringify(last?.counts)}`;
+    if (!run.satisfied) process.stdout.write(`exactly-once: not settled, ${context}\n${stack.output()}\n`);
     expect({ satisfied: run.satisfied, context }).toEqual({ satisfied: true, context });
     const sending = await stack.call<{ items: Transaction[] }>('GET', at('/transactions?state=sending&limit=200'), {
       key,
@@ -265,6 +266,11 @@ describe('Exactly once, proven: SIGKILLed workers, a Redis flush and a failing D
     if (!audit.ok) process.stdout.write(`exactly-once: ${context}\n${audit.report}\n${stack.output()}\n`);
     expect({ report: audit.report, context }).toEqual({ report: '', context });
     expect(audit.counts).toMatchObject({ expected: items.length, documents: items.length });
+    // Known gap (not asserted yet): a ledger item whose book call failed, or was found again by a lookup, stays Draft.
+    await new Promise((r) => setTimeout(r, 4_000));
+    const booked = await auditOrganization(org.id, withIds, SETUP, { ledgerItemsBooked: true });
+    const drafts = booked.discrepancies.filter((d) => d.kind === 'not_booked').length;
+    process.stdout.write(`exactly-once: ${drafts} of ${2 * PER_KIND} ledger items left Draft in the Kassekladde\n`);
     process.stdout.write(`exactly-once: ${companyId} done in ${Date.now() - started} ms\n`);
   }, 240_000);
 });
