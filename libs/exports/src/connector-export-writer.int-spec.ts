@@ -218,6 +218,41 @@ describe(`ConnectorExportWriter on ${databaseName}`, () => {
     expect(provider.calls.filter((c) => c === 'create')).toHaveLength(1);
   });
 
+  it.each([
+    ['writes it: that claim had the receipt, so sent no create', -60_000, 'exported', ['upload', 'create']],
+    ['looks it up: the receipt came after the export, that claim may have sent none', 60_000, 'in_doubt', ['lookup']],
+  ])('an expense whose earlier claim stored no receipt handle: %s', async (_, receivedInMs, outcome, calls) => {
+    const provider = new MemoryProvider();
+    const { runner, ports } = runnerOver(provider);
+    const { companyId } = await company();
+    const id = await cardExpense(companyId, ports);
+    const receivedAt = new Date(Date.now() + Number(receivedInMs));
+    await ds
+      .getRepository(TransactionReceiptEntity)
+      .update({ transactionId: (await row(id)).transactionId }, { receivedAt });
+    // A worker died during the upload (or was put back by a 429); Dinero finds no draft without a file.
+    await ledger.claim(id, companyId, 'dead-worker', -1);
+    provider.lookupSaysUnknown = true;
+    expect(await runner.run({ companyId, exportId: id })).toBe(outcome);
+    expect(provider.calls).toEqual(calls);
+  });
+
+  it('retries, looking up first, when the lookup after a lost create fails: never in_doubt, never twice', async () => {
+    const provider = new MemoryProvider();
+    const { runner, ports } = runnerOver(provider);
+    const { companyId } = await company();
+    const id = await cardExpense(companyId, ports);
+    provider.faults.push({ on: 'create', then: 'commit_and_lose', error: lost() });
+    provider.faults.push({ on: 'lookup', then: 'refuse', error: lost() });
+    const thrown = await runner.run({ companyId, exportId: id }).catch((err: unknown) => err);
+    expect(isPutBack(thrown)).toBe(true);
+    expect(await row(id)).toMatchObject({ state: 'queued', lastErrorCode: 'answer_lost' });
+    expect(await runner.run({ companyId, exportId: id })).toBe('exported');
+    expect(provider.calls).toEqual(['upload', 'create', 'lookup', 'lookup']);
+    expect(provider.vouchers).toHaveLength(1);
+    expect(await row(id)).toMatchObject({ state: 'exported', providerId: provider.vouchers[0]!.id });
+  });
+
   it('leaves an expense without a receipt in_doubt when its answer is lost: there is nothing to look it up by', async () => {
     const provider = new MemoryProvider();
     const { runner, ports } = runnerOver(provider);

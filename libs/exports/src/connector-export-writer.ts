@@ -39,6 +39,10 @@ interface Call {
 /** An earlier claim may have written: the ledger counted it, or the receipt's handle was stored for a create. */
 const mayHaveWritten = (row: ExportEntity) => row.attempts > 1 || row.attachmentRef !== null;
 
+/** Every claim had this receipt (stored before the export) and stores its handle before a create: none, no create. */
+const createNeverSent = (row: ExportEntity, receipt: TransactionReceiptEntity | null, uploads: boolean) =>
+  uploads && receipt !== null && row.attachmentRef === null && receipt.receivedAt.getTime() < row.createdAt.getTime();
+
 /**
  * The provider write of one export, through the connector of the company's connection: the receipt first (its
  * handle stored before the create), then the voucher or journal entry; a lost answer is looked up, never resent.
@@ -126,7 +130,7 @@ export class ConnectorExportWriter implements ExportWriter {
     if (!create) return cannotWrite(row, 'expense vouchers');
     let attachmentRef: AttachmentRef | undefined = row.attachmentRef ? { id: row.attachmentRef } : undefined;
     const hint = (): LookupHint => ({ kind: 'expenseVoucher', ...(attachmentRef && { attachmentRef }) });
-    if (mayHaveWritten(row)) {
+    if (mayHaveWritten(row) && !createNeverSent(row, receipt, !!connector.uploadAttachment)) {
       const earlier = await this.lookUp(call, postings.voucher.externalRef, hint());
       if (earlier !== 'absent') return earlier;
     }
@@ -232,6 +236,11 @@ export class ConnectorExportWriter implements ExportWriter {
       }
       return found;
     } catch (err) {
+      // Retried, the next claim (counted, its receipt handle stored) looks up again before any write.
+      if (isConnectorError(err) && err.retryable) {
+        const message = `The provider's answer was lost (${lost.message}) and the lookup failed (${err.message}): looked up again later.`;
+        return { kind: 'released', error: { code: 'answer_lost', message } };
+      }
       const why = isConnectorError(err) ? err.message : 'the lookup failed';
       const message = `The provider's answer was lost (${lost.message}) and the lookup failed (${why}): look up ${externalRef}, then resolve.`;
       return { kind: 'in_doubt', error: { code: 'answer_lost', message } };
