@@ -183,21 +183,23 @@ describe(`ConnectorExportWriter on ${databaseName}`, () => {
     expect(await row(id)).toMatchObject({ state: 'exported', providerId: provider.vouchers[0]!.id });
   });
 
-  it('looks an earlier attempt up before writing again, and writes only when it is surely absent', async () => {
+  it.each([
+    ['died before sending the create: writes it, no lookup owed', null, ['create']],
+    ['sent the create and died: looks it up first, writes only when surely absent', new Date(), ['lookup', 'create']],
+  ])('an earlier claim that uploaded the receipt and %s', async (_, createSentAt, calls) => {
     const provider = new MemoryProvider();
     const { runner, ports } = runnerOver(provider);
     const { companyId } = await company();
     const id = await cardExpense(companyId, ports);
-    // A worker uploaded the receipt, stored its handle and died before the create.
     await ledger.claim(id, companyId, 'dead-worker', -1);
-    await ds.getRepository(ExportEntity).update({ id }, { attachmentRef: 'file-earlier' });
+    await ds.getRepository(ExportEntity).update({ id }, { attachmentRef: 'file-earlier', createSentAt });
     provider.files.set('file-earlier', {
       fileName: 'dsb.pdf',
       contentType: 'application/pdf',
       bytes: Buffer.from('x'),
     });
     expect(await runner.run({ companyId, exportId: id })).toBe('exported');
-    expect(provider.calls).toEqual(['lookup', 'create']);
+    expect(provider.calls).toEqual(calls);
     expect(provider.vouchers.map((v) => v.attachmentRef?.id)).toEqual(['file-earlier']);
   });
 
@@ -219,9 +221,9 @@ describe(`ConnectorExportWriter on ${databaseName}`, () => {
   });
 
   it.each([
-    ['writes it: that claim had the receipt, so sent no create', -60_000, 'exported', ['upload', 'create']],
-    ['looks it up: the receipt came after the export, that claim may have sent none', 60_000, 'in_doubt', ['lookup']],
-  ])('an expense whose earlier claim stored no receipt handle: %s', async (_, receivedInMs, outcome, calls) => {
+    ['attached before the export', -60_000],
+    ['attached after the export was requested', 60_000],
+  ])('writes an expense whose earlier claim sent no create, receipt %s, without a lookup', async (_, receivedInMs) => {
     const provider = new MemoryProvider();
     const { runner, ports } = runnerOver(provider);
     const { companyId } = await company();
@@ -233,8 +235,26 @@ describe(`ConnectorExportWriter on ${databaseName}`, () => {
     // A worker died during the upload (or was put back by a 429); Dinero finds no draft without a file.
     await ledger.claim(id, companyId, 'dead-worker', -1);
     provider.lookupSaysUnknown = true;
-    expect(await runner.run({ companyId, exportId: id })).toBe(outcome);
-    expect(provider.calls).toEqual(calls);
+    expect(await runner.run({ companyId, exportId: id })).toBe('exported');
+    expect(provider.calls).toEqual(['upload', 'create']);
+  });
+
+  it('marks the create as sent before sending it, and clears the mark when the provider surely refused it', async () => {
+    const provider = new MemoryProvider();
+    const { runner, ports } = runnerOver(provider);
+    const { companyId } = await company();
+    const id = await cardExpense(companyId, ports, false);
+    let markedAtCreate: Date | null = null;
+    provider.beforeCreate = async () => void (markedAtCreate = (await row(id)).createSentAt);
+    provider.faults.push({ on: 'create', then: 'refuse', error: new ConnectorError('validation', 'Date is closed.') });
+    expect(await runner.run({ companyId, exportId: id })).toBe('failed');
+    expect(markedAtCreate).toBeInstanceOf(Date);
+    expect((await row(id)).createSentAt).toBeNull();
+    // Re-exported after the cause is fixed: a receipt-less expense is written, not left in doubt.
+    await ds.getRepository(ExportEntity).update({ id }, { state: 'queued' });
+    expect(await runner.run({ companyId, exportId: id })).toBe('exported');
+    expect(provider.calls.filter((c) => c === 'lookup')).toHaveLength(0);
+    expect(provider.vouchers).toHaveLength(1);
   });
 
   it('retries, looking up first, when the lookup after a lost create fails: never in_doubt, never twice', async () => {

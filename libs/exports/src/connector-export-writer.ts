@@ -36,12 +36,8 @@ interface Call {
   readonly connection: ProviderConnection;
 }
 
-/** An earlier claim may have written: the ledger counted it, or the receipt's handle was stored for a create. */
+/** A journal entry an earlier claim may have written (it is looked up by its own id, so a lookup is cheap). */
 const mayHaveWritten = (row: ExportEntity) => row.attempts > 1 || row.attachmentRef !== null;
-
-/** Every claim had this receipt (stored before the export) and stores its handle before a create: none, no create. */
-const createNeverSent = (row: ExportEntity, receipt: TransactionReceiptEntity | null, uploads: boolean) =>
-  uploads && receipt !== null && row.attachmentRef === null && receipt.receivedAt.getTime() < row.createdAt.getTime();
 
 /**
  * The provider write of one export, through the connector of the company's connection: the receipt first (its
@@ -130,7 +126,8 @@ export class ConnectorExportWriter implements ExportWriter {
     if (!create) return cannotWrite(row, 'expense vouchers');
     let attachmentRef: AttachmentRef | undefined = row.attachmentRef ? { id: row.attachmentRef } : undefined;
     const hint = (): LookupHint => ({ kind: 'expenseVoucher', ...(attachmentRef && { attachmentRef }) });
-    if (mayHaveWritten(row) && !createNeverSent(row, receipt, !!connector.uploadAttachment)) {
+    // Only a create that was sent can have made a voucher; the mark is stored before every create.
+    if (row.createSentAt !== null) {
       const earlier = await this.lookUp(call, postings.voucher.externalRef, hint());
       if (earlier !== 'absent') return earlier;
     }
@@ -150,7 +147,7 @@ export class ConnectorExportWriter implements ExportWriter {
       if (!(await this.storeAttachmentRef(call, attachmentRef))) return { kind: 'lease_lost' };
     }
     if (!(await this.extend(call))) return { kind: 'lease_lost' };
-    if (!(await this.ledger.checkLease(row.id, call.owner))) return { kind: 'lease_lost' };
+    if (!(await this.markCreateSent(call))) return { kind: 'lease_lost' };
     let result: ExportResult;
     try {
       result = await create(connection, {
@@ -158,7 +155,11 @@ export class ConnectorExportWriter implements ExportWriter {
         ...(attachmentRef && { attachmentRef }),
       });
     } catch (err) {
-      if (!isConnectorError(err) || !err.outcomeUnknown) throw err;
+      if (!isConnectorError(err) || !err.outcomeUnknown) {
+        // Refused for sure (and any earlier send was found absent first): no voucher exists, so no lookup is owed.
+        if (isConnectorError(err)) await this.setUnderLease(call, { createSentAt: null }, 'clearing its create mark');
+        throw err;
+      }
       if (!attachmentRef) {
         const message = `The provider's answer to the voucher was lost (${err.message}) and a voucher without a receipt cannot be looked up: check the provider's drafts for ${postings.voucher.externalRef}, then resolve.`;
         return { kind: 'in_doubt', error: { code: 'answer_lost', message } };
@@ -269,14 +270,28 @@ export class ConnectorExportWriter implements ExportWriter {
   }
 
   private async storeAttachmentRef(call: Call, ref: AttachmentRef): Promise<boolean> {
+    return this.setUnderLease(call, { attachmentRef: ref.id }, 'storing its receipt handle');
+  }
+
+  /** Right before the create, under the lease (so it also checks the lease): the first send is kept, never moved. */
+  private async markCreateSent(call: Call): Promise<boolean> {
+    if (call.row.createSentAt !== null) return this.ledger.checkLease(call.row.id, call.owner);
+    return this.setUnderLease(call, { createSentAt: new Date() }, 'sending its create');
+  }
+
+  private async setUnderLease(call: Call, set: Partial<ExportEntity>, before: string): Promise<boolean> {
     const { affected } = await this.dataSource
       .createQueryBuilder()
       .update(ExportEntity)
-      .set({ attachmentRef: ref.id })
-      .where("id = :id AND state = 'sending' AND lease_owner = :owner", { id: call.row.id, owner: call.owner })
+      .set(set)
+      .where("id = :id AND state = 'sending' AND lease_owner = :owner AND lease_expires_at > :now", {
+        id: call.row.id,
+        owner: call.owner,
+        now: new Date(),
+      })
       .updateEntity(false)
       .execute();
-    if (affected !== 1) this.logger.warn(`Export ${call.row.id} lost its lease before storing its receipt handle.`);
+    if (affected !== 1) this.logger.warn(`Export ${call.row.id} lost its lease before ${before}.`);
     return affected === 1;
   }
 }

@@ -82,6 +82,10 @@ export class ExportEntity {
   @Column({ name: 'attachment_ref', type: 'varchar', length: 128, nullable: true })
   attachmentRef!: string | null;
 
+  /** When a create was first sent for this export (stored right before the call); null: no document can exist. */
+  @Column({ name: 'create_sent_at', type: Date, nullable: true })
+  createSentAt!: Date | null;
+
   @Column({ name: 'last_error_code', type: 'varchar', length: 64, nullable: true })
   lastErrorCode!: string | null;
 
