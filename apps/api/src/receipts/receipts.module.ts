@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ConnectorRegistryModule } from '@ledgerbridge/connector-sdk';
-import { ConnectionEntity, TransactionEntity, TransactionReceiptEntity } from '@ledgerbridge/persistence';
+import { ConnectionEntity, ExportEntity, TransactionEntity, TransactionReceiptEntity } from '@ledgerbridge/persistence';
 import { CompaniesModule } from '../companies/companies.module';
 import { ReceiptsController } from './receipts.controller';
 import { ReceiptStoreModule } from './receipt-store.module';
@@ -13,7 +13,7 @@ import { ReceiptsService } from './receipts.service';
     CompaniesModule,
     ConnectorRegistryModule,
     ReceiptStoreModule,
-    TypeOrmModule.forFeature([TransactionEntity, TransactionReceiptEntity, ConnectionEntity]),
+    TypeOrmModule.forFeature([TransactionEntity, TransactionReceiptEntity, ConnectionEntity, ExportEntity]),
   ],
   controllers: [ReceiptsController],
   providers: [ReceiptsService],

@@ -8,6 +8,7 @@ import {
   AuditEntryEntity,
   CompanyEntity,
   ConnectionEntity,
+  ExportEntity,
   TransactionEntity,
   TransactionReceiptEntity,
   createDataSource,
@@ -81,6 +82,7 @@ describe('ReceiptsService', () => {
       ds.getRepository(TransactionEntity),
       ds.getRepository(TransactionReceiptEntity),
       ds.getRepository(ConnectionEntity),
+      ds.getRepository(ExportEntity),
     );
   });
 
@@ -185,6 +187,36 @@ describe('ReceiptsService', () => {
     expect(files()).toBe(stored);
     // The other company's transaction still has the same PDF.
     expect((await service.content(OTHER, THEIR_TX)).bytes.equals(PDF)).toBe(true);
+  });
+
+  it('keeps the receipt an export may have used, and lets one that stopped before any create take a new one', async () => {
+    const tx = '70000000-0000-4000-8000-0000000000d3';
+    await ds.getRepository(TransactionEntity).insert(transaction(tx, MINE));
+    await service.attach(mine, tx, { originalname: 'first.pdf', buffer: PDF }, 'key:1');
+    const exportId = 'e0000000-0000-4000-8000-0000000000d3';
+    const exports = ds.getRepository(ExportEntity);
+    await exports.insert({
+      id: exportId,
+      companyId: MINE,
+      transactionId: tx,
+      transactionVersion: 1,
+      providerKey: 'dinero',
+      state: 'sending',
+    });
+    const other = { originalname: 'second.pdf', buffer: Buffer.concat([PDF, Buffer.from('% v2\n')]) };
+    for (const state of ['queued', 'sending', 'exported', 'in_doubt'] as const) {
+      await exports.update({ id: exportId }, { state });
+      expect(await failure(service.attach(mine, tx, other, 'key:1'))).toMatchObject({ status: 409 });
+      expect(await failure(service.remove(MINE, tx, 'key:1'))).toMatchObject({ status: 409 });
+    }
+    // Parked before any create, with the old receipt already uploaded: the new one replaces it, the handle is forgotten.
+    await exports.update({ id: exportId }, { state: 'needs_attention', attachmentRef: 'file-old' });
+    expect((await service.attach(mine, tx, other, 'key:1')).fileName).toBe('second.pdf');
+    expect((await exports.findOneByOrFail({ id: exportId })).attachmentRef).toBeNull();
+    // A create went out (its answer lost, say): the receipt it used stays.
+    await exports.update({ id: exportId }, { state: 'failed', createSentAt: new Date() });
+    expect(await failure(service.remove(MINE, tx, 'key:1'))).toMatchObject({ status: 409 });
+    expect((await service.get(MINE, tx)).fileName).toBe('second.pdf');
   });
 
   it('shows a file name without folders or control characters', () => {

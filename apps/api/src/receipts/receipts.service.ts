@@ -6,12 +6,14 @@ import { ConnectorRegistry } from '@ledgerbridge/connector-sdk';
 import {
   ACTIVE_CONNECTION_STATUSES,
   ConnectionEntity,
+  ExportEntity,
   TransactionEntity,
   TransactionReceiptEntity,
   type CompanyEntity,
+  type ExportState,
 } from '@ledgerbridge/persistence';
 import { prepareReceipt, ReceiptRefused, type ReceiptStore } from '@ledgerbridge/receipts';
-import { In, Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import { ApiError, conflict, notFound } from '../http/api-errors';
 import { ReceiptDto, ReceiptSummaryDto } from './receipt.dto';
 import { receiptLimitsFor } from './receipt-limits';
@@ -54,6 +56,15 @@ const audited = (r: TransactionReceiptEntity) => ({
 });
 
 /** A transaction's receipt: sniffed, converted or shrunk to the provider's limits at ingest, stored by content. */
+/** Export states that stopped before any create, so the receipt may still change (the next attempt uploads it). */
+const RECEIPT_OPEN_STATES: readonly ExportState[] = ['needs_attention', 'failed'];
+
+const currentExportOf = (t: TransactionEntity) => ({
+  companyId: t.companyId,
+  transactionId: t.id,
+  transactionVersion: t.version,
+});
+
 @Injectable()
 export class ReceiptsService {
   constructor(
@@ -63,6 +74,7 @@ export class ReceiptsService {
     @InjectRepository(TransactionEntity) private readonly transactions: Repository<TransactionEntity>,
     @InjectRepository(TransactionReceiptEntity) private readonly receipts: Repository<TransactionReceiptEntity>,
     @InjectRepository(ConnectionEntity) private readonly connections: Repository<ConnectionEntity>,
+    @InjectRepository(ExportEntity) private readonly exports: Repository<ExportEntity>,
   ) {}
 
   async attach(
@@ -103,6 +115,7 @@ export class ReceiptsService {
       const before = await repo.findOneBy({ transactionId: transaction.id });
       // The same file again changes nothing and records nothing.
       if (before && before.sha256 === row.sha256 && before.fileName === row.fileName) return ReceiptDto.of(before);
+      await this.releaseFromExport(tx, transaction);
       await repo.save(row);
       await this.audit.record(
         {
@@ -134,11 +147,12 @@ export class ReceiptsService {
 
   /** Unlinks the receipt; the bytes stay in the store, where another transaction may share them. */
   async remove(companyId: string, transactionId: string, actor: string): Promise<void> {
-    await this.changeable(companyId, transactionId);
+    const transaction = await this.changeable(companyId, transactionId);
     await this.audit.transaction(companyId, async (tx) => {
       const repo = tx.getRepository(TransactionReceiptEntity);
       const before = await repo.findOneBy({ companyId, transactionId });
       if (!before) throw notFound('Receipt');
+      await this.releaseFromExport(tx, transaction);
       await repo.delete({ transactionId });
       await this.audit.record(
         {
@@ -171,12 +185,35 @@ export class ReceiptsService {
     return receipt;
   }
 
-  /** The company's transaction, while its receipt may still change (not exported). */
+  /** The company's transaction, while its receipt may still change (read first, so a refused file costs no work). */
   private async changeable(companyId: string, transactionId: string): Promise<TransactionEntity> {
     const transaction = await this.transactions.findOneBy({ companyId, id: transactionId });
     if (!transaction) throw notFound('Transaction');
-    if (transaction.state !== 'received')
-      throw conflict(`The transaction is ${String(transaction.state)}: its receipt can no longer change.`);
+    const current = await this.exports.findOneBy(currentExportOf(transaction));
+    if (current && !RECEIPT_OPEN_STATES.includes(current.state))
+      throw conflict(`The transaction's export is ${current.state}: its receipt can no longer change.`);
     return transaction;
+  }
+
+  /**
+   * Inside the change's transaction, the deciding check: an export of the current version that stopped before any
+   * create (needs_attention, failed) forgets its uploaded copy, so a re-export uploads the new receipt; any other
+   * export (queued, sending, exported…) keeps the receipt as it is.
+   */
+  private async releaseFromExport(tx: EntityManager, transaction: TransactionEntity): Promise<void> {
+    const current = await tx.getRepository(ExportEntity).findOneBy(currentExportOf(transaction));
+    if (!current) return;
+    const { affected } = await tx
+      .createQueryBuilder()
+      .update(ExportEntity)
+      .set({ attachmentRef: null })
+      .where('id = :id AND state IN (:...open) AND create_sent_at IS NULL', {
+        id: current.id,
+        open: RECEIPT_OPEN_STATES,
+      })
+      .updateEntity(false)
+      .execute();
+    if (affected !== 1)
+      throw conflict(`The transaction's export is ${current.state}: its receipt can no longer change.`);
   }
 }
