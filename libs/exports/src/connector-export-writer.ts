@@ -99,7 +99,7 @@ export class ConnectorExportWriter implements ExportWriter {
     if (plan.problem) return { kind: 'needs_attention', error: plan.problem };
     if (postings.kind === 'journal_entry') {
       const [outcome] = await this.writeJournalBatch([{ row, entry: postings.entry }], owner, plan);
-      return outcome!;
+      return outcome ?? noResult();
     }
     const connection = this.connectionFor(plan);
     if (!connection) return reconnect();
@@ -131,14 +131,11 @@ export class ConnectorExportWriter implements ExportWriter {
     const connection = this.connectionFor(plan);
     if (!connection) return items.map(reconnect);
     const outcomes = new Map<string, WriteOutcome>();
-    const calls = new Map(
-      items.map((item) => [item.row.id, { row: item.row, owner, connector: plan.connector, connection }]),
-    );
+    const callOf = (item: JournalItem): Call => ({ row: item.row, owner, connector: plan.connector, connection });
     const sendable: JournalItem[] = [];
     for (const item of items) {
-      const call = calls.get(item.row.id)!;
       const earlier = mayHaveWritten(item.row)
-        ? await this.settle(() => this.lookUp(call, refOf(item), hintOf(item)))
+        ? await this.settle(() => this.lookUp(callOf(item), refOf(item), hintOf(item)))
         : 'absent';
       // A found draft was created but not booked: posting it again answers duplicate and books it.
       if (earlier === 'absent' || (earlier.kind === 'released' && earlier.error?.code === 'not_booked'))
@@ -147,27 +144,23 @@ export class ConnectorExportWriter implements ExportWriter {
     }
     const send: JournalItem[] = [];
     for (const item of sendable) {
-      const call = calls.get(item.row.id)!;
       // Each item's own lease, checked in the database right before the one call that carries it.
-      if ((await this.extend(call)) && (await this.ledger.checkLease(item.row.id, owner))) send.push(item);
+      if ((await this.extend(callOf(item))) && (await this.ledger.checkLease(item.row.id, owner))) send.push(item);
       else outcomes.set(item.row.id, { kind: 'lease_lost' });
     }
-    if (send.length > 0) await this.post(send, calls, outcomes, (entries) => post(connection, entries));
-    return items.map(({ row }) => outcomes.get(row.id)!);
+    if (send.length > 0) await this.post(send, callOf, outcomes, (entries) => post(connection, entries));
+    return items.map(({ row }) => outcomes.get(row.id) ?? noResult());
   }
 
   private async post(
     send: readonly JournalItem[],
-    calls: Map<string, Call>,
+    callOf: (item: JournalItem) => Call,
     outcomes: Map<string, WriteOutcome>,
     post: (entries: JournalItem['entry'][]) => ReturnType<NonNullable<Connector['postJournalEntries']>>,
   ): Promise<void> {
     const lookUpEach = async (lost: ConnectorError, only = send) => {
       for (const item of only)
-        outcomes.set(
-          item.row.id,
-          unbooked(await this.lookUpAfterLoss(calls.get(item.row.id)!, refOf(item), hintOf(item), lost)),
-        );
+        outcomes.set(item.row.id, unbooked(await this.lookUpAfterLoss(callOf(item), refOf(item), hintOf(item), lost)));
     };
     let results;
     try {
@@ -340,6 +333,11 @@ function cannotWrite(row: ExportEntity, what: string): { kind: 'needs_attention'
     kind: 'needs_attention',
     error: { code: 'provider_cannot_write', message: `${row.providerKey} cannot take ${what}.` },
   };
+}
+
+function noResult(): WriteOutcome {
+  const message = 'The provider answered the batch with no result for this journal entry; look it up, then resolve.';
+  return { kind: 'in_doubt', error: { code: 'answer_lost', message } };
 }
 
 function reconnect(): WriteOutcome {

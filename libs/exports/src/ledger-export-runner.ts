@@ -96,11 +96,12 @@ export class LedgerExportRunner implements ExportRunner {
       { owner: this.owner, ttlMs: this.options.leaseTtlMs },
     );
     const items = [{ row: claim.export, entry }, ...more];
-    const outcomes = await this.writer.writeJournalBatch!(items, this.owner, prepared);
-    const leadOutcome = outcomes[0]!;
+    const outcomes = (await this.writer.writeJournalBatch?.(items, this.owner, prepared)) ?? [];
+    const unanswered: WriteOutcome = { kind: 'in_doubt', error: { code: 'answer_lost', message: 'No outcome.' } };
+    const leadOutcome = outcomes[0] ?? unanswered;
     for (const [i, item] of items.entries()) {
       if (i === 0) continue;
-      const outcome = outcomes[i]!;
+      const outcome = outcomes[i] ?? unanswered;
       // A released item whose own job may be gone is woken unless the lead's put-back job gathers it again.
       const wake = outcome.kind === 'released' && leadOutcome.kind !== 'released';
       await this.record(item.row, outcome, wake).catch((err: unknown) => {
@@ -155,7 +156,8 @@ export class LedgerExportRunner implements ExportRunner {
       companyId: row.companyId,
     });
     const [mapped] = await this.mapAll(row.companyId, [row], new Map([[transaction.id, transaction]]));
-    return mapped!;
+    if (!mapped) throw new Error(`Export ${row.id} has no transaction to map.`);
+    return mapped;
   }
 
   /** Many exports of one company mapped over one read of its setup and chart; a missing transaction is skipped. */
