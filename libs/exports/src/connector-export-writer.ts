@@ -160,7 +160,10 @@ export class ConnectorExportWriter implements ExportWriter {
   ): Promise<void> {
     const lookUpEach = async (lost: ConnectorError, only = send) => {
       for (const item of only)
-        outcomes.set(item.row.id, unbooked(await this.lookUpAfterLoss(callOf(item), refOf(item), hintOf(item), lost)));
+        outcomes.set(
+          item.row.id,
+          unbooked(await this.lookUpAfterLoss(callOf(item), refOf(item), hintOf(item), lost, true)),
+        );
     };
     let results;
     try {
@@ -279,6 +282,7 @@ export class ConnectorExportWriter implements ExportWriter {
     externalRef: Parameters<NonNullable<Connector['findByExternalRef']>>[1],
     hint: LookupHint,
     lost: ConnectorError,
+    resendSafe = false,
   ): Promise<WriteOutcome> {
     try {
       const found = await this.lookUp(call, externalRef, hint);
@@ -288,6 +292,11 @@ export class ConnectorExportWriter implements ExportWriter {
       }
       return found;
     } catch (err) {
+      // A journal entry is looked up again before any resend (attempts > 1) and a resend is a duplicate: retry later.
+      if (resendSafe && isConnectorError(err) && err.retryable) {
+        const message = `${lost.message} The lookup could not run yet (${err.message}); it runs again before any resend.`;
+        return { kind: 'released', error: { code: 'answer_lost', message } };
+      }
       const why = isConnectorError(err) ? err.message : 'the lookup failed';
       const message = `The provider's answer was lost (${lost.message}) and the lookup failed (${why}): look up ${externalRef}, then resolve.`;
       return { kind: 'in_doubt', error: { code: 'answer_lost', message } };

@@ -36,9 +36,9 @@ describe(`Journal entries batched in one provider call on ${databaseName}`, () =
   const posts = (provider: MemoryProvider) => provider.calls.filter((c) => c === 'post').length;
   const lookups = (provider: MemoryProvider) => provider.calls.filter((c) => c === 'lookup').length;
 
-  function runnerOver(provider: MemoryProvider, perBatch = 1000, owner?: string) {
+  function runnerOver(provider: MemoryProvider, perBatch = 1000, allowance?: { requests: number; perMs: number }) {
     Object.assign(provider.limits, { journalEntriesPerBatch: perBatch });
-    const ports = memoryPorts(provider);
+    const ports = memoryPorts(provider, allowance);
     const writer = new ConnectorExportWriter(
       ds,
       ledger,
@@ -48,9 +48,7 @@ describe(`Journal entries batched in one provider call on ${databaseName}`, () =
       ports.receipts,
       options,
     );
-    const runner = new LedgerExportRunner(ds, ledger, writer, options);
-    if (owner) Object.assign(runner, { owner });
-    return runner;
+    return new LedgerExportRunner(ds, ledger, writer, options);
   }
 
   /** A connected company with `count` queued exports, reimbursements and wallet top-ups alternating. */
@@ -146,6 +144,20 @@ describe(`Journal entries batched in one provider call on ${databaseName}`, () =
     expect(lookups(provider)).toBe(6);
     expect(provider.entries).toHaveLength(6);
     expect((await rows(ids)).every((r) => r.state === 'exported')).toBe(true);
+  });
+
+  it('sends items back to queued, not in_doubt, when the budget runs out during the lookups after a lost answer', async () => {
+    const provider = new MemoryProvider();
+    // Five calls a minute: the batch reserves two (the post and one lookup), three more lookups fit, two do not.
+    const runner = runnerOver(provider, 1000, { requests: 5, perMs: 60_000 });
+    const { companyId, ids } = await company(6);
+    provider.faults.push({ on: 'post', then: 'commit_and_lose', error: lost() });
+    expect(await runner.run({ companyId, exportId: ids[0]! })).toBe('exported');
+    expect(lookups(provider)).toBe(4);
+    const states = (await rows(ids)).map((r) => r.state).sort();
+    expect(states).toEqual(['exported', 'exported', 'exported', 'exported', 'queued', 'queued']);
+    for (const r of (await rows(ids)).filter((x) => x.state === 'queued')) expect(r.lastErrorCode).toBe('answer_lost');
+    expect(provider.entries).toHaveLength(6);
   });
 
   it('sends a batch whose answer was lost and which was not written again only after the lookups', async () => {
