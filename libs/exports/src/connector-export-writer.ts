@@ -14,7 +14,7 @@ import { ConnectionEntity, ExportEntity, TransactionReceiptEntity } from '@ledge
 import { PacingBudget, pacingPlan, type Reservation } from '@ledgerbridge/queue';
 import { DataSource } from 'typeorm';
 import { ExportLedger, type ExportError } from './export-ledger';
-import type { ExportWriter, Sendable, WriteOutcome } from './export-runner';
+import type { ExportWriter, JournalItem, Sendable, WriteOutcome } from './export-runner';
 import { EXPORT_WORKER_OPTIONS, type ExportWorkerOptions } from './export-worker-options';
 import { EXPORT_CONNECTIONS, EXPORT_RECEIPTS, type ExportConnections, type ExportReceipts } from './export-write-ports';
 
@@ -97,22 +97,110 @@ export class ConnectorExportWriter implements ExportWriter {
   async write(row: ExportEntity, postings: Sendable, owner: string, prepared?: unknown): Promise<WriteOutcome> {
     const plan = (prepared as WritePlan | undefined) ?? (await this.prepare(row, postings));
     if (plan.problem) return { kind: 'needs_attention', error: plan.problem };
-    let connection: ProviderConnection;
-    try {
-      connection = this.connections.forStored(plan.connection, plan.reservation);
-    } catch {
-      const message = 'The connection holds no usable credentials: reconnect the accounting provider, then re-export.';
-      return { kind: 'needs_attention', error: { code: 'reconnect', message } };
+    if (postings.kind === 'journal_entry') {
+      const [outcome] = await this.writeJournalBatch([{ row, entry: postings.entry }], owner, plan);
+      return outcome ?? noResult();
     }
+    const connection = this.connectionFor(plan);
+    if (!connection) return reconnect();
     const call: Call = { row, owner, connector: plan.connector, connection };
     try {
-      return postings.kind === 'expense_voucher'
-        ? await this.expense(call, postings, plan.receipt)
-        : await this.journal(call, postings);
+      return await this.expense(call, postings, plan.receipt);
     } catch (err) {
       if (!isConnectorError(err)) throw err;
       // Reached only by calls that wrote nothing (lookups, uploads, refusals): a lost create is handled where made.
       return this.refused(err);
+    }
+  }
+
+  journalBatchLimit(prepared: unknown): number {
+    const plan = prepared as WritePlan | undefined;
+    if (!plan || plan.problem || !plan.connector.postJournalEntries) return 0;
+    return Math.max(1, Math.min(plan.connector.limits.journalEntriesPerBatch ?? 1, this.options.journalBatchMax));
+  }
+
+  /**
+   * One postJournalEntries for every item (ids are export ids, so a resend answers duplicate); items an earlier
+   * attempt may have written are looked up first, a lost answer is looked up item by item, never resent here.
+   */
+  async writeJournalBatch(items: readonly JournalItem[], owner: string, prepared: unknown): Promise<WriteOutcome[]> {
+    const plan = prepared as WritePlan;
+    if (plan.problem) return items.map(() => ({ kind: 'needs_attention', error: plan.problem }));
+    const post = plan.connector.postJournalEntries?.bind(plan.connector);
+    if (!post) return items.map(({ row }) => cannotWrite(row, 'journal entries'));
+    const connection = this.connectionFor(plan);
+    if (!connection) return items.map(reconnect);
+    const outcomes = new Map<string, WriteOutcome>();
+    const callOf = (item: JournalItem): Call => ({ row: item.row, owner, connector: plan.connector, connection });
+    const sendable: JournalItem[] = [];
+    for (const item of items) {
+      const earlier = mayHaveWritten(item.row)
+        ? await this.settle(() => this.lookUp(callOf(item), refOf(item), hintOf(item)))
+        : 'absent';
+      // A found draft was created but not booked: posting it again answers duplicate and books it.
+      if (earlier === 'absent' || (earlier.kind === 'released' && earlier.error?.code === 'not_booked'))
+        sendable.push(item);
+      else outcomes.set(item.row.id, earlier);
+    }
+    const send: JournalItem[] = [];
+    for (const item of sendable) {
+      // Each item's own lease, checked in the database right before the one call that carries it.
+      if ((await this.extend(callOf(item))) && (await this.ledger.checkLease(item.row.id, owner))) send.push(item);
+      else outcomes.set(item.row.id, { kind: 'lease_lost' });
+    }
+    if (send.length > 0) await this.post(send, callOf, outcomes, (entries) => post(connection, entries));
+    return items.map(({ row }) => outcomes.get(row.id) ?? noResult());
+  }
+
+  private async post(
+    send: readonly JournalItem[],
+    callOf: (item: JournalItem) => Call,
+    outcomes: Map<string, WriteOutcome>,
+    post: (entries: JournalItem['entry'][]) => ReturnType<NonNullable<Connector['postJournalEntries']>>,
+  ): Promise<void> {
+    const lookUpEach = async (lost: ConnectorError, only = send) => {
+      for (const item of only)
+        outcomes.set(item.row.id, unbooked(await this.lookUpAfterLoss(callOf(item), refOf(item), hintOf(item), lost)));
+    };
+    let results;
+    try {
+      results = await post(send.map((item) => item.entry));
+    } catch (err) {
+      if (!isConnectorError(err)) throw err;
+      if (err.outcomeUnknown) return lookUpEach(err);
+      for (const item of send) outcomes.set(item.row.id, this.refused(err));
+      return;
+    }
+    for (const item of send) {
+      const result = results.find((r) => r.entryId === item.entry.id);
+      if (!result) {
+        const message =
+          'The provider answered the batch with no result for this journal entry; look it up, then resolve.';
+        outcomes.set(item.row.id, { kind: 'in_doubt', error: { code: 'answer_lost', message } });
+      } else if (result.kind === 'ok') outcomes.set(item.row.id, unbooked(exported(result)));
+      else if (result.kind === 'duplicate')
+        outcomes.set(item.row.id, { kind: 'exported', providerId: result.providerId ?? item.entry.id });
+      else if (result.error.outcomeUnknown) await lookUpEach(result.error, [item]);
+      else outcomes.set(item.row.id, this.refused(result.error));
+    }
+  }
+
+  /** A lookup before a resend: its own refusal (e.g. rate limited) settles only this item, never the batch. */
+  private async settle(lookUp: () => Promise<WriteOutcome | 'absent'>): Promise<WriteOutcome | 'absent'> {
+    try {
+      const found = await lookUp();
+      return found === 'absent' ? found : unbooked(found);
+    } catch (err) {
+      if (!isConnectorError(err)) throw err;
+      return this.refused(err);
+    }
+  }
+
+  private connectionFor(plan: Extract<WritePlan, { connector: Connector }>): ProviderConnection | undefined {
+    try {
+      return this.connections.forStored(plan.connection, plan.reservation);
+    } catch {
+      return undefined;
     }
   }
 
@@ -169,38 +257,6 @@ export class ConnectorExportWriter implements ExportWriter {
     return exported(result);
   }
 
-  private async journal(call: Call, postings: Extract<Sendable, { kind: 'journal_entry' }>): Promise<WriteOutcome> {
-    const { row, connector, connection } = call;
-    const post = connector.postJournalEntries?.bind(connector);
-    if (!post) return cannotWrite(row, 'journal entries');
-    const entry = postings.entry;
-    const externalRef = entry.externalRef ?? (entry.id as never);
-    // The entry's id is the export id (a UUIDv5 chosen before any call), so a resend is recognised as a duplicate.
-    const hint: LookupHint = { kind: 'journalEntry', journalEntryId: entry.id };
-    if (mayHaveWritten(row)) {
-      const earlier = await this.lookUp(call, externalRef, hint);
-      if (earlier !== 'absent') return earlier;
-    }
-    if (!(await this.extend(call))) return { kind: 'lease_lost' };
-    if (!(await this.ledger.checkLease(row.id, call.owner))) return { kind: 'lease_lost' };
-    let results;
-    try {
-      results = await post(connection, [entry]);
-    } catch (err) {
-      if (!isConnectorError(err) || !err.outcomeUnknown) throw err;
-      return this.lookUpAfterLoss(call, externalRef, hint, err);
-    }
-    const result = results.find((r) => r.entryId === entry.id) ?? results[0];
-    if (!result) {
-      const message = 'The provider answered the journal entry with no result for it; look it up, then resolve.';
-      return { kind: 'in_doubt', error: { code: 'answer_lost', message } };
-    }
-    if (result.kind === 'ok') return exported(result);
-    if (result.kind === 'duplicate') return { kind: 'exported', providerId: result.providerId ?? entry.id };
-    if (result.error.outcomeUnknown) return this.lookUpAfterLoss(call, externalRef, hint, result.error);
-    return this.refused(result.error);
-  }
-
   /** Found → exported, surely absent → 'absent' (the caller writes), the provider cannot tell → in_doubt. */
   private async lookUp(
     call: Call,
@@ -237,9 +293,10 @@ export class ConnectorExportWriter implements ExportWriter {
       }
       return found;
     } catch (err) {
-      // Retried, the next claim (counted, its receipt handle stored) looks up again before any write.
+      // Retried: the next claim looks up again before any write (an expense's create is marked sent, a journal
+      // entry is counted), and a resent journal entry is a duplicate anyway.
       if (isConnectorError(err) && err.retryable) {
-        const message = `The provider's answer was lost (${lost.message}) and the lookup failed (${err.message}): looked up again later.`;
+        const message = `${lost.message} The lookup could not run yet (${err.message}); it runs again before any resend.`;
         return { kind: 'released', error: { code: 'answer_lost', message } };
       }
       const why = isConnectorError(err) ? err.message : 'the lookup failed';
@@ -301,6 +358,27 @@ function cannotWrite(row: ExportEntity, what: string): { kind: 'needs_attention'
     kind: 'needs_attention',
     error: { code: 'provider_cannot_write', message: `${row.providerKey} cannot take ${what}.` },
   };
+}
+
+function noResult(): WriteOutcome {
+  const message = 'The provider answered the batch with no result for this journal entry; look it up, then resolve.';
+  return { kind: 'in_doubt', error: { code: 'answer_lost', message } };
+}
+
+function reconnect(): WriteOutcome {
+  const message = 'The connection holds no usable credentials: reconnect the accounting provider, then re-export.';
+  return { kind: 'needs_attention', error: { code: 'reconnect', message } };
+}
+
+const refOf = (item: JournalItem) => item.entry.externalRef ?? (item.entry.id as never);
+// The entry's id is the export id (a UUIDv5 chosen before any call), so it is found again by it.
+const hintOf = (item: JournalItem): LookupHint => ({ kind: 'journalEntry', journalEntryId: item.entry.id });
+
+/** An item created but not booked (the book call failed) goes back to queued: the next post books it. */
+function unbooked(outcome: WriteOutcome): WriteOutcome {
+  if (outcome.kind !== 'exported' || outcome.providerStatus !== 'draft') return outcome;
+  const message = 'Created at the provider but not booked yet: the next attempt posts it again, which books it.';
+  return { kind: 'released', error: { code: 'not_booked', message } };
 }
 
 function exported(result: ExportResult): WriteOutcome {

@@ -1,3 +1,4 @@
+import type { JournalEntry } from '@ledgerbridge/connector-sdk';
 import type { MappingResult } from '@ledgerbridge/mapping';
 import type { ExportEntity } from '@ledgerbridge/persistence';
 import type { ExportError } from './export-ledger';
@@ -51,5 +52,18 @@ export interface ExportWriter {
    */
   prepare?(row: ExportEntity, postings: Sendable): Promise<unknown>;
   write(row: ExportEntity, postings: Sendable, leaseOwner: string, prepared?: unknown): Promise<WriteOutcome>;
+  /** How many journal entries one call may carry under `prepared` (the lead's plan); 0 or absent: no batching. */
+  journalBatchLimit?(prepared: unknown): number;
+  /**
+   * Sends claimed journal entries (each its own leased export) in one provider call, paid by the lead's `prepared`
+   * reservation; one outcome per item, in the order given.
+   */
+  writeJournalBatch?(items: readonly JournalItem[], leaseOwner: string, prepared: unknown): Promise<WriteOutcome[]>;
+}
+
+/** One claimed export of a journal batch and the entry the rules made of it. */
+export interface JournalItem {
+  readonly row: ExportEntity;
+  readonly entry: JournalEntry;
 }
 export const EXPORT_WRITER = Symbol('EXPORT_WRITER');

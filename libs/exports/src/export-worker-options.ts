@@ -7,6 +7,8 @@ export interface ExportWorkerOptions {
   sweepBatchSize: number;
   /** How long a worker's claim on an export lasts unless extended. */
   leaseTtlMs: number;
+  /** The host's cap on journal entries in one provider call (the connector's own limit applies too). */
+  journalBatchMax: number;
 }
 
 export const EXPORT_WORKER_OPTIONS = Symbol('EXPORT_WORKER_OPTIONS');
@@ -17,4 +19,5 @@ export const DEFAULT_EXPORT_WORKER_OPTIONS: ExportWorkerOptions = {
   sweepIntervalMs: 30_000,
   sweepBatchSize: 500,
   leaseTtlMs: 60_000,
+  journalBatchMax: 500,
 };

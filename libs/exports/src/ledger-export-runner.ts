@@ -13,7 +13,7 @@ import {
   TransactionEntity,
 } from '@ledgerbridge/persistence';
 import { ConnectorError } from '@ledgerbridge/connector-sdk';
-import { PutBack, retryDelayMs } from '@ledgerbridge/queue';
+import { isPutBack, PutBack, retryDelayMs } from '@ledgerbridge/queue';
 import { DataSource } from 'typeorm';
 import { ExportLedger, WORKER_ACTOR } from './export-ledger';
 import {
@@ -22,7 +22,10 @@ import {
   type ExportRunRequest,
   type ExportRunner,
   type ExportWriter,
+  type JournalItem,
+  type WriteOutcome,
 } from './export-runner';
+import { gatherJournalItems } from './journal-batch';
 import { EXPORT_WORKER_OPTIONS, type ExportWorkerOptions } from './export-worker-options';
 import { chartFactsOf, mappingTransactionOf } from './mapping-input';
 
@@ -53,6 +56,9 @@ export class LedgerExportRunner implements ExportRunner {
     }
     // A spent budget throws a PutBack here, before the claim: the job comes back at its turn, the export stays queued.
     const prepared = mapped.kind !== 'needs_attention' ? await this.writer.prepare?.(row, mapped) : undefined;
+    const batchLimit = this.writer.journalBatchLimit?.(prepared) ?? 0;
+    if (mapped.kind === 'journal_entry' && batchLimit > 0)
+      return this.runJournalBatch(row, mapped.entry, batchLimit, prepared);
     const claim = await this.ledger.claim(exportId, companyId, this.owner, this.options.leaseTtlMs);
     if (!claim.ok) return 'lost_race';
     if (mapped.kind === 'needs_attention') {
@@ -65,6 +71,48 @@ export class LedgerExportRunner implements ExportRunner {
     // Bull's timeout does not stop a processor and a stalled job runs twice: the database decides who may write.
     if (!(await this.ledger.checkLease(exportId, this.owner))) return 'lease_lost';
     const outcome = await this.writer.write(claim.export, mapped, this.owner, prepared);
+    return this.record(claim.export, outcome);
+  }
+
+  /**
+   * The lead and up to `limit - 1` more of the company's journal entries in one provider call, each its own claimed
+   * export recording its own result; the lead's job answers for the lead (put back when it was released).
+   */
+  private async runJournalBatch(
+    row: ExportEntity,
+    entry: JournalItem['entry'],
+    limit: number,
+    prepared: unknown,
+  ): Promise<ExportRunOutcome> {
+    const claim = await this.ledger.claim(row.id, row.companyId, this.owner, this.options.leaseTtlMs);
+    if (!claim.ok) return 'lost_race';
+    if (!(await this.ledger.checkLease(row.id, this.owner))) return 'lease_lost';
+    const more = await gatherJournalItems(
+      this.dataSource,
+      this.ledger,
+      row,
+      limit - 1,
+      (rows, transactions) => this.mapAll(row.companyId, rows, transactions),
+      { owner: this.owner, ttlMs: this.options.leaseTtlMs },
+    );
+    const items = [{ row: claim.export, entry }, ...more];
+    const outcomes = (await this.writer.writeJournalBatch?.(items, this.owner, prepared)) ?? [];
+    const unanswered: WriteOutcome = { kind: 'in_doubt', error: { code: 'answer_lost', message: 'No outcome.' } };
+    const leadOutcome = outcomes[0] ?? unanswered;
+    for (const [i, item] of items.entries()) {
+      if (i === 0) continue;
+      const outcome = outcomes[i] ?? unanswered;
+      // A released item whose own job may be gone is woken unless the lead's put-back job gathers it again.
+      const wake = outcome.kind === 'released' && leadOutcome.kind !== 'released';
+      await this.record(item.row, outcome, wake).catch((err: unknown) => {
+        if (!isPutBack(err)) throw err;
+      });
+    }
+    return this.record(claim.export, leadOutcome);
+  }
+
+  /** Writes one export's outcome with its own guarded transition; a release throws the job's PutBack. */
+  private async record(row: ExportEntity, outcome: WriteOutcome, wake = false): Promise<ExportRunOutcome> {
     if (outcome.kind === 'lease_lost') return 'lease_lost';
     if (outcome.kind === 'exported') {
       await this.finish(row, 'exported', {
@@ -76,9 +124,9 @@ export class LedgerExportRunner implements ExportRunner {
       return 'exported';
     }
     if (outcome.kind === 'released') {
-      await this.finish(row, 'queued', { ...(outcome.error && { error: outcome.error }) });
+      await this.finish(row, 'queued', { ...(outcome.error && { error: outcome.error }), wake });
       // The same job comes back after the backoff (or the provider's Retry-After); the sweeper is only the fallback.
-      const delayMs = retryDelayMs(claim.export.attempts, retryableError(outcome)) ?? 1000;
+      const delayMs = retryDelayMs(row.attempts, retryableError(outcome)) ?? 1000;
       throw new PutBack(Date.now() + delayMs, outcome.error?.message ?? 'Nothing was written; sent again later.');
     }
     await this.finish(row, outcome.kind, { error: outcome.error });
@@ -103,21 +151,39 @@ export class LedgerExportRunner implements ExportRunner {
 
   /** The posting rules on the stored transaction, setup, categories and chart; no provider call. */
   private async map(row: ExportEntity): Promise<MappingResult> {
+    const transaction = await this.dataSource.manager.findOneByOrFail(TransactionEntity, {
+      id: row.transactionId,
+      companyId: row.companyId,
+    });
+    const [mapped] = await this.mapAll(row.companyId, [row], new Map([[transaction.id, transaction]]));
+    if (!mapped) throw new Error(`Export ${row.id} has no transaction to map.`);
+    return mapped;
+  }
+
+  /** Many exports of one company mapped over one read of its setup and chart; a missing transaction is skipped. */
+  private async mapAll(
+    companyId: string,
+    rows: readonly ExportEntity[],
+    transactions: ReadonlyMap<string, TransactionEntity>,
+  ): Promise<(MappingResult | undefined)[]> {
     const m = this.dataSource.manager;
-    const companyId = row.companyId;
-    const [company, transaction, setup, categories, accounts, taxCodes] = await Promise.all([
+    const [company, setup, categories, accounts, taxCodes] = await Promise.all([
       m.findOneByOrFail(CompanyEntity, { id: companyId }),
-      m.findOneByOrFail(TransactionEntity, { id: row.transactionId, companyId }),
       m.findOneBy(CompanySetupEntity, { companyId }),
       m.findBy(CategoryEntity, { companyId }),
       m.findBy(LedgerAccountEntity, { companyId }),
       m.findBy(TaxCodeEntity, { companyId }),
     ]);
-    return mapTransaction(mappingTransactionOf(transaction, company.baseCurrency), {
-      exportId: row.id,
-      booksCurrency: company.baseCurrency,
-      setup,
-      ...chartFactsOf(categories, accounts, taxCodes),
+    const chart = chartFactsOf(categories, accounts, taxCodes);
+    return rows.map((row) => {
+      const transaction = transactions.get(row.transactionId);
+      if (!transaction || transaction.companyId !== companyId) return undefined;
+      return mapTransaction(mappingTransactionOf(transaction, company.baseCurrency), {
+        exportId: row.id,
+        booksCurrency: company.baseCurrency,
+        setup,
+        ...chart,
+      });
     });
   }
 }

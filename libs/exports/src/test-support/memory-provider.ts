@@ -49,6 +49,12 @@ export class MemoryProvider {
   readonly calls: string[] = [];
   readonly faults: Fault[] = [];
   lookupSaysUnknown = false;
+  /** Entries (by id) the next posts refuse, each with its own error, the rest of the batch taken. */
+  readonly refuseEntries = new Map<string, ConnectorError>();
+  /** The book step fails: new entries stay `draft`, and a later post of the same entry (duplicate) books it. */
+  bookFails = false;
+  /** Ids of entries created but not booked. */
+  readonly drafts = new Set<string>();
   /** Called right before each create, e.g. to read what the host stored before it. */
   beforeCreate: (() => Promise<void>) | undefined;
   /** Called once a receipt is stored, before its answer leaves, e.g. to let another worker take the lease over. */
@@ -77,10 +83,17 @@ export class MemoryProvider {
   async postJournalEntries(connection: ProviderConnection, entries: readonly JournalEntry[]) {
     await this.request(connection, 'post');
     const results: JournalEntryResult[] = entries.map((entry) => {
+      const refusal = this.refuseEntries.get(entry.id);
+      if (refusal) return { kind: 'failed', entryId: entry.id, error: refusal };
       const held = this.entries.find((e) => e.id === entry.id);
-      if (held) return { kind: 'duplicate', entryId: entry.id, providerId: held.providerId };
+      if (held) {
+        if (!this.bookFails) this.drafts.delete(entry.id);
+        return { kind: 'duplicate', entryId: entry.id, providerId: held.providerId };
+      }
       this.entries.push({ ...entry, providerId: entry.id });
-      return { kind: 'ok', entryId: entry.id, providerId: entry.id, providerStatus: 'pending' };
+      if (this.bookFails) this.drafts.add(entry.id);
+      const providerStatus = this.bookFails ? 'draft' : 'pending';
+      return { kind: 'ok', entryId: entry.id, providerId: entry.id, providerStatus };
     });
     return this.after('post', results);
   }
@@ -90,7 +103,8 @@ export class MemoryProvider {
     if (this.lookupSaysUnknown) return { kind: 'unknown', reason: 'The provider could not tell.' };
     if (hint?.kind === 'journalEntry') {
       const held = this.entries.find((e) => e.id === hint.journalEntryId);
-      return held ? { kind: 'found', providerId: held.providerId, providerStatus: 'pending' } : { kind: 'absent' };
+      const providerStatus = held && this.drafts.has(held.id) ? 'draft' : 'pending';
+      return held ? { kind: 'found', providerId: held.providerId, providerStatus } : { kind: 'absent' };
     }
     if (!hint?.attachmentRef) return { kind: 'unknown', reason: 'A voucher without a receipt cannot be found.' };
     const held = this.vouchers.find((v) => v.attachmentRef?.id === hint.attachmentRef?.id && v.externalRef === ref);
