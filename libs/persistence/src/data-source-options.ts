@@ -25,6 +25,7 @@ import { SetupFundingAccount1764000700000 } from './migrations/1764000700000-set
 import { Receipts1764000800000 } from './migrations/1764000800000-receipts';
 import { Exports1764000900000 } from './migrations/1764000900000-exports';
 import { ExportAttachment1764001000000 } from './migrations/1764001000000-export-attachment';
+import { ExportBooked1764001100000 } from './migrations/1764001100000-export-booked';
 
 export const ENTITIES = [
   CompanyEntity,
@@ -55,6 +56,7 @@ export const MIGRATIONS = [
   Receipts1764000800000,
   Exports1764000900000,
   ExportAttachment1764001000000,
+  ExportBooked1764001100000,
 ];
 
 export interface DatabaseSettings {
