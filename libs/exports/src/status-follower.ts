@@ -67,7 +67,8 @@ export class StatusFollower {
     if (!stored || !this.registry.has(stored.providerKey)) return NOTHING;
     const connector = this.registry.get(stored.providerKey);
     // A provider without status tracking leaves its exports `exported`.
-    if (!connector.capabilities.statusTracking || !connector.changesSince) return NOTHING;
+    const changesSince = connector.changesSince?.bind(connector);
+    if (!connector.capabilities.statusTracking || !changesSince) return NOTHING;
     const rows = await m
       .getRepository(ExportEntity)
       .createQueryBuilder('e')
@@ -85,7 +86,7 @@ export class StatusFollower {
       const calls = Math.min(chunk.calls, pacingPlan(allowance).requests);
       const reservation = await this.pacing.reserveOrPutBack(scope, allowance, calls);
       const connection = this.connections.forStored(stored, reservation);
-      const changes = await this.read(connector, connection, chunk.watched);
+      const changes = await readAll(changesSince, connection, chunk.watched);
       const applied = await this.apply(companyId, chunk.rows, changes);
       result.booked += applied.booked;
       result.deleted += applied.deleted;
@@ -93,24 +94,8 @@ export class StatusFollower {
     return result;
   }
 
-  /** Every page of changes for `watched` (a provider may page its answer; a page beyond the plan takes afresh). */
-  private async read(
-    connector: Connector,
-    connection: ProviderConnection,
-    watched: TrackedDocument[],
-  ): Promise<ProviderChange[]> {
-    const changes: ProviderChange[] = [];
-    let cursor: string | null = null;
-    for (;;) {
-      const page = await connector.changesSince!(connection, cursor, watched);
-      changes.push(...page.changes);
-      if (!page.hasMore) return changes;
-      cursor = page.nextCursor;
-    }
-  }
-
   private async apply(companyId: string, rows: ExportEntity[], changes: ProviderChange[]) {
-    const byId = new Map(rows.map((r) => [r.providerId!.toLowerCase(), r]));
+    const byId = new Map(rows.map((r) => [providerIdOf(r).toLowerCase(), r]));
     const applied = { booked: 0, deleted: 0 };
     for (const change of changes) {
       const row = byId.get(change.providerId.toLowerCase());
@@ -150,13 +135,32 @@ export class StatusFollower {
   }
 }
 
+// Only rows with a provider id are selected; the fallback never matches a change.
+const providerIdOf = (row: ExportEntity) => row.providerId ?? '';
+
+/** Every page of changes for `watched` (a provider may page its answer; a page beyond the plan takes afresh). */
+async function readAll(
+  changesSince: NonNullable<Connector['changesSince']>,
+  connection: ProviderConnection,
+  watched: TrackedDocument[],
+): Promise<ProviderChange[]> {
+  const changes: ProviderChange[] = [];
+  let cursor: string | null = null;
+  for (;;) {
+    const page = await changesSince(connection, cursor, watched);
+    changes.push(...page.changes);
+    if (!page.hasMore) return changes;
+    cursor = page.nextCursor;
+  }
+}
+
 const isVoucher = (row: ExportEntity) =>
   row.transaction?.kind === 'card_expense' || row.transaction?.kind === 'out_of_pocket_expense';
 
 /** Splits the watched exports into reads of a known cost: all ledger items by the thousand, vouchers by twenty. */
 function readChunks(rows: ExportEntity[]) {
   const tracked = (row: ExportEntity): TrackedDocument => ({
-    providerId: row.providerId!,
+    providerId: providerIdOf(row),
     kind: isVoucher(row) ? 'expenseVoucher' : 'journalEntry',
     externalRef: externalRef(`lb-export-${row.id}`),
   });
