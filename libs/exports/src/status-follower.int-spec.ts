@@ -144,9 +144,9 @@ describe(`StatusFollower on ${databaseName}`, () => {
     const provider = new TrackingProvider();
     const { companyId, ids, providerIdOf } = await exported(2, 0);
     for (const id of ids) provider.states.set(providerIdOf(id), 'booked');
-    const allowance = { requests: 3, perMs: 60_000 };
+    const allowance = { requests: 4, perMs: 60_000 };
     const { follower, ports } = followerOver(provider, allowance);
-    await ports.pacing.reserve('dinero:100001', allowance, 2);
+    await ports.pacing.reserve('dinero:100001', allowance, 4);
 
     const putBack = await follower.follow(companyId).catch((err: unknown) => err);
     expect(isPutBack(putBack)).toBe(true);
@@ -157,12 +157,33 @@ describe(`StatusFollower on ${databaseName}`, () => {
   it('spends exactly the planned calls: one per voucher, one per thousand ledger items', async () => {
     const provider = new TrackingProvider();
     const { companyId } = await exported(2, 3);
-    const allowance = { requests: 3, perMs: 60_000 };
+    const allowance = { requests: 12, perMs: 60_000 };
     const { follower, ports } = followerOver(provider, allowance);
     await follower.follow(companyId);
     expect(provider.calls).toHaveLength(3);
-    // The whole allowance is spent: a fourth call is refused.
-    expect((await ports.pacing.reserve('dinero:100001', allowance, 1)).granted).toBe(false);
+    // Three of the twelve are spent: nine are left, not ten.
+    expect((await ports.pacing.reserve('dinero:100001', allowance, 10)).granted).toBe(false);
+    expect((await ports.pacing.reserve('dinero:100001', allowance, 9)).granted).toBe(true);
+  });
+
+  it('spends at most a quarter of the allowance a job and reads the longest-unread drafts first', async () => {
+    const provider = new TrackingProvider();
+    const made = await exported(3, 0);
+    const { companyId, providerIdOf } = made;
+    // Never read before: in id order.
+    const ids = [...made.ids].sort();
+    const { follower } = followerOver(provider, { requests: 8, perMs: 60_000 });
+    const read = (from: number) => provider.calls.slice(from).map((c) => c.replace('status:', ''));
+
+    await expect(follower.follow(companyId)).resolves.toMatchObject({ watched: 2 });
+    expect(read(0)).toEqual(ids.slice(0, 2).map(providerIdOf));
+    await follower.follow(companyId);
+    // The one not read yet comes first, then the one read longest ago.
+    expect(read(2)).toEqual([ids[2], ids[0]].map((id) => providerIdOf(id!)));
+    // Reading is no change: the exports' updated_at stays.
+    const before = (await row(ids[1]!)).updatedAt;
+    await follower.follow(companyId);
+    expect((await row(ids[1]!)).updatedAt).toEqual(before);
   });
 
   it('lists the companies that have exports waiting for the provider', async () => {

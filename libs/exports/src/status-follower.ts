@@ -18,6 +18,8 @@ import { EXPORT_CONNECTIONS, type ExportConnections } from './export-write-ports
 /** Calls planned per status read: a voucher is read one call each, ledger items one call per thousand. */
 export const VOUCHERS_PER_READ = 20;
 export const JOURNAL_ENTRIES_PER_READ = 1000;
+/** One status job spends at most this share (1/4) of the organization's allowance: the rest stays for exports. */
+export const STATUS_SHARE_OF_BUDGET = 4;
 
 export interface FollowResult {
   watched: number;
@@ -75,23 +77,40 @@ export class StatusFollower {
       .innerJoinAndSelect('e.transaction', 't')
       .where("e.company_id = :companyId AND e.state = 'exported' AND e.provider_id IS NOT NULL", { companyId })
       .andWhere('e.provider_key = :key', { key: stored.providerKey })
-      .orderBy('e.id', 'ASC')
+      // Longest-unread first (never read before all), so a backlog of drafts is read in turns, not the same ones.
+      .orderBy('CASE WHEN e.status_checked_at IS NULL THEN 0 ELSE 1 END', 'ASC')
+      .addOrderBy('e.status_checked_at', 'ASC')
+      .addOrderBy('e.id', 'ASC')
       .limit(this.options.statusBatchSize)
       .getMany();
     if (rows.length === 0) return NOTHING;
     const allowance = this.connections.allowance(stored.providerKey, stored.authMethod);
     const scope = `${stored.providerKey}:${stored.organizationId}`;
-    const result = { watched: rows.length, booked: 0, deleted: 0 };
-    for (const chunk of readChunks(rows)) {
-      const calls = Math.min(chunk.calls, pacingPlan(allowance).requests);
+    const cap = Math.max(1, Math.floor(pacingPlan(allowance).requests / STATUS_SHARE_OF_BUDGET));
+    const chunks = readChunks(rows, cap);
+    const result = { watched: chunks.reduce((n, c) => n + c.rows.length, 0), booked: 0, deleted: 0 };
+    for (const chunk of chunks) {
+      const calls = chunk.calls;
       const reservation = await this.pacing.reserveOrPutBack(scope, allowance, calls);
       const connection = this.connections.forStored(stored, reservation);
       const changes = await readAll(changesSince, connection, chunk.watched);
+      await this.stampChecked(chunk.rows);
       const applied = await this.apply(companyId, chunk.rows, changes);
       result.booked += applied.booked;
       result.deleted += applied.deleted;
     }
     return result;
+  }
+
+  /** Not a state change (no audit entry, `updated_at` kept): only the order of the next reads. */
+  private async stampChecked(rows: ExportEntity[]): Promise<void> {
+    await this.dataSource
+      .createQueryBuilder()
+      .update(ExportEntity)
+      .set({ statusCheckedAt: new Date(), updatedAt: () => 'updated_at' })
+      .where('id IN (:...ids)', { ids: rows.map((r) => r.id) })
+      .updateEntity(false)
+      .execute();
   }
 
   private async apply(companyId: string, rows: ExportEntity[], changes: ProviderChange[]) {
@@ -157,8 +176,8 @@ async function readAll(
 const isVoucher = (row: ExportEntity) =>
   row.transaction?.kind === 'card_expense' || row.transaction?.kind === 'out_of_pocket_expense';
 
-/** Splits the watched exports into reads of a known cost: all ledger items by the thousand, vouchers by twenty. */
-function readChunks(rows: ExportEntity[]) {
+/** Splits the watched exports into reads of a known cost (ledger items by the thousand, vouchers by twenty), `cap` calls in all. */
+function readChunks(rows: ExportEntity[], cap: number) {
   const tracked = (row: ExportEntity): TrackedDocument => ({
     providerId: providerIdOf(row),
     kind: isVoucher(row) ? 'expenseVoucher' : 'journalEntry',
@@ -167,13 +186,15 @@ function readChunks(rows: ExportEntity[]) {
   const chunks: { rows: ExportEntity[]; watched: TrackedDocument[]; calls: number }[] = [];
   const entries = rows.filter((r) => !isVoucher(r));
   const vouchers = rows.filter(isVoucher);
-  for (let i = 0; i < entries.length; i += JOURNAL_ENTRIES_PER_READ) {
+  let left = cap;
+  for (let i = 0; i < entries.length && left > 0; i += JOURNAL_ENTRIES_PER_READ, left--) {
     const part = entries.slice(i, i + JOURNAL_ENTRIES_PER_READ);
     chunks.push({ rows: part, watched: part.map(tracked), calls: 1 });
   }
-  for (let i = 0; i < vouchers.length; i += VOUCHERS_PER_READ) {
-    const part = vouchers.slice(i, i + VOUCHERS_PER_READ);
+  for (let i = 0; i < vouchers.length && left > 0; i += VOUCHERS_PER_READ) {
+    const part = vouchers.slice(i, i + Math.min(VOUCHERS_PER_READ, left));
     chunks.push({ rows: part, watched: part.map(tracked), calls: part.length });
+    left -= part.length;
   }
   return chunks;
 }
