@@ -19,6 +19,8 @@ export interface TransitionChange {
   providerId?: string | null;
   providerStatus?: string | null;
   providerVersion?: string | null;
+  /** The provider's number for the booked document (Dinero: `VoucherNumber`). */
+  providerVoucherNumber?: string | null;
   /** Null clears the last error; omitted keeps it. */
   error?: ExportError | null;
   /** Required when leaving `sending`: only the lease holder finishes an export. */
@@ -70,6 +72,7 @@ export class ExportLedger {
       if (change.providerId !== undefined) set.providerId = change.providerId;
       if (change.providerStatus !== undefined) set.providerStatus = change.providerStatus;
       if (change.providerVersion !== undefined) set.providerVersion = change.providerVersion;
+      if (change.providerVoucherNumber !== undefined) set.providerVoucherNumber = change.providerVoucherNumber;
       if (change.error !== undefined) {
         set.lastErrorCode = change.error?.code ?? null;
         set.lastErrorMessage = change.error?.message.slice(0, 2000) ?? null;
@@ -182,6 +185,7 @@ function summary(row: ExportEntity): Record<string, unknown> {
     transactionVersion: row.transactionVersion,
     providerKey: row.providerKey,
     providerId: row.providerId,
+    providerVoucherNumber: row.providerVoucherNumber,
     lastErrorCode: row.lastErrorCode,
     lastErrorMessage: row.lastErrorMessage,
   };

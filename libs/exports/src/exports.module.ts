@@ -10,15 +10,18 @@ import {
   type ExportWorkerOptions,
 } from './export-worker-options';
 import { ExportRunJob } from './jobs/export-run.job';
+import { ExportStatusJob } from './jobs/export-status.job';
 import { LedgerExportRunner } from './ledger-export-runner';
 import { OutboxRelay } from './outbox-relay';
 import { EXPORT_CONNECTIONS, EXPORT_RECEIPTS } from './export-write-ports';
+import { StatusFollowPass } from './status-follow-pass';
+import { StatusFollower } from './status-follower';
 
 /** The ledger and the requests the API makes of it; needs the host's TypeORM connection and the audit trail. */
 @Module({ providers: [ExportLedger, ExportRequests], exports: [ExportLedger, ExportRequests] })
 export class ExportsModule {}
 
-/** Loaded only where jobs run (ROLE=worker or all): the outbox relay, the sweeper and the export job. */
+/** Loaded only where jobs run (ROLE=worker or all): the outbox relay, the sweeper, the status pass and the jobs. */
 @Module({})
 export class ExportWorkersModule {
   /**
@@ -46,8 +49,11 @@ export class ExportWorkersModule {
         OutboxRelay,
         ExportSweeper,
         ExportRunJob,
+        StatusFollower,
+        StatusFollowPass,
+        ExportStatusJob,
       ],
-      exports: [ExportRunJob, OutboxRelay, ExportSweeper],
+      exports: [ExportRunJob, ExportStatusJob, OutboxRelay, ExportSweeper, StatusFollowPass],
     };
   }
 }

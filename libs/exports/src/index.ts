@@ -35,6 +35,9 @@ export { EXPORT_CONNECTIONS, EXPORT_RECEIPTS, type ExportConnections, type Expor
 export { OutboxRelay } from './outbox-relay';
 export { ExportSweeper } from './export-sweeper';
 export { ExportRunJob } from './jobs/export-run.job';
+export { ExportStatusJob } from './jobs/export-status.job';
+export { StatusFollower, type FollowResult } from './status-follower';
+export { StatusFollowPass } from './status-follow-pass';
 export {
   DEFAULT_EXPORT_WORKER_OPTIONS,
   EXPORT_WORKER_OPTIONS,

@@ -25,6 +25,7 @@ import { SetupFundingAccount1764000700000 } from './migrations/1764000700000-set
 import { Receipts1764000800000 } from './migrations/1764000800000-receipts';
 import { Exports1764000900000 } from './migrations/1764000900000-exports';
 import { ExportAttachment1764001000000 } from './migrations/1764001000000-export-attachment';
+import { ExportBooked1764001100000 } from './migrations/1764001100000-export-booked';
 import { ExportCreateSent1764001200000 } from './migrations/1764001200000-export-create-sent';
 
 export const ENTITIES = [
@@ -56,6 +57,7 @@ export const MIGRATIONS = [
   Receipts1764000800000,
   Exports1764000900000,
   ExportAttachment1764001000000,
+  ExportBooked1764001100000,
   ExportCreateSent1764001200000,
 ];
 

@@ -10,6 +10,8 @@ export interface JobMap {
   'chart.sync-all': Record<string, never>;
   /** Wake a worker for one export; the export ledger (not this payload) says what to do. Job id = export id. */
   'export.run': { companyId: string; exportId: string };
+  /** Read the state of one company's exported documents at its provider (booked, deleted). Job id per company. */
+  'export.status': { companyId: string };
 }
 
 export type JobName = keyof JobMap;

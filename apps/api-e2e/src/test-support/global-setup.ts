@@ -60,6 +60,8 @@ export default async function globalSetup(): Promise<void> {
     SYNC_INTERVAL_MINUTES: '0',
     // The suites send many wrong keys on purpose; auth-throttle.e2e-spec.ts tests the limit on hosts of its own.
     AUTH_FAILURES_PER_MINUTE: '100000',
+    // Exports stay `exported` while suites check them; export-status.e2e-spec.ts runs a worker that follows status.
+    EXPORT_STATUS_SECONDS: '3600',
     ...dineroEnv,
   };
   const baseUrl = `http://127.0.0.1:${port}`;

@@ -109,6 +109,17 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('follows exported documents at the provider every 60 s unless told, from 1 to 3600 s', () => {
+    expect(loadConfig(base)).toMatchObject({ exportStatusSeconds: 60 });
+    expect(loadConfig({ ...base, EXPORT_STATUS_SECONDS: '2' })).toMatchObject({ exportStatusSeconds: 2 });
+    expect(problems({ ...base, EXPORT_STATUS_SECONDS: '0' })).toEqual([
+      'EXPORT_STATUS_SECONDS must be from 1 to 3600 seconds (got "0")',
+    ]);
+    expect(problems({ ...base, EXPORT_STATUS_SECONDS: '3601' })).toEqual([
+      'EXPORT_STATUS_SECONDS must be from 1 to 3600 seconds (got "3601")',
+    ]);
+  });
+
   it('sweeps pending exports every 30 s and leases an export for 60 s unless told, within bounds', () => {
     expect(loadConfig(base)).toMatchObject({ exportSweepSeconds: 30, exportLeaseSeconds: 60 });
     expect(loadConfig({ ...base, EXPORT_SWEEP_SECONDS: '2', EXPORT_LEASE_SECONDS: '10' })).toMatchObject({

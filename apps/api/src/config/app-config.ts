@@ -49,6 +49,8 @@ export class AppConfig {
   readonly workerSchemaWaitSeconds: number;
   /** How often a worker re-enqueues pending exports whose Bull job is gone (a flushed or replaced Redis). */
   readonly exportSweepSeconds: number;
+  /** How often a worker reads exported documents at the provider for their booking or deletion. */
+  readonly exportStatusSeconds: number;
   /** How long a worker's claim on an export lasts unless extended; a crashed worker's export resumes after it. */
   readonly exportLeaseSeconds: number;
 
@@ -76,6 +78,7 @@ export class AppConfig {
     this.shutdownGraceSeconds = env.SHUTDOWN_GRACE_SECONDS ?? 25;
     this.workerSchemaWaitSeconds = env.WORKER_SCHEMA_WAIT_SECONDS ?? 120;
     this.exportSweepSeconds = env.EXPORT_SWEEP_SECONDS ?? 30;
+    this.exportStatusSeconds = env.EXPORT_STATUS_SECONDS ?? 60;
     this.exportLeaseSeconds = env.EXPORT_LEASE_SECONDS ?? 60;
     const [provider, organizationId] = env.DEMO_CONNECTION?.split(':') ?? [];
     this.demoConnection =
@@ -181,6 +184,7 @@ class EnvironmentSchemaKeys implements Required<Record<keyof EnvironmentSchema, 
   SHUTDOWN_GRACE_SECONDS = undefined;
   WORKER_SCHEMA_WAIT_SECONDS = undefined;
   EXPORT_SWEEP_SECONDS = undefined;
+  EXPORT_STATUS_SECONDS = undefined;
   EXPORT_LEASE_SECONDS = undefined;
   DEMO_CONNECTION = undefined;
   DEMO_CREDENTIALS = undefined;

@@ -106,6 +106,13 @@ export class EnvironmentSchema {
 
   @IsOptional()
   @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt({ message: 'must be from 1 to 3600 seconds' })
+  @Min(1, { message: 'must be from 1 to 3600 seconds' })
+  @Max(3600, { message: 'must be from 1 to 3600 seconds' })
+  EXPORT_STATUS_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
   @IsInt({ message: 'must be from 5 to 3600 seconds' })
   @Min(5, { message: 'must be from 5 to 3600 seconds' })
   @Max(3600, { message: 'must be from 5 to 3600 seconds' })

@@ -69,6 +69,14 @@ export class ExportDto {
   @ApiProperty({ example: null, nullable: true, type: String, description: 'Voucher `Guid` or ledger item `Id`.' })
   providerId!: string | null;
 
+  @ApiProperty({
+    example: null,
+    nullable: true,
+    type: String,
+    description: 'The number the provider gave the document on booking (Dinero: `VoucherNumber`); null until `booked`.',
+  })
+  voucherNumber!: string | null;
+
   @ApiProperty({ type: ExportErrorDto, nullable: true })
   lastError!: ExportErrorDto | null;
 
@@ -86,6 +94,7 @@ export class ExportDto {
       provider: e.providerKey,
       attempts: e.attempts,
       providerId: e.providerId,
+      voucherNumber: e.providerVoucherNumber,
       lastError: e.lastErrorCode === null ? null : { code: e.lastErrorCode, message: e.lastErrorMessage ?? '' },
       batchId: e.batchId,
       updatedAt: e.updatedAt.toISOString(),

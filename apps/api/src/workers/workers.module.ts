@@ -1,6 +1,6 @@
 import { Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ExportRunJob, ExportWorkersModule } from '@ledgerbridge/exports';
+import { ExportRunJob, ExportStatusJob, ExportWorkersModule } from '@ledgerbridge/exports';
 import { ApiKeyEntity } from '@ledgerbridge/persistence';
 import { ApiKeyUsedJob, JOB_HANDLERS, JobQueue, JobWorker, WorkerDrain } from '@ledgerbridge/queue';
 import { ChartSyncAllJob } from '../chart/chart-sync-all.job';
@@ -13,7 +13,7 @@ import { RECEIPT_STORE } from '../receipts/receipts.service';
 
 const HANDLERS = [ApiKeyUsedJob, ChartSyncJob, ChartSyncAllJob];
 /** Handlers provided by the modules imported below. */
-const IMPORTED_HANDLERS = [ExportRunJob];
+const IMPORTED_HANDLERS = [ExportRunJob, ExportStatusJob];
 
 /** Loaded only in processes that run jobs (ROLE=worker or all). */
 @Module({
@@ -24,6 +24,7 @@ const IMPORTED_HANDLERS = [ExportRunJob];
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
         sweepIntervalMs: config.exportSweepSeconds * 1000,
+        statusIntervalMs: config.exportStatusSeconds * 1000,
         leaseTtlMs: config.exportLeaseSeconds * 1000,
       }),
       writes: {

@@ -78,6 +78,14 @@ export class ExportEntity {
   @Column({ name: 'provider_version', type: 'varchar', length: 128, nullable: true })
   providerVersion!: string | null;
 
+  /** The number the provider gave the document on booking (Dinero: `VoucherNumber`); null until booked. */
+  @Column({ name: 'provider_voucher_number', type: 'varchar', length: 64, nullable: true })
+  providerVoucherNumber!: string | null;
+
+  /** When the status follow-up last read the document at the provider; the longest-unread are read first. */
+  @Column({ name: 'status_checked_at', type: Date, nullable: true })
+  statusCheckedAt!: Date | null;
+
   /** The provider's handle of the uploaded receipt (Dinero: `FileGuid`), stored before the create that uses it. */
   @Column({ name: 'attachment_ref', type: 'varchar', length: 128, nullable: true })
   attachmentRef!: string | null;
