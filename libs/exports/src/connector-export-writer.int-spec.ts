@@ -13,20 +13,17 @@ import {
 } from '@ledgerbridge/persistence';
 import { isPutBack } from '@ledgerbridge/queue';
 import { DataSource } from 'typeorm';
-import { ConnectorExportWriter } from './connector-export-writer';
 import { ExportLedger } from './export-ledger';
-import { DEFAULT_EXPORT_WORKER_OPTIONS } from './export-worker-options';
-import { LedgerExportRunner } from './ledger-export-runner';
 import { companyWithTransactions, databaseName, exportIn, migratedDatabase } from './test-support/ledger-db';
-import { MemoryProvider, memoryPorts } from './test-support/memory-provider';
+import { MemoryProvider, type memoryPorts } from './test-support/memory-provider';
+import { lostAnswer, runnerOver as harness } from './test-support/writer-harness';
 
-const lost = () => new ConnectorError('unavailable', 'The provider did not answer in time.', { outcomeUnknown: true });
+const lost = lostAnswer;
 
 describe(`ConnectorExportWriter on ${databaseName}`, () => {
   let db: Awaited<ReturnType<typeof migratedDatabase>>;
   let ds: DataSource;
   let ledger: ExportLedger;
-  const options = { ...DEFAULT_EXPORT_WORKER_OPTIONS, relayIntervalMs: 0, sweepIntervalMs: 0 };
 
   beforeAll(async () => {
     db = await migratedDatabase();
@@ -37,19 +34,8 @@ describe(`ConnectorExportWriter on ${databaseName}`, () => {
 
   const row = (id: string) => ds.getRepository(ExportEntity).findOneByOrFail({ id });
 
-  function runnerOver(provider: MemoryProvider, allowance?: { requests: number; perMs: number }) {
-    const ports = memoryPorts(provider, allowance);
-    const writer = new ConnectorExportWriter(
-      ds,
-      ledger,
-      ports.registry,
-      ports.pacing,
-      ports.connections,
-      ports.receipts,
-      options,
-    );
-    return { runner: new LedgerExportRunner(ds, ledger, writer, options), ports };
-  }
+  const runnerOver = (provider: MemoryProvider, allowance?: { requests: number; perMs: number }) =>
+    harness(ds, ledger, provider, allowance);
 
   /** A connected company whose setup and chart book a card expense and a reimbursement. */
   async function company() {

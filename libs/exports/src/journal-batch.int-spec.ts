@@ -10,20 +10,17 @@ import {
 } from '@ledgerbridge/persistence';
 import { isPutBack } from '@ledgerbridge/queue';
 import { DataSource, In } from 'typeorm';
-import { ConnectorExportWriter } from './connector-export-writer';
 import { ExportLedger } from './export-ledger';
-import { DEFAULT_EXPORT_WORKER_OPTIONS } from './export-worker-options';
-import { LedgerExportRunner } from './ledger-export-runner';
 import { companyWithTransactions, databaseName, exportIn, migratedDatabase } from './test-support/ledger-db';
-import { MemoryProvider, memoryPorts } from './test-support/memory-provider';
+import { MemoryProvider } from './test-support/memory-provider';
+import { lostAnswer, runnerOver as harness } from './test-support/writer-harness';
 
-const lost = () => new ConnectorError('unavailable', 'The provider did not answer in time.', { outcomeUnknown: true });
+const lost = lostAnswer;
 
 describe(`Journal entries batched in one provider call on ${databaseName}`, () => {
   let db: Awaited<ReturnType<typeof migratedDatabase>>;
   let ds: DataSource;
   let ledger: ExportLedger;
-  const options = { ...DEFAULT_EXPORT_WORKER_OPTIONS, relayIntervalMs: 0, sweepIntervalMs: 0 };
 
   beforeAll(async () => {
     db = await migratedDatabase();
@@ -38,17 +35,7 @@ describe(`Journal entries batched in one provider call on ${databaseName}`, () =
 
   function runnerOver(provider: MemoryProvider, perBatch = 1000, allowance?: { requests: number; perMs: number }) {
     Object.assign(provider.limits, { journalEntriesPerBatch: perBatch });
-    const ports = memoryPorts(provider, allowance);
-    const writer = new ConnectorExportWriter(
-      ds,
-      ledger,
-      ports.registry,
-      ports.pacing,
-      ports.connections,
-      ports.receipts,
-      options,
-    );
-    return new LedgerExportRunner(ds, ledger, writer, options);
+    return harness(ds, ledger, provider, allowance).runner;
   }
 
   /** A connected company with `count` queued exports, reimbursements and wallet top-ups alternating. */
