@@ -6,7 +6,7 @@ import { validateSync, ValidationError } from 'class-validator';
 import type { ProviderPlugin } from '@ledgerbridge/connector-sdk';
 import { providerPlugins } from '../providers';
 import { EnvironmentSchema, SECRET_VARIABLES } from './environment.schema';
-import { CallBudgetOverrides, parseCallBudgets } from './call-budgets';
+import { CallBudgetOverrides, CallWindowOverrides, parseCallBudgets, parseCallWindows } from './call-budgets';
 import { readProviderSettings, type ProviderSettingsByKey } from './provider-settings';
 
 export type Role = 'api' | 'worker' | 'all';
@@ -43,6 +43,8 @@ export class AppConfig {
   readonly authFailuresPerMinute: number;
   /** `<PROVIDER>_CALL_BUDGET` overrides of the declared request budgets, by provider key and connection kind. */
   readonly callBudgets: CallBudgetOverrides;
+  /** `<PROVIDER>_CALL_WINDOW_SECONDS` overrides of the declared budget window, in milliseconds by provider key. */
+  readonly callWindows: CallWindowOverrides;
   /** How long SIGTERM waits for in-flight jobs and requests before the process exits anyway. */
   readonly shutdownGraceSeconds: number;
   /** How long a worker waits for the api (or `npm run migrate`) to bring the schema up to date. */
@@ -59,6 +61,7 @@ export class AppConfig {
     credentialKeys: readonly CredentialKey[],
     providerSettings: ProviderSettingsByKey = {},
     callBudgets: CallBudgetOverrides = {},
+    callWindows: CallWindowOverrides = {},
   ) {
     this.port = env.PORT ?? 3000;
     this.dataDir = resolve(env.DATA_DIR ?? './data');
@@ -75,6 +78,7 @@ export class AppConfig {
     this.syncIntervalMinutes = env.SYNC_INTERVAL_MINUTES ?? 360;
     this.authFailuresPerMinute = env.AUTH_FAILURES_PER_MINUTE ?? 20;
     this.callBudgets = callBudgets;
+    this.callWindows = callWindows;
     this.shutdownGraceSeconds = env.SHUTDOWN_GRACE_SECONDS ?? 25;
     this.workerSchemaWaitSeconds = env.WORKER_SCHEMA_WAIT_SECONDS ?? 120;
     this.exportSweepSeconds = env.EXPORT_SWEEP_SECONDS ?? 30;
@@ -123,9 +127,10 @@ export function loadConfig(env: Record<string, string | undefined>, plugins?: re
   const providers = readProviderSettings(available, mounted, env);
   // Provider call budgets are named after provider keys, so they are found by pattern rather than listed.
   const budgets = parseCallBudgets(env);
-  problems.push(...providers.problems, ...budgets.problems);
+  const windows = parseCallWindows(env);
+  problems.push(...providers.problems, ...budgets.problems, ...windows.problems);
   if (problems.length > 0) throw new ConfigurationError(problems);
-  return new AppConfig(parsed, credentialKeys(parsed), providers.settings, budgets.overrides);
+  return new AppConfig(parsed, credentialKeys(parsed), providers.settings, budgets.overrides, windows.windows);
 }
 
 // Unset means "every provider this build ships"; an explicit empty value mounts none.

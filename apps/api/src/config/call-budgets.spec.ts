@@ -1,6 +1,6 @@
 import { newCredentialKeys } from '../connections/credential-cipher';
 import { ConfigurationError, loadConfig } from './app-config';
-import { callBudgetVariable, parseCallBudgets } from './call-budgets';
+import { callBudgetVariable, callWindowVariable, parseCallBudgets, parseCallWindows } from './call-budgets';
 
 // No provider mounted: budgets are read for any key, mounted or not (the host warns about unmounted ones).
 const base = {
@@ -37,5 +37,21 @@ describe('<PROVIDER>_CALL_BUDGET', () => {
       overrides: {},
       problems: [],
     });
+  });
+});
+
+describe('<PROVIDER>_CALL_WINDOW_SECONDS', () => {
+  it('reads the window in seconds for any provider key, as milliseconds', () => {
+    expect(callWindowVariable('e-conomic')).toBe('E_CONOMIC_CALL_WINDOW_SECONDS');
+    const config = loadConfig({ ...base, DINERO_CALL_WINDOW_SECONDS: '6', E_CONOMIC_CALL_WINDOW_SECONDS: ' 3600 ' });
+    expect(config.callWindows).toEqual({ dinero: 6_000, 'e-conomic': 3_600_000 });
+    expect(loadConfig(base).callWindows).toEqual({});
+    expect(parseCallWindows({ DINERO_CALL_WINDOW_SECONDS: '' })).toEqual({ windows: {}, problems: [] });
+  });
+
+  it.each(['0', '1.5', '-6', 'six', '86401'])('stops the start on %p, naming the variable', (value) => {
+    const attempt = () => loadConfig({ ...base, DINERO_CALL_WINDOW_SECONDS: value });
+    expect(attempt).toThrow(ConfigurationError);
+    expect(attempt).toThrow(/DINERO_CALL_WINDOW_SECONDS must be a whole number of seconds/);
   });
 });

@@ -55,3 +55,35 @@ export function parseCallBudgets(env: Record<string, string | undefined>): {
   }
   return { overrides: Object.freeze(overrides), problems };
 }
+
+/** `<PROVIDER>_CALL_WINDOW_SECONDS`: the operator's override of the window the provider's budget is counted over. */
+export type CallWindowOverrides = Readonly<Record<string, number>>;
+
+const WINDOW_VARIABLE = /^([A-Z][A-Z0-9_]*)_CALL_WINDOW_SECONDS$/;
+const LONGEST_WINDOW_SECONDS = 86_400;
+
+export function callWindowVariable(providerKey: string): string {
+  return `${providerKey.toUpperCase().replace(/-/g, '_')}_CALL_WINDOW_SECONDS`;
+}
+
+/** Every `*_CALL_WINDOW_SECONDS` variable as milliseconds by provider key; `problems` name the variable at fault. */
+export function parseCallWindows(env: Record<string, string | undefined>): {
+  windows: CallWindowOverrides;
+  problems: string[];
+} {
+  const windows: Record<string, number> = {};
+  const problems: string[] = [];
+  for (const [name, raw] of Object.entries(env)) {
+    const prefix = WINDOW_VARIABLE.exec(name)?.[1];
+    if (prefix === undefined || raw === undefined || raw.trim() === '') continue;
+    const seconds = /^\d{1,5}$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
+    if (!(seconds >= 1 && seconds <= LONGEST_WINDOW_SECONDS)) {
+      problems.push(
+        `${name} must be a whole number of seconds from 1 to ${LONGEST_WINDOW_SECONDS} (got ${JSON.stringify(raw)})`,
+      );
+      continue;
+    }
+    windows[prefix.toLowerCase().replace(/_/g, '-')] = seconds * 1000;
+  }
+  return { windows: Object.freeze(windows), problems };
+}

@@ -35,14 +35,14 @@ class RecordingBudget extends PacingBudget {
 const cipher = new CredentialCipher(parseCredentialKeys(newCredentialKeys('k1')));
 const companyId = 'c0000000-0000-4000-8000-000000000001';
 
-function connections(callBudgets: CallBudgetOverrides = {}) {
+function connections(callBudgets: CallBudgetOverrides = {}, callWindows: Record<string, number> = {}) {
   const budget = new RecordingBudget();
   const built = new ProviderConnections(
     cipher,
     {} as RedisLock,
     budget,
     registry,
-    { callBudgets } as AppConfig,
+    { callBudgets, callWindows } as AppConfig,
     {} as Repository<ConnectionEntity>,
   );
   return { budget, built };
@@ -91,6 +91,17 @@ describe('ProviderConnections call budgets', () => {
     });
     expect(connections({ acme: { '*': 30 } }).built.allowance('acme', 'oauth')).toEqual({
       requests: 30,
+      perMs: 60_000,
+    });
+  });
+
+  it('lets the operator shorten or lengthen the window the budget is counted over', () => {
+    expect(connections({ acme: { '*': 100 } }, { acme: 6_000 }).built.allowance('acme', 'oauth')).toEqual({
+      requests: 100,
+      perMs: 6_000,
+    });
+    expect(connections({}, { other: 6_000 }).built.allowance('acme', 'api_key')).toEqual({
+      requests: 60,
       perMs: 60_000,
     });
   });

@@ -10,7 +10,7 @@ import { ConnectionEntity } from '@ledgerbridge/persistence';
 import { PacingBudget, pacingPlan, RedisLock, type CallAllowance, type Reservation } from '@ledgerbridge/queue';
 import { Repository } from 'typeorm';
 import { AppConfig, ConfigurationError } from '../config/app-config';
-import { ANY_CONNECTION_KIND, callBudgetVariable, CONNECTION_KINDS } from '../config/call-budgets';
+import { ANY_CONNECTION_KIND, callBudgetVariable, callWindowVariable, CONNECTION_KINDS } from '../config/call-budgets';
 import { CredentialCipher } from './credential-cipher';
 
 /**
@@ -37,6 +37,10 @@ export class ProviderConnections implements OnApplicationBootstrap {
       if (!this.registry.has(provider))
         this.logger.warn(`${callBudgetVariable(provider)} names no mounted provider; it is ignored.`);
     }
+    for (const provider of Object.keys(this.config.callWindows ?? {})) {
+      if (!this.registry.has(provider))
+        this.logger.warn(`${callWindowVariable(provider)} names no mounted provider; it is ignored.`);
+    }
     for (const provider of this.registry.keys()) {
       const budgets = CONNECTION_KINDS.map((kind) => {
         const allowance = this.allowance(provider, kind);
@@ -53,13 +57,16 @@ export class ProviderConnections implements OnApplicationBootstrap {
     }
   }
 
-  /** The provider's declared budget for a connection kind, unless the operator set `<PROVIDER>_CALL_BUDGET`. */
+  /**
+   * The provider's declared budget for a connection kind, unless the operator set `<PROVIDER>_CALL_BUDGET` (requests)
+   * or `<PROVIDER>_CALL_WINDOW_SECONDS` (the window they are counted over).
+   */
   allowance(providerKey: string, connectionKind: string): CallAllowance {
     const declared = this.registry.rateLimitOf(providerKey);
     const override = this.config.callBudgets[providerKey];
     const requests =
       override?.[connectionKind] ?? override?.[ANY_CONNECTION_KIND] ?? requestsPerWindow(declared, connectionKind);
-    return { requests, perMs: declared.perMs };
+    return { requests, perMs: this.config.callWindows?.[providerKey] ?? declared.perMs };
   }
 
   /** For a connection being verified before it is stored: rotations are kept in memory for the caller to save. */

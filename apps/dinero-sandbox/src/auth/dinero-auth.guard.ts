@@ -19,14 +19,19 @@ export class DineroAuthGuard implements CanActivate {
     const organizationId = organizationIdOf(request);
     const caller = this.tokens.authenticate(request.headers.authorization, organizationId, request.method);
     request.caller = caller;
-    this.countRequest(caller.clientId, organizationId);
+    this.countRequest(request, caller.clientId, organizationId);
     return true;
   }
 
-  private countRequest(clientId: string, organizationId: number | null): void {
+  private countRequest(request: DineroRequest, clientId: string, organizationId: number | null): void {
     const { rateLimit, rateWindowMs, retryAfterHeader } = this.options;
     const key = `${organizationId ?? 'none'}|${clientId}`;
-    const decision = this.state.rateLimits.hit(key, this.options.now(), rateLimit, rateWindowMs);
+    const at = this.options.now();
+    const decision = this.state.rateLimits.hit(key, at, rateLimit, rateWindowMs);
+    if (organizationId !== null && organizationId > 0) {
+      const call = { at, method: request.method, path: request.path, clientId, admitted: decision.allowed };
+      this.state.calls.record(organizationId, call);
+    }
     if (decision.allowed) return;
     const seconds = Math.max(1, Math.ceil(decision.resetInMs / 1000));
     const headers: Record<string, string> = retryAfterHeader ? { 'Retry-After': String(seconds) } : {};

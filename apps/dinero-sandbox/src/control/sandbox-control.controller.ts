@@ -5,16 +5,19 @@ import {
   Delete,
   Get,
   HttpCode,
+  Inject,
   NotFoundException,
   Param,
   ParseIntPipe,
   Patch,
   Post,
   Put,
+  Query,
   UsePipes,
   ValidationPipe,
 } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { SANDBOX_OPTIONS, RunningOptions } from '../config/sandbox.tokens';
 import { purchaseReadModel } from '../bookkeeping/purchase-voucher.presenter';
 import { PurchaseVoucherService } from '../bookkeeping/purchase-voucher.service';
 import { opaqueToken } from '../state/auth.store';
@@ -40,6 +43,7 @@ export class SandboxControlController {
     private readonly state: SandboxState,
     private readonly control: SandboxControlService,
     private readonly vouchers: PurchaseVoucherService,
+    @Inject(SANDBOX_OPTIONS) private readonly options: RunningOptions,
   ) {}
 
   @Get('state')
@@ -182,6 +186,26 @@ export class SandboxControlController {
     if (dto.name !== undefined) account.name = dto.name;
     if (dto.isHidden !== undefined) account.isHidden = dto.isHidden;
     return { AccountNumber: account.number, Name: account.name, IsHidden: account.isHidden };
+  }
+
+  @Get('organizations/:id/calls')
+  @ApiOperation({
+    summary:
+      'Every API call the rate limit counted for an organization (arrival time, method, path, let through or 429)',
+  })
+  @ApiQuery({ name: 'since', required: false, description: 'Only calls that arrived at or after this time (ms).' })
+  calls(@Param('id', ParseIntPipe) id: number, @Query('since') since?: string) {
+    this.control.organization(id);
+    const from = since === undefined ? 0 : Number(since);
+    if (!Number.isFinite(from)) throw new BadRequestException('since must be a time in milliseconds.');
+    const calls = this.state.calls.since(id, from);
+    return {
+      rateLimit: this.options.rateLimit,
+      rateWindowMs: this.options.rateWindowMs,
+      admitted: calls.filter((c) => c.admitted).length,
+      refused: calls.filter((c) => !c.admitted).length,
+      calls,
+    };
   }
 
   @Post('organizations/:id/revoke-tokens')

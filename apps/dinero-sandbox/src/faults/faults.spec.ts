@@ -1,4 +1,4 @@
-import { expectDineroError, PRO_ORG, SandboxHarness } from '../test-support/sandbox.harness';
+import { CLIENT_ID, expectDineroError, PRO_ORG, SandboxHarness } from '../test-support/sandbox.harness';
 
 const LEDGER_ITEM = {
   Id: '3f2b1c4d-5e6f-4a1b-9c2d-3e4f5a6b7c8d',
@@ -175,6 +175,39 @@ describe('Retry-After switch', () => {
       const limited = await sandbox.dinero('GET', '/v1/{organizationId}/vatTypes', { token });
       expect(limited.status).toBe(429);
       expect(limited.headers['retry-after']).toBe('20');
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
+
+describe('Call log (/_sandbox/organizations/:id/calls)', () => {
+  it('lists every counted call with its arrival time and whether the rate limit let it through', async () => {
+    const sandbox = await SandboxHarness.start({ rateLimit: 2, rateWindowMs: 1000 });
+    try {
+      const token = await sandbox.token();
+      const startedAt = sandbox.clock.now();
+      const statuses = [];
+      for (let i = 0; i < 3; i++)
+        statuses.push((await sandbox.dinero('GET', '/v1/{organizationId}/vatTypes', { token })).status);
+      expect(statuses).toEqual([200, 200, 429]);
+      sandbox.clock.advance(1000);
+      await sandbox.dinero('GET', '/v1/{organizationId}/vatTypes', { token });
+      const log = (await sandbox.http.get(`/_sandbox/organizations/${PRO_ORG}/calls`).expect(200)).body;
+      expect(log).toMatchObject({ rateLimit: 2, rateWindowMs: 1000, admitted: 3, refused: 1 });
+      expect(log.calls.map((c: { admitted: boolean }) => c.admitted)).toEqual([true, true, false, true]);
+      expect(log.calls[0]).toEqual({
+        at: startedAt,
+        method: 'GET',
+        path: `/v1/${PRO_ORG}/vatTypes`,
+        clientId: CLIENT_ID,
+        admitted: true,
+      });
+      const later = (await sandbox.http.get(`/_sandbox/organizations/${PRO_ORG}/calls?since=${startedAt + 1000}`)).body;
+      expect(later.calls.map((c: { at: number }) => c.at)).toEqual([startedAt + 1000]);
+      expect((await sandbox.http.get(`/_sandbox/organizations/${PRO_ORG}/calls?since=soon`)).status).toBe(400);
+      sandbox.state.reset();
+      expect((await sandbox.http.get(`/_sandbox/organizations/${PRO_ORG}/calls`)).body.calls).toEqual([]);
     } finally {
       await sandbox.close();
     }

@@ -1,5 +1,6 @@
 import type { SandboxSeed, SeedChart, SeedOrganization } from '../seed/seed.types';
 import { AuthStore } from './auth.store';
+import { CallLogStore } from './call-log.store';
 import { ChartStore } from './chart.store';
 import { ContactStore } from './contact.store';
 import { FaultStore } from './fault.store';
@@ -22,6 +23,7 @@ export class SandboxState {
   readonly contacts = new ContactStore();
   readonly faults = new FaultStore();
   readonly rateLimits = new RateLimitStore();
+  readonly calls = new CallLogStore();
   private seed: SandboxSeed;
 
   constructor(
@@ -46,6 +48,7 @@ export class SandboxState {
       this.contacts,
       this.faults,
       this.rateLimits,
+      this.calls,
     ]) {
       store.clear();
     }
