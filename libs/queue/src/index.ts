@@ -1,7 +1,7 @@
 export { QueueModule, type QueueModuleOptions } from './queue.module';
 export { JobQueue, type EnqueueOptions, type JobState } from './job-queue';
 export { LEDGERBRIDGE_QUEUE, type JobMap, type JobName, type JobHandler, type JobContext } from './job-map';
-export { JobWorker, JOB_HANDLERS } from './job-worker';
+export { JobWorker, JOB_HANDLERS, WORKER_CONCURRENCY, DEFAULT_WORKER_CONCURRENCY } from './job-worker';
 export { ApiKeyUsedJob } from './jobs/api-key-used.job';
 export { RedisLock, LockTimeoutError } from './redis-lock';
 export { LockLostError, type RedisLockOptions } from './redis-lock';
@@ -15,7 +15,13 @@ export {
   type PacingPlan,
   type ReserveAnswer,
 } from './pacing-budget';
-export { redisPacingStore, memoryPacingStore, type PacingStore, type StoreAnswer } from './pacing-store';
+export {
+  redisPacingStore,
+  memoryPacingStore,
+  type PacingStore,
+  type StoreAnswer,
+  type ReserveStoreAnswer,
+} from './pacing-store';
 export { PutBack, isPutBack } from './put-back';
 export { retryDelayMs, RETRY_BACKOFF } from './retry-policy';
 export { WorkerDrain } from './worker-drain';

@@ -1,28 +1,47 @@
-import { Process, Processor } from '@nestjs/bull';
-import { Inject, Logger } from '@nestjs/common';
-import type { Job } from 'bull';
+import { InjectQueue } from '@nestjs/bull';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
+import type { Job, Queue } from 'bull';
 import { JobHandler, JobName, LEDGERBRIDGE_QUEUE } from './job-map';
 import { BudgetSpentError } from './pacing-budget';
 import { PutBack } from './put-back';
 import { retryDelayMs } from './retry-policy';
 
 export const JOB_HANDLERS = Symbol('JOB_HANDLERS');
+/** How many jobs one worker process runs at once (the host's WORKER_CONCURRENCY). */
+export const WORKER_CONCURRENCY = Symbol('WORKER_CONCURRENCY');
+export const DEFAULT_WORKER_CONCURRENCY = 4;
 
 // The store gives turns a window apart; within one, a little spread keeps jobs from returning at one instant.
 const PUT_BACK_SPREAD = 0.1;
 const MOST_PUT_BACK_SPREAD_MS = 250;
 
-/** Runs in worker processes only (ROLE=worker or all): hands each job to the handler registered for its name. */
-@Processor(LEDGERBRIDGE_QUEUE)
-export class JobWorker {
+/**
+ * Runs in worker processes only (ROLE=worker or all): takes up to `concurrency` jobs of every name at once and hands
+ * each to the handler registered for its name. Jobs are I/O-bound (provider calls), and one whose organization has
+ * no budget left is put back rather than holding its slot, so a higher concurrency mostly buys parallel calls.
+ */
+@Injectable()
+export class JobWorker implements OnApplicationBootstrap {
   private readonly logger = new Logger(JobWorker.name);
   private readonly byName: Map<JobName, JobHandler<JobName>>;
 
-  constructor(@Inject(JOB_HANDLERS) handlers: JobHandler<JobName>[]) {
+  constructor(
+    @Inject(JOB_HANDLERS) handlers: JobHandler<JobName>[],
+    @Optional() @InjectQueue(LEDGERBRIDGE_QUEUE) private readonly queue?: Queue,
+    @Optional() @Inject(WORKER_CONCURRENCY) private readonly concurrency: number = DEFAULT_WORKER_CONCURRENCY,
+  ) {
     this.byName = new Map(handlers.map((h) => [h.jobName, h]));
   }
 
-  @Process({ name: '*', concurrency: 4 })
+  onApplicationBootstrap(): void {
+    if (!this.queue) return;
+    // Bull's promise settles only when the queue closes; a failure to start is logged, not left unhandled.
+    this.queue
+      .process('*', this.concurrency, (job: Job) => this.run(job))
+      .catch((err: unknown) => this.logger.error(`The worker stopped taking jobs: ${(err as Error).message}`));
+    this.logger.log(`Takes up to ${this.concurrency} jobs at once.`);
+  }
+
   async run(job: Job): Promise<unknown> {
     const handler = this.byName.get(job.name as JobName);
     if (!handler) {

@@ -129,4 +129,20 @@ describe('PacingBudget on a real Redis', () => {
     await sleep(refusal.retryAfterMs! + 20);
     await expect(second!.take()).resolves.toBeUndefined();
   }, 10_000);
+
+  it('renews a reserved call sent late in place of its stale grant, from any process', async () => {
+    const scope = `dinero:renew-${process.pid}-${Date.now()}`;
+    const allowance = { requests: 4, perMs: 1_000 }; // a window of 1 050 ms, reserved calls usable for 50 ms
+    const [one, two] = clients.map((client) => new PacingBudget(redisPacingStore(client)));
+    const reserved = await one!.reserveOrPutBack(scope, allowance, 2);
+    await sleep(80);
+    const late = two!.budgetFor(scope, allowance, reserved);
+    await late.take();
+    await late.take();
+    // Still two grants in the log (renewed, not added): two more calls fit, a third does not.
+    const log = `ledgerbridge:pacing-log:${scope}`;
+    expect(await clients[0]!.zcard(log)).toBe(2);
+    expect((await one!.reserve(scope, allowance, 2)).granted).toBe(true);
+    expect((await two!.reserve(scope, allowance, 1)).granted).toBe(false);
+  }, 10_000);
 });

@@ -161,11 +161,15 @@ describe('PacingBudget (in-memory sliding log, moved clock)', () => {
     await expect(budget.take('dinero:2', allowance)).resolves.toBeUndefined();
   });
 
-  it('spends a reservation before taking afresh, and takes afresh once it is too old to send', async () => {
+  it('spends a reservation before taking afresh, and renews a reserved call once it is too old to send', async () => {
     const store = memoryPacingStore();
-    const asked: number[] = [];
+    const asked: string[] = [];
     const counting: PacingStore = {
-      reserve: (scope, calls, limit, windowMs) => (asked.push(calls), store.reserve(scope, calls, limit, windowMs)),
+      reserve: (scope, calls, limit, windowMs) => (
+        asked.push(`reserve ${calls}`),
+        store.reserve(scope, calls, limit, windowMs)
+      ),
+      renew: (scope, call, limit, windowMs) => (asked.push('renew'), store.renew(scope, call, limit, windowMs)),
       pause: (scope, ms) => store.pause(scope, ms),
     };
     const budget = new PacingBudget(counting);
@@ -174,16 +178,36 @@ describe('PacingBudget (in-memory sliding log, moved clock)', () => {
     const connection = budget.budgetFor('dinero:1', allowance, reservation);
     await connection.take();
     await connection.take();
-    expect(asked).toEqual([2]);
+    expect(asked).toEqual(['reserve 2']);
     await connection.take(); // an unplanned call (a read-back after a 409)
-    expect(asked).toEqual([2, 1]);
+    expect(asked).toEqual(['reserve 2', 'reserve 1']);
 
+    // The second call of a slow write: its stale grant is replaced, not paid twice.
     const late = await budget.reserveOrPutBack('dinero:1', allowance, 2);
+    const slow = budget.budgetFor('dinero:1', allowance, late);
+    await slow.take();
     jest.advanceTimersByTime(2_001);
-    await budget.budgetFor('dinero:1', allowance, late).take();
-    expect(asked).toEqual([2, 1, 2, 1]);
-    expect(late.remaining).toBe(2);
+    await slow.take();
+    expect(asked).toEqual(['reserve 2', 'reserve 1', 'reserve 2', 'renew']);
+    expect(late.remaining).toBe(0);
     expect(() => budget.budgetFor('dinero:2', allowance, late)).toThrow(TypeError);
+    // 5 calls were sent, so 85 of the 90 are left in the window: no more, no fewer.
+    expect((await budget.reserve('dinero:1', allowance, 85)).granted).toBe(true);
+    expect((await budget.reserve('dinero:1', allowance, 1)).granted).toBe(false);
+  });
+
+  it('refuses a renewal when its grant has left the window and the window is full again', async () => {
+    const budget = new PacingBudget(memoryPacingStore());
+    const allowance = { requests: 3, perMs: 60_000 }; // a window of 62 s
+    const late = await budget.reserveOrPutBack('dinero:1', allowance, 2);
+    const slow = budget.budgetFor('dinero:1', allowance, late);
+    jest.advanceTimersByTime(62_001);
+    for (let i = 0; i < 3; i++) await budget.take('dinero:1', allowance);
+    const refusal = (await slow.take().catch((e: unknown) => e)) as BudgetSpentError;
+    expect(refusal).toBeInstanceOf(BudgetSpentError);
+    expect(refusal.retryAfterMs).toBe(62_000);
+    // Its grant is gone either way: the reservation's second call is renewed too, never paid from thin air.
+    expect(late.remaining).toBe(1);
   });
 
   it('answers a PutBack for when the calls fit, for the worker to act on', async () => {
@@ -232,6 +256,7 @@ describe('PacingBudget (in-memory sliding log, moved clock)', () => {
   it('turns a store failure into unavailable, nothing sent', async () => {
     const broken: PacingStore = {
       reserve: async () => Promise.reject(new Error('ECONNREFUSED')),
+      renew: async () => Promise.reject(new Error('ECONNREFUSED')),
       pause: async () => Promise.reject(new Error('ECONNREFUSED')),
     };
     const budget = new PacingBudget(broken);

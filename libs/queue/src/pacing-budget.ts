@@ -37,7 +37,10 @@ export function pacingPlan(allowance: CallAllowance): PacingPlan {
   return { requests, windowMs: perMs + margin, holdMs: margin };
 }
 
-/** Calls granted together to one job; spent one per request, never given back (see the ADR). */
+/**
+ * Calls granted together to one job, spent one per request. One not sent within `holdMs` of its grant is renewed:
+ * its stamp is replaced by a fresh one (see the ADR), so a slow provider costs no budget twice.
+ */
 export class Reservation {
   private left: number;
 
@@ -45,6 +48,7 @@ export class Reservation {
     readonly scope: string,
     readonly calls: number,
     private readonly usableUntil: number,
+    private readonly id = '',
   ) {
     this.left = calls;
   }
@@ -58,6 +62,14 @@ export class Reservation {
     if (this.left < 1 || now > this.usableUntil) return false;
     this.left -= 1;
     return true;
+  }
+
+  /** Takes one unspent call that is too old to send as granted; answers its name in the log, to renew. */
+  takeStale(now: number = Date.now()): string | undefined {
+    if (this.left < 1 || now <= this.usableUntil || this.id === '') return undefined;
+    const call = `${this.id}:${this.calls - this.left + 1}`;
+    this.left -= 1;
+    return call;
   }
 }
 
@@ -97,16 +109,23 @@ export class PacingBudget {
     } catch {
       throw unavailable(scope);
     }
-    if (answer.granted) return { granted: true, reservation: new Reservation(scope, calls, askedAt + plan.holdMs) };
-    const retryAfterMs = Math.max(1, Math.ceil(answer.waitMs));
-    const why = answer.paused
-      ? 'is paused after the provider refused a request for its rate limit'
-      : `has spent its ${allowance.requests} requests per ${allowance.perMs / 1000} s`;
-    return {
-      granted: false,
-      retryAfterMs,
-      reason: `The call budget of ${scope} ${why}; ${calls === 1 ? 'a request is' : `${calls} requests are`} free in ${retryAfterMs} ms.`,
-    };
+    if (answer.granted)
+      return { granted: true, reservation: new Reservation(scope, calls, askedAt + plan.holdMs, answer.id) };
+    return refusal(scope, allowance, calls, answer);
+  }
+
+  /** Replaces a reserved call that went stale unsent with a fresh grant, or throws BudgetSpentError. */
+  private async renew(scope: string, allowance: CallAllowance, call: string): Promise<void> {
+    const plan = pacingPlan(allowance);
+    let answer;
+    try {
+      answer = await this.store.renew(scope, call, plan.requests, plan.windowMs);
+    } catch {
+      throw unavailable(scope);
+    }
+    if (answer.granted) return;
+    const refused = refusal(scope, allowance, 1, answer);
+    throw new BudgetSpentError(refused.reason, refused.retryAfterMs);
   }
 
   /** `reserve` for a job handler: the reservation, or a PutBack the worker turns into "come back at your turn". */
@@ -142,6 +161,8 @@ export class PacingBudget {
     return {
       take: async () => {
         if (reservation?.spend()) return;
+        const stale = reservation?.takeStale();
+        if (stale !== undefined) return this.renew(scope, allowance, stale);
         await this.take(scope, allowance);
       },
       providerRefused: (retryAfterMs) => this.pause(scope, retryAfterMs ?? allowance.perMs),
@@ -158,4 +179,22 @@ function unavailable(scope: string): ConnectorError {
       outcomeUnknown: false,
     },
   );
+}
+
+function refusal(
+  scope: string,
+  allowance: CallAllowance,
+  calls: number,
+  answer: { waitMs: number; paused: boolean },
+): { granted: false; retryAfterMs: number; reason: string } {
+  const retryAfterMs = Math.max(1, Math.ceil(answer.waitMs));
+  const why = answer.paused
+    ? 'is paused after the provider refused a request for its rate limit'
+    : `has spent its ${allowance.requests} requests per ${allowance.perMs / 1000} s`;
+  const what = calls === 1 ? 'a request is' : `${calls} requests are`;
+  return {
+    granted: false,
+    retryAfterMs,
+    reason: `The call budget of ${scope} ${why}; ${what} free in ${retryAfterMs} ms.`,
+  };
 }

@@ -132,6 +132,17 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('runs 4 jobs at once per worker process unless told, from 1 to 256', () => {
+    expect(loadConfig(base).workerConcurrency).toBe(4);
+    expect(loadConfig({ ...base, WORKER_CONCURRENCY: '64' }).workerConcurrency).toBe(64);
+    expect(problems({ ...base, WORKER_CONCURRENCY: '0' })).toEqual([
+      'WORKER_CONCURRENCY must be a whole number of jobs from 1 to 256 (got "0")',
+    ]);
+    expect(problems({ ...base, WORKER_CONCURRENCY: '2.5' })).toEqual([
+      'WORKER_CONCURRENCY must be a whole number of jobs from 1 to 256 (got "2.5")',
+    ]);
+  });
+
   it('never shows the value of a secret variable', () => {
     const found = problems({
       ...base,

@@ -49,6 +49,8 @@ export class AppConfig {
   readonly shutdownGraceSeconds: number;
   /** How long a worker waits for the api (or `npm run migrate`) to bring the schema up to date. */
   readonly workerSchemaWaitSeconds: number;
+  /** How many jobs one worker process runs at once. */
+  readonly workerConcurrency: number;
   /** How often a worker re-enqueues pending exports whose Bull job is gone (a flushed or replaced Redis). */
   readonly exportSweepSeconds: number;
   /** How often a worker reads exported documents at the provider for their booking or deletion. */
@@ -81,6 +83,7 @@ export class AppConfig {
     this.callWindows = callWindows;
     this.shutdownGraceSeconds = env.SHUTDOWN_GRACE_SECONDS ?? 25;
     this.workerSchemaWaitSeconds = env.WORKER_SCHEMA_WAIT_SECONDS ?? 120;
+    this.workerConcurrency = env.WORKER_CONCURRENCY ?? 4;
     this.exportSweepSeconds = env.EXPORT_SWEEP_SECONDS ?? 30;
     this.exportStatusSeconds = env.EXPORT_STATUS_SECONDS ?? 60;
     this.exportLeaseSeconds = env.EXPORT_LEASE_SECONDS ?? 60;
@@ -188,6 +191,7 @@ class EnvironmentSchemaKeys implements Required<Record<keyof EnvironmentSchema, 
   AUTH_FAILURES_PER_MINUTE = undefined;
   SHUTDOWN_GRACE_SECONDS = undefined;
   WORKER_SCHEMA_WAIT_SECONDS = undefined;
+  WORKER_CONCURRENCY = undefined;
   EXPORT_SWEEP_SECONDS = undefined;
   EXPORT_STATUS_SECONDS = undefined;
   EXPORT_LEASE_SECONDS = undefined;

@@ -125,6 +125,13 @@ export class EnvironmentSchema {
   WORKER_SCHEMA_WAIT_SECONDS?: number;
 
   @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt({ message: 'must be a whole number of jobs from 1 to 256' })
+  @Min(1, { message: 'must be a whole number of jobs from 1 to 256' })
+  @Max(256, { message: 'must be a whole number of jobs from 1 to 256' })
+  WORKER_CONCURRENCY?: number;
+
+  @IsOptional()
   @Matches(/^[a-z][a-z0-9-]{0,31}:[\x21-\x7e]{1,64}$/, {
     message: 'must be "provider:organizationId", e.g. acme:100001',
   })

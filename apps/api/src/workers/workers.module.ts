@@ -2,7 +2,7 @@ import { Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ExportRunJob, ExportStatusJob, ExportWorkersModule } from '@ledgerbridge/exports';
 import { ApiKeyEntity } from '@ledgerbridge/persistence';
-import { ApiKeyUsedJob, JOB_HANDLERS, JobQueue, JobWorker, WorkerDrain } from '@ledgerbridge/queue';
+import { ApiKeyUsedJob, JOB_HANDLERS, JobQueue, JobWorker, WORKER_CONCURRENCY, WorkerDrain } from '@ledgerbridge/queue';
 import { ChartSyncAllJob } from '../chart/chart-sync-all.job';
 import { ChartSyncJob } from '../chart/chart-sync.job';
 import { AppConfig } from '../config/app-config';
@@ -42,6 +42,7 @@ const IMPORTED_HANDLERS = [ExportRunJob, ExportStatusJob];
       useFactory: (...handlers: unknown[]) => handlers,
       inject: [...HANDLERS, ...IMPORTED_HANDLERS],
     },
+    { provide: WORKER_CONCURRENCY, useFactory: (config: AppConfig) => config.workerConcurrency, inject: [AppConfig] },
     JobWorker,
     WorkerDrain,
   ],
