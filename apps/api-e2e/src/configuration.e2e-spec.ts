@@ -23,6 +23,11 @@ describe('configuration', () => {
     ['ROLE', 'boss', /ROLE must be one of api, worker, all \(got "boss"\)/],
     ['DATABASE_URL', 'mysql://x', /DATABASE_URL must be a postgres:\/\/ URL/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of/],
+    [
+      'DINERO_REQUEST_TIMEOUT_SECONDS',
+      '0',
+      /DINERO_REQUEST_TIMEOUT_SECONDS must be a whole number from 1 to 300 seconds \(got "0"\)/,
+    ],
     ['DINERO_CALL_BUDGET', 'api_key=0', /DINERO_CALL_BUDGET must be a number of requests .* \(got "api_key=0"\)/],
     [
       'ACCOUNTING_PROVIDERS',

@@ -12,8 +12,13 @@ export interface ProviderSetting {
   readonly variable: string;
   /** One line for the operator: what it is and where to get it. */
   readonly description: string;
-  /** `url`: an http(s) URL; `text`: any non-empty text. */
-  readonly kind: 'url' | 'text';
+  /** `url`: an http(s) URL; `text`: any non-empty text; `integer`: a whole number from `min` to `max`. */
+  readonly kind: 'url' | 'text' | 'integer';
+  /** `integer` only: the smallest and largest values allowed, both included. */
+  readonly min?: number;
+  readonly max?: number;
+  /** `integer` only: what the number counts, for messages ("seconds"). */
+  readonly unit?: string;
   /** Used when unset. A setting with neither a default nor `optional` must be set whenever the provider is mounted. */
   readonly default?: string;
   readonly optional?: boolean;

@@ -17,6 +17,7 @@ import { ExportLedger, type ExportError } from './export-ledger';
 import type { ExportWriter, JournalItem, Sendable, WriteOutcome } from './export-runner';
 import { EXPORT_WORKER_OPTIONS, type ExportWorkerOptions } from './export-worker-options';
 import { EXPORT_CONNECTIONS, EXPORT_RECEIPTS, type ExportConnections, type ExportReceipts } from './export-write-ports';
+import { cannotWrite, exported, noResult, receiptChanged, reconnect, unbooked } from './write-outcomes';
 
 /** What `prepare` found before the claim: where to write and the calls reserved for it, or why it cannot. */
 export type WritePlan =
@@ -104,6 +105,7 @@ export class ConnectorExportWriter implements ExportWriter {
     const connection = this.connectionFor(plan);
     if (!connection) return reconnect();
     const call: Call = { row, owner, connector: plan.connector, connection };
+    if (await this.receiptChanged(row, plan)) return receiptChanged();
     try {
       return await this.expense(call, postings, plan.receipt);
     } catch (err) {
@@ -322,6 +324,17 @@ export class ConnectorExportWriter implements ExportWriter {
     return { kind: 'failed', error };
   }
 
+  /**
+   * The receipt was read before the claim; since the claim it cannot change (a receipt change needs the export in
+   * needs_attention or failed), but a failed attempt, a new receipt and a re-export may have come in between.
+   */
+  private async receiptChanged(row: ExportEntity, plan: Extract<WritePlan, { connector: Connector }>) {
+    if (!plan.connector.capabilities.attachments) return false;
+    const where = { transactionId: row.transactionId, companyId: row.companyId };
+    const now = await this.dataSource.manager.findOneBy(TransactionReceiptEntity, where);
+    return now?.sha256 !== plan.receipt?.sha256 || now?.fileName !== plan.receipt?.fileName;
+  }
+
   private async extend(call: Call): Promise<boolean> {
     return this.ledger.extendLease(call.row.id, call.owner, this.options.leaseTtlMs);
   }
@@ -353,39 +366,6 @@ export class ConnectorExportWriter implements ExportWriter {
   }
 }
 
-function cannotWrite(row: ExportEntity, what: string): { kind: 'needs_attention'; error: ExportError } {
-  return {
-    kind: 'needs_attention',
-    error: { code: 'provider_cannot_write', message: `${row.providerKey} cannot take ${what}.` },
-  };
-}
-
-function noResult(): WriteOutcome {
-  const message = 'The provider answered the batch with no result for this journal entry; look it up, then resolve.';
-  return { kind: 'in_doubt', error: { code: 'answer_lost', message } };
-}
-
-function reconnect(): WriteOutcome {
-  const message = 'The connection holds no usable credentials: reconnect the accounting provider, then re-export.';
-  return { kind: 'needs_attention', error: { code: 'reconnect', message } };
-}
-
 const refOf = (item: JournalItem) => item.entry.externalRef ?? (item.entry.id as never);
 // The entry's id is the export id (a UUIDv5 chosen before any call), so it is found again by it.
 const hintOf = (item: JournalItem): LookupHint => ({ kind: 'journalEntry', journalEntryId: item.entry.id });
-
-/** An item created but not booked (the book call failed) goes back to queued: the next post books it. */
-function unbooked(outcome: WriteOutcome): WriteOutcome {
-  if (outcome.kind !== 'exported' || outcome.providerStatus !== 'draft') return outcome;
-  const message = 'Created at the provider but not booked yet: the next attempt posts it again, which books it.';
-  return { kind: 'released', error: { code: 'not_booked', message } };
-}
-
-function exported(result: ExportResult): WriteOutcome {
-  return {
-    kind: 'exported',
-    providerId: result.providerId,
-    providerStatus: result.providerStatus,
-    ...(result.providerVersion !== undefined && { providerVersion: result.providerVersion }),
-  };
-}

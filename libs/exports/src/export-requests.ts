@@ -14,6 +14,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { exportIdOf } from './export-id';
 import { ExportLedger, writeOutbox, type LedgerResult } from './export-ledger';
 import { RE_EXPORTABLE_STATES, SETTLED_STATES } from './export-transitions';
+import { lockTransactions } from './transaction-locks';
 
 /** Why a request cannot be done; the host turns each into its HTTP answer. */
 export class ExportRequestError extends Error {
@@ -62,7 +63,9 @@ export class ExportRequests {
     const provider = await this.providerOf(companyId);
     const batchId = randomUUID();
     await this.audit.transaction(companyId, async (tx) => {
-      const chosen = await this.select(tx, companyId, provider, selection);
+      // The transactions' rows are taken before anything is read of their exports: a receipt change under way
+      // finishes first (this export then uploads the new receipt), a later one waits and is refused.
+      const chosen = await lockTransactions(tx, companyId, await this.select(tx, companyId, provider, selection));
       const ids = chosen.map((t) => exportIdOf(companyId, t.id, t.version, provider));
       const existing = new Set<string>();
       for (let i = 0; i < ids.length; i += 500) {

@@ -13,12 +13,19 @@ import { ExportRunJob } from './jobs/export-run.job';
 import { ExportStatusJob } from './jobs/export-status.job';
 import { LedgerExportRunner } from './ledger-export-runner';
 import { OutboxRelay } from './outbox-relay';
+import { ReceiptChanges } from './receipt-changes';
 import { EXPORT_CONNECTIONS, EXPORT_RECEIPTS } from './export-write-ports';
 import { StatusFollowPass } from './status-follow-pass';
 import { StatusFollower } from './status-follower';
 
-/** The ledger and the requests the API makes of it; needs the host's TypeORM connection and the audit trail. */
-@Module({ providers: [ExportLedger, ExportRequests], exports: [ExportLedger, ExportRequests] })
+/**
+ * The ledger, the requests the API makes of it and the receipt changes it guards; needs the host's TypeORM
+ * connection and the audit trail.
+ */
+@Module({
+  providers: [ExportLedger, ExportRequests, ReceiptChanges],
+  exports: [ExportLedger, ExportRequests, ReceiptChanges],
+})
 export class ExportsModule {}
 
 /** Loaded only where jobs run (ROLE=worker or all): the outbox relay, the sweeper, the status pass and the jobs. */

@@ -17,6 +17,7 @@ export {
   SETTLED_STATES,
   isAllowedTransition,
 } from './export-transitions';
+export { RECEIPT_OPEN_STATES, ReceiptChangeRefused, ReceiptChanges } from './receipt-changes';
 export { ExportRequestError, ExportRequests, type BatchView, type Resolution, type Selection } from './export-requests';
 export {
   EXPORT_RUNNER,

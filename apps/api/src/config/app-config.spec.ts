@@ -15,6 +15,7 @@ const acme = defineProviderPlugin({
     { variable: 'ACME_CLIENT_ID', kind: 'text', description: "The integration's client id" },
     { variable: 'ACME_CLIENT_SECRET', kind: 'text', secret: true, description: "The integration's client secret" },
     { variable: 'ACME_WEBHOOK_URL', kind: 'url', secret: true, optional: true, description: 'Signed webhook URL' },
+    { variable: 'ACME_RETRIES', kind: 'integer', min: 0, max: 9, optional: true, description: 'Retries' },
   ],
   module: (settings) => (built.push(settings), { module: class AcmeModule {} }),
 });
@@ -184,6 +185,7 @@ describe('loadConfig', () => {
         ACME_CLIENT_ID: 'acme-id',
         ACME_CLIENT_SECRET: 'acme-secret',
         ACME_WEBHOOK_URL: undefined,
+        ACME_RETRIES: undefined,
       },
     });
     expect(
@@ -206,6 +208,35 @@ describe('loadConfig', () => {
       'ACME_WEBHOOK_URL must be an http(s) URL (value hidden)',
     ]);
     expect(found.join('\n')).not.toContain('secret-ish');
+  });
+
+  it('takes a whole-number provider setting within its bounds only, naming the bounds', () => {
+    expect(loadConfig({ ...base, ACME_RETRIES: ' 0 ' }).providerSettings['acme']?.['ACME_RETRIES']).toBe('0');
+    expect(loadConfig({ ...base, ACME_RETRIES: '9' }).providerSettings['acme']?.['ACME_RETRIES']).toBe('9');
+    for (const bad of ['10', '-1', '1.5', '1e0', 'three'])
+      expect(problems({ ...base, ACME_RETRIES: bad })).toEqual([
+        `ACME_RETRIES must be a whole number from 0 to 9 (got ${JSON.stringify(bad)})`,
+      ]);
+  });
+
+  it('hands Dinero DINERO_REQUEST_TIMEOUT_SECONDS, 30 unless told, refusing anything but 1 to 300 whole seconds', () => {
+    const dinero = { ...base, DINERO_CLIENT_ID: 'partner-id', DINERO_CLIENT_SECRET: 'partner-secret' };
+    const timeoutOf = (env: Record<string, string | undefined>) =>
+      loadWith(env).providerSettings['dinero']?.['DINERO_REQUEST_TIMEOUT_SECONDS'];
+    expect(timeoutOf(dinero)).toBe('30');
+    expect(timeoutOf({ ...dinero, DINERO_REQUEST_TIMEOUT_SECONDS: '1' })).toBe('1');
+    expect(timeoutOf({ ...dinero, DINERO_REQUEST_TIMEOUT_SECONDS: '300' })).toBe('300');
+    for (const bad of ['0', '301', '2.5', '30s', '-5']) {
+      let refused: string[] = [];
+      try {
+        loadWith({ ...dinero, DINERO_REQUEST_TIMEOUT_SECONDS: bad });
+      } catch (err) {
+        refused = (err as ConfigurationError).problems;
+      }
+      expect(refused).toEqual([
+        `DINERO_REQUEST_TIMEOUT_SECONDS must be a whole number from 1 to 300 seconds (got ${JSON.stringify(bad)})`,
+      ]);
+    }
   });
 
   it('asks nothing of a provider that is not mounted', () => {

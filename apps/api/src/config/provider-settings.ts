@@ -62,7 +62,25 @@ function settingProblem(provider: string, setting: ProviderSetting, given: strin
     setting.kind === 'url' &&
     !isURL(given, { require_tld: false, protocols: ['http', 'https'], require_protocol: true })
   ) {
-    return `${setting.variable} must be an http(s) URL ${setting.secret ? '(value hidden)' : `(got ${JSON.stringify(given)})`}`;
+    return `${setting.variable} must be an http(s) URL ${shown(setting, given)}`;
+  }
+  if (setting.kind === 'integer' && !wholeNumberWithin(given, setting.min, setting.max)) {
+    const range = [
+      setting.min !== undefined && `from ${setting.min}`,
+      setting.max !== undefined && `to ${setting.max}`,
+      setting.unit,
+    ].filter(Boolean);
+    return `${setting.variable} must be a whole number${range.length > 0 ? ` ${range.join(' ')}` : ''} ${shown(setting, given)}`;
   }
   return undefined;
+}
+
+const shown = (setting: ProviderSetting, given: string) =>
+  setting.secret ? '(value hidden)' : `(got ${JSON.stringify(given)})`;
+
+// Digits only: "1.5", "1e2", "0x10" and "-1" are refused rather than read as something the operator did not write.
+function wholeNumberWithin(given: string, min = 0, max = Number.MAX_SAFE_INTEGER): boolean {
+  if (!/^\d{1,15}$/.test(given)) return false;
+  const value = Number(given);
+  return value >= min && value <= max;
 }

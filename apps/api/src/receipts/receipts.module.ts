@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ConnectorRegistryModule } from '@ledgerbridge/connector-sdk';
-import { ConnectionEntity, ExportEntity, TransactionEntity, TransactionReceiptEntity } from '@ledgerbridge/persistence';
+import { ExportsModule } from '@ledgerbridge/exports';
+import { ConnectionEntity, TransactionEntity, TransactionReceiptEntity } from '@ledgerbridge/persistence';
 import { CompaniesModule } from '../companies/companies.module';
 import { ReceiptsController } from './receipts.controller';
 import { ReceiptStoreModule } from './receipt-store.module';
@@ -13,7 +14,8 @@ import { ReceiptsService } from './receipts.service';
     CompaniesModule,
     ConnectorRegistryModule,
     ReceiptStoreModule,
-    TypeOrmModule.forFeature([TransactionEntity, TransactionReceiptEntity, ConnectionEntity, ExportEntity]),
+    ExportsModule,
+    TypeOrmModule.forFeature([TransactionEntity, TransactionReceiptEntity, ConnectionEntity]),
   ],
   controllers: [ReceiptsController],
   providers: [ReceiptsService],

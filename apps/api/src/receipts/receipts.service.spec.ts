@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { AuditTrail } from '@ledgerbridge/audit';
 import type { ConnectorRegistry } from '@ledgerbridge/connector-sdk';
+import { ReceiptChanges } from '@ledgerbridge/exports';
 import {
   AuditEntryEntity,
   CompanyEntity,
@@ -76,13 +77,12 @@ describe('ReceiptsService', () => {
     await ds.getRepository(TransactionEntity).insert([transaction(TX, MINE), transaction(THEIR_TX, OTHER)]);
     mine = await ds.getRepository(CompanyEntity).findOneByOrFail({ id: MINE });
     service = new ReceiptsService(
-      new AuditTrail(ds),
+      new ReceiptChanges(ds, new AuditTrail(ds)),
       registry,
       new FileSystemReceiptStore(join(dataDir, 'receipts')),
       ds.getRepository(TransactionEntity),
       ds.getRepository(TransactionReceiptEntity),
       ds.getRepository(ConnectionEntity),
-      ds.getRepository(ExportEntity),
     );
   });
 

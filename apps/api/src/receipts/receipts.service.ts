@@ -1,19 +1,17 @@
 import { basename } from 'node:path';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { AuditTrail } from '@ledgerbridge/audit';
 import { ConnectorRegistry } from '@ledgerbridge/connector-sdk';
+import { ReceiptChangeRefused, ReceiptChanges } from '@ledgerbridge/exports';
 import {
   ACTIVE_CONNECTION_STATUSES,
   ConnectionEntity,
-  ExportEntity,
   TransactionEntity,
   TransactionReceiptEntity,
   type CompanyEntity,
-  type ExportState,
 } from '@ledgerbridge/persistence';
 import { prepareReceipt, ReceiptRefused, type ReceiptStore } from '@ledgerbridge/receipts';
-import { EntityManager, In, Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { ApiError, conflict, notFound } from '../http/api-errors';
 import { ReceiptDto, ReceiptSummaryDto } from './receipt.dto';
 import { receiptLimitsFor } from './receipt-limits';
@@ -48,33 +46,23 @@ export function displayName(original: string): string {
   return name.slice(0, 255) || 'receipt';
 }
 
-/** What an audit entry says of a receipt: its address and type, never its bytes. */
-const audited = (r: TransactionReceiptEntity) => ({
-  ...ReceiptSummaryDto.of(r),
-  converted: r.converted,
-  shrunk: r.shrunk,
-});
+const answerFor = (err: unknown): unknown => {
+  if (!(err instanceof ReceiptChangeRefused)) return err;
+  if (err.reason === 'transaction_not_found') return notFound('Transaction');
+  if (err.reason === 'receipt_not_found') return notFound('Receipt');
+  return conflict(err.message);
+};
 
 /** A transaction's receipt: sniffed, converted or shrunk to the provider's limits at ingest, stored by content. */
-/** Export states that stopped before any create, so the receipt may still change (the next attempt uploads it). */
-const RECEIPT_OPEN_STATES: readonly ExportState[] = ['needs_attention', 'failed'];
-
-const currentExportOf = (t: TransactionEntity) => ({
-  companyId: t.companyId,
-  transactionId: t.id,
-  transactionVersion: t.version,
-});
-
 @Injectable()
 export class ReceiptsService {
   constructor(
-    private readonly audit: AuditTrail,
+    private readonly changes: ReceiptChanges,
     private readonly registry: ConnectorRegistry,
     @Inject(RECEIPT_STORE) private readonly store: ReceiptStore,
     @InjectRepository(TransactionEntity) private readonly transactions: Repository<TransactionEntity>,
     @InjectRepository(TransactionReceiptEntity) private readonly receipts: Repository<TransactionReceiptEntity>,
     @InjectRepository(ConnectionEntity) private readonly connections: Repository<ConnectionEntity>,
-    @InjectRepository(ExportEntity) private readonly exports: Repository<ExportEntity>,
   ) {}
 
   async attach(
@@ -83,7 +71,10 @@ export class ReceiptsService {
     file: UploadedReceipt | undefined,
     actor: string,
   ): Promise<ReceiptDto> {
-    const transaction = await this.changeable(company.id, transactionId);
+    // Refused early, before any conversion; the change itself decides again under the transaction's lock.
+    await this.changes.assertChangeable(company.id, transactionId).catch((err: unknown) => {
+      throw answerFor(err);
+    });
     if (!file)
       throw new ApiError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'The request is not valid.', [
         { field: RECEIPT_FIELD, message: `send multipart/form-data with one file part named ${RECEIPT_FIELD}` },
@@ -98,7 +89,7 @@ export class ReceiptsService {
     });
     const stored = await this.store.put(prepared.bytes);
     const row: TransactionReceiptEntity = {
-      transactionId: transaction.id,
+      transactionId,
       companyId: company.id,
       sha256: stored.sha256,
       contentType: prepared.contentType,
@@ -110,27 +101,10 @@ export class ReceiptsService {
       shrunk: prepared.shrunk,
       receivedAt: new Date(),
     };
-    return this.audit.transaction(company.id, async (tx) => {
-      const repo = tx.getRepository(TransactionReceiptEntity);
-      const before = await repo.findOneBy({ transactionId: transaction.id });
-      // The same file again changes nothing and records nothing.
-      if (before && before.sha256 === row.sha256 && before.fileName === row.fileName) return ReceiptDto.of(before);
-      await this.releaseFromExport(tx, transaction);
-      await repo.save(row);
-      await this.audit.record(
-        {
-          companyId: company.id,
-          actor,
-          action: before ? 'transaction.receipt_replaced' : 'transaction.receipt_attached',
-          subjectType: 'transaction',
-          subjectId: transaction.id,
-          before: before ? audited(before) : undefined,
-          after: audited(row),
-        },
-        tx,
-      );
-      return ReceiptDto.of(row);
+    const saved = await this.changes.put(row, actor).catch((err: unknown) => {
+      throw answerFor(err);
     });
+    return ReceiptDto.of(saved);
   }
 
   async get(companyId: string, transactionId: string): Promise<ReceiptDto> {
@@ -147,24 +121,8 @@ export class ReceiptsService {
 
   /** Unlinks the receipt; the bytes stay in the store, where another transaction may share them. */
   async remove(companyId: string, transactionId: string, actor: string): Promise<void> {
-    const transaction = await this.changeable(companyId, transactionId);
-    await this.audit.transaction(companyId, async (tx) => {
-      const repo = tx.getRepository(TransactionReceiptEntity);
-      const before = await repo.findOneBy({ companyId, transactionId });
-      if (!before) throw notFound('Receipt');
-      await this.releaseFromExport(tx, transaction);
-      await repo.delete({ transactionId });
-      await this.audit.record(
-        {
-          companyId,
-          actor,
-          action: 'transaction.receipt_removed',
-          subjectType: 'transaction',
-          subjectId: transactionId,
-          before: audited(before),
-        },
-        tx,
-      );
+    await this.changes.remove(companyId, transactionId, actor).catch((err: unknown) => {
+      throw answerFor(err);
     });
   }
 
@@ -183,37 +141,5 @@ export class ReceiptsService {
     const receipt = await this.receipts.findOneBy({ companyId, transactionId });
     if (!receipt) throw notFound('Receipt');
     return receipt;
-  }
-
-  /** The company's transaction, while its receipt may still change (read first, so a refused file costs no work). */
-  private async changeable(companyId: string, transactionId: string): Promise<TransactionEntity> {
-    const transaction = await this.transactions.findOneBy({ companyId, id: transactionId });
-    if (!transaction) throw notFound('Transaction');
-    const current = await this.exports.findOneBy(currentExportOf(transaction));
-    if (current && !RECEIPT_OPEN_STATES.includes(current.state))
-      throw conflict(`The transaction's export is ${current.state}: its receipt can no longer change.`);
-    return transaction;
-  }
-
-  /**
-   * Inside the change's transaction, the deciding check: an export of the current version that stopped before any
-   * create (needs_attention, failed) forgets its uploaded copy, so a re-export uploads the new receipt; any other
-   * export (queued, sending, exported…) keeps the receipt as it is.
-   */
-  private async releaseFromExport(tx: EntityManager, transaction: TransactionEntity): Promise<void> {
-    const current = await tx.getRepository(ExportEntity).findOneBy(currentExportOf(transaction));
-    if (!current) return;
-    const { affected } = await tx
-      .createQueryBuilder()
-      .update(ExportEntity)
-      .set({ attachmentRef: null })
-      .where('id = :id AND state IN (:...open) AND create_sent_at IS NULL', {
-        id: current.id,
-        open: RECEIPT_OPEN_STATES,
-      })
-      .updateEntity(false)
-      .execute();
-    if (affected !== 1)
-      throw conflict(`The transaction's export is ${current.state}: its receipt can no longer change.`);
   }
 }

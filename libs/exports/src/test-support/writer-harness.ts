@@ -21,6 +21,11 @@ export function runnerOver(
   allowance?: { requests: number; perMs: number },
 ) {
   const ports = memoryPorts(provider, allowance);
+  return { runner: runnerWith(ds, ledger, ports), ports };
+}
+
+/** One more worker (its own lease owner) over the same ports, so two runners race for the same provider. */
+export function runnerWith(ds: DataSource, ledger: ExportLedger, ports: ReturnType<typeof memoryPorts>) {
   const writer = new ConnectorExportWriter(
     ds,
     ledger,
@@ -30,5 +35,5 @@ export function runnerOver(
     ports.receipts,
     SPEC_WORKER_OPTIONS,
   );
-  return { runner: new LedgerExportRunner(ds, ledger, writer, SPEC_WORKER_OPTIONS), ports };
+  return new LedgerExportRunner(ds, ledger, writer, SPEC_WORKER_OPTIONS);
 }

@@ -41,6 +41,15 @@ export const DINERO_SETTINGS = [
     secret: true,
     description: "The Dinero integration's client secret",
   },
+  {
+    variable: 'DINERO_REQUEST_TIMEOUT_SECONDS',
+    kind: 'integer',
+    min: 1,
+    max: 300,
+    unit: 'seconds',
+    default: String(DINERO_DEFAULTS.timeoutMs / 1000),
+    description: 'How long one request to Dinero may wait for its answer',
+  },
 ] as const satisfies readonly ProviderSetting[];
 
 /** The Dinero plugin for `selectProviderModules`; `extra` adds options no setting carries (tests inject fetch). */
@@ -55,7 +64,13 @@ export function dineroPlugin(extra: Partial<DineroOptions> = {}): ProviderPlugin
         vismaConnectUrl: settings.VISMA_CONNECT_URL,
         clientId: settings.DINERO_CLIENT_ID,
         clientSecret: settings.DINERO_CLIENT_SECRET,
+        ...timeoutOf(settings.DINERO_REQUEST_TIMEOUT_SECONDS),
         ...extra,
       }),
   });
+}
+
+// The host has validated the value (whole seconds, 1–300); unset (a caller that passes no settings) keeps the default.
+function timeoutOf(seconds: string | undefined): Pick<DineroOptions, 'timeoutMs'> {
+  return seconds === undefined || seconds === '' ? {} : { timeoutMs: Number(seconds) * 1000 };
 }
