@@ -4,9 +4,9 @@ import { ConnectionEntity, ExportEntity, TransactionReceiptEntity } from '@ledge
 import { isPutBack } from '@ledgerbridge/queue';
 import { DataSource } from 'typeorm';
 import { ExportLedger } from './export-ledger';
-import { bookingCompany, cardExpenseOf, receiptOf } from './test-support/expense-company';
-import { databaseName, exportIn, migratedDatabase } from './test-support/ledger-db';
+import { databaseName, migratedDatabase } from './test-support/ledger-db';
 import { MemoryProvider, type memoryPorts } from './test-support/memory-provider';
+import { storedCardExpense, writerCompany } from './test-support/writer-fixtures';
 import { lostAnswer, runnerOver as harness } from './test-support/writer-harness';
 
 const lost = lostAnswer;
@@ -28,19 +28,9 @@ describe(`ConnectorExportWriter on ${databaseName}`, () => {
   const runnerOver = (provider: MemoryProvider, allowance?: { requests: number; perMs: number }) =>
     harness(ds, ledger, provider, allowance);
 
-  /** A connected company whose setup and chart book a card expense, with a queued reimbursement. */
-  async function company() {
-    const { companyId, transactionIds } = await bookingCompany(ds);
-    const reimbursement = await exportIn(ds, companyId, transactionIds[0]!, 'queued');
-    return { companyId, reimbursement };
-  }
-
-  /** A queued card expense of 125.00 DKK in `travel`, with a stored PDF receipt unless `receipt` is false. */
-  async function cardExpense(companyId: string, ports: ReturnType<typeof memoryPorts>, receipt = true) {
-    const transactionId = await cardExpenseOf(ds, companyId);
-    if (receipt) await receiptOf(ds, companyId, transactionId, ports.receiptBytes, Buffer.from('%PDF-1.4 receipt'));
-    return exportIn(ds, companyId, transactionId, 'queued');
-  }
+  const company = () => writerCompany(ds);
+  const cardExpense = (companyId: string, ports: ReturnType<typeof memoryPorts>, receipt = true) =>
+    storedCardExpense(ds, companyId, ports, receipt);
 
   it('uploads the receipt, stores its handle before the create, and creates the voucher once', async () => {
     const provider = new MemoryProvider();

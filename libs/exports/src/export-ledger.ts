@@ -25,6 +25,11 @@ export interface TransitionChange {
   error?: ExportError | null;
   /** Required when leaving `sending`: only the lease holder finishes an export. */
   leaseOwner?: string;
+  /**
+   * Null clears the mark that a create was sent, so the next attempt writes without looking up first: only for an
+   * operator's "not there" (a voucher without a receipt has no lookup, which would only lead back to in_doubt).
+   */
+  createSentAt?: null;
   /** Also write an outbox row, so a worker is woken for the export (back to `queued`). */
   wake?: boolean;
   /** Recorded in the audit entry beside the state, e.g. who resolved it and why. */
@@ -73,6 +78,7 @@ export class ExportLedger {
       if (change.providerStatus !== undefined) set.providerStatus = change.providerStatus;
       if (change.providerVersion !== undefined) set.providerVersion = change.providerVersion;
       if (change.providerVoucherNumber !== undefined) set.providerVoucherNumber = change.providerVoucherNumber;
+      if (change.createSentAt !== undefined) set.createSentAt = change.createSentAt;
       if (change.error !== undefined) {
         set.lastErrorCode = change.error?.code ?? null;
         set.lastErrorMessage = change.error?.message.slice(0, 2000) ?? null;

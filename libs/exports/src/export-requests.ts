@@ -227,7 +227,8 @@ export class ExportRequests {
             companyId,
             'in_doubt',
             'queued',
-            { wake: true, note: { resolved: 'not in the provider: send again' } },
+            // The operator's word is the confirmed absence a new create needs: no lookup stands in its way.
+            { wake: true, createSentAt: null, note: { resolved: 'not in the provider: send again' } },
             actor,
           );
     return settledOrRace(moved);
