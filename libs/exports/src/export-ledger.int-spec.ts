@@ -72,6 +72,32 @@ describe(`ExportLedger on ${databaseName}`, () => {
     }
   });
 
+  it('claims many at once: two batches over overlapping exports take each claimable one exactly once', async () => {
+    const { companyId, transactionIds } = await companyWithTransactions(ds, 12);
+    const ids: string[] = [];
+    for (const [i, tx] of transactionIds.entries())
+      ids.push(await exportIn(ds, companyId, tx, i === 11 ? 'exported' : 'queued'));
+    const otherDs = await db.open();
+    const other = new ExportLedger(otherDs, new AuditTrail(otherDs));
+    try {
+      const [a, b] = await Promise.all([
+        ledger.claimMany(ids.slice(0, 8), companyId, 'batch-a', 60_000),
+        other.claimMany(ids.slice(3), companyId, 'batch-b', 60_000),
+      ]);
+      const taken = [...a, ...b].map((row) => row.id);
+      // Every queued export once, the exported one never; each claimed row is its batch's, with one audit entry.
+      expect(new Set(taken).size).toBe(taken.length);
+      expect([...taken].sort()).toEqual(ids.slice(0, 11).sort());
+      expect(a.every((row) => row.leaseOwner === 'batch-a' && row.state === 'sending')).toBe(true);
+      expect(b.every((row) => row.leaseOwner === 'batch-b' && row.attempts === 1)).toBe(true);
+      for (const id of taken) expect((await entriesFor(id)).map((e) => e.action)).toEqual(['export.sending']);
+      expect(await stateOf(ids[11]!)).toBe('exported');
+      expect(await ledger.claimMany(ids, companyId, 'batch-c', 60_000)).toEqual([]);
+    } finally {
+      await otherDs.destroy();
+    }
+  });
+
   it('holds a lease until it expires; then another worker takes it over and the old holder can no longer finish', async () => {
     const { companyId, transactionIds } = await companyWithTransactions(ds, 1);
     const id = await exportIn(ds, companyId, transactionIds[0]!, 'queued');

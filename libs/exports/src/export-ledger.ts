@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditTrail } from '@ledgerbridge/audit';
 import { ExportEntity, ExportOutboxEntity, type ExportState } from '@ledgerbridge/persistence';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { InvalidTransitionError, isAllowedTransition } from './export-transitions';
 
 /** The actor of a worker's change in the audit trail. */
@@ -146,6 +146,55 @@ export class ExportLedger {
         tx,
       );
       return { ok: true, export: row };
+    });
+  }
+
+  /**
+   * claim() for many exports of one company in one database transaction: one guarded UPDATE takes those still
+   * claimable (queued, or sending with an expired lease), an audit entry each. `owner` must be unique to this call
+   * (a batch's own lease owner): the rows it holds afterwards are exactly the ones this call took.
+   */
+  async claimMany(exportIds: string[], companyId: string, owner: string, ttlMs: number): Promise<ExportEntity[]> {
+    if (exportIds.length === 0) return [];
+    return this.audit.transaction(companyId, async (tx) => {
+      const repo = tx.getRepository(ExportEntity);
+      const claimed: ExportEntity[] = [];
+      for (let i = 0; i < exportIds.length; i += 500) {
+        const ids = exportIds.slice(i, i + 500);
+        const before = new Map((await repo.findBy({ id: In(ids), companyId })).map((row) => [row.id, row]));
+        const now = new Date();
+        await tx
+          .createQueryBuilder()
+          .update(ExportEntity)
+          .set({
+            state: 'sending',
+            leaseOwner: owner,
+            leaseExpiresAt: new Date(now.getTime() + ttlMs),
+            attempts: () => 'attempts + 1',
+          })
+          .where('id IN (:...ids) AND company_id = :companyId', { ids, companyId })
+          .andWhere("(state = 'queued' OR (state = 'sending' AND lease_expires_at < :now))", { now })
+          .execute();
+        const taken = await repo.findBy({ id: In(ids), companyId, state: 'sending', leaseOwner: owner });
+        for (const row of taken) {
+          const was = before.get(row.id);
+          await this.audit.record(
+            {
+              companyId,
+              actor: WORKER_ACTOR,
+              action: was?.state === 'sending' ? 'export.lease_taken_over' : 'export.sending',
+              subjectType: 'export',
+              subjectId: row.id,
+              before: { state: was?.state ?? null, leaseOwner: was?.leaseOwner ?? null },
+              after: { ...summary(row), leaseOwner: owner },
+            },
+            tx,
+          );
+        }
+        claimed.push(...taken);
+      }
+      const order = new Map(exportIds.map((id, i) => [id, i]));
+      return claimed.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
     });
   }
 

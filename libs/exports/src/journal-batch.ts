@@ -7,8 +7,8 @@ import type { MappingResult } from '@ledgerbridge/mapping';
 /**
  * Gathers and claims, for a lead that is already claimed, up to `max` more journal-entry exports of the same company
  * and provider: `queued` ones, and `sending` ones whose lease expired (a killed worker's batch). Each is claimed by
- * its own guarded update, so one another worker took first is left out; an export the rules refuse is left to its
- * own job (it parks in needs_attention there, never sent).
+ * one guarded update (`claimMany`, under the batch's own lease owner), so one another worker took first is left out;
+ * an export the rules refuse is left to its own job (it parks in needs_attention there, never sent).
  */
 export async function gatherJournalItems(
   dataSource: DataSource,
@@ -45,12 +45,12 @@ export async function gatherJournalItems(
     for (const t of found) transactions.set(t.id, t);
   }
   const mapped = await map(candidates, transactions);
-  const items: JournalItem[] = [];
+  const entries = new Map<string, JournalItem['entry']>();
   for (const [i, row] of candidates.entries()) {
     const postings = mapped[i];
-    if (postings?.kind !== 'journal_entry') continue;
-    const claimed = await ledger.claim(row.id, row.companyId, claim.owner, claim.ttlMs);
-    if (claimed.ok) items.push({ row: claimed.export, entry: postings.entry });
+    if (postings?.kind === 'journal_entry') entries.set(row.id, postings.entry);
   }
-  return items;
+  // One guarded update for all of them: rows another worker took meanwhile are simply not among those returned.
+  const claimed = await ledger.claimMany([...entries.keys()], lead.companyId, claim.owner, claim.ttlMs);
+  return claimed.map((row) => ({ row, entry: entries.get(row.id)! }));
 }

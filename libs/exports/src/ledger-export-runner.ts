@@ -64,7 +64,7 @@ export class LedgerExportRunner implements ExportRunner {
     if (mapped.kind === 'needs_attention') {
       const message = mapped.reasons.map((r) => r.message).join(' ');
       const codes = [...new Set(mapped.reasons.map((r) => r.code))].join(',');
-      await this.finish(row, 'needs_attention', { error: { code: codes.slice(0, 64), message } });
+      await this.finish(row, this.owner, 'needs_attention', { error: { code: codes.slice(0, 64), message } });
       this.logger.log(`Export ${exportId} of company ${companyId} needs attention: ${message}`);
       return 'needs_attention';
     }
@@ -84,19 +84,21 @@ export class LedgerExportRunner implements ExportRunner {
     limit: number,
     prepared: unknown,
   ): Promise<ExportRunOutcome> {
-    const claim = await this.ledger.claim(row.id, row.companyId, this.owner, this.options.leaseTtlMs);
+    // The batch's own lease owner: the rows it holds are exactly the ones it claimed (ExportLedger.claimMany).
+    const owner = `${this.owner}:batch-${randomUUID().slice(0, 8)}`;
+    const claim = await this.ledger.claim(row.id, row.companyId, owner, this.options.leaseTtlMs);
     if (!claim.ok) return 'lost_race';
-    if (!(await this.ledger.checkLease(row.id, this.owner))) return 'lease_lost';
+    if (!(await this.ledger.checkLease(row.id, owner))) return 'lease_lost';
     const more = await gatherJournalItems(
       this.dataSource,
       this.ledger,
       row,
       limit - 1,
       (rows, transactions) => this.mapAll(row.companyId, rows, transactions),
-      { owner: this.owner, ttlMs: this.options.leaseTtlMs },
+      { owner, ttlMs: this.options.leaseTtlMs },
     );
     const items = [{ row: claim.export, entry }, ...more];
-    const outcomes = (await this.writer.writeJournalBatch?.(items, this.owner, prepared)) ?? [];
+    const outcomes = (await this.writer.writeJournalBatch?.(items, owner, prepared)) ?? [];
     const unanswered: WriteOutcome = { kind: 'in_doubt', error: { code: 'answer_lost', message: 'No outcome.' } };
     const leadOutcome = outcomes[0] ?? unanswered;
     for (const [i, item] of items.entries()) {
@@ -104,18 +106,23 @@ export class LedgerExportRunner implements ExportRunner {
       const outcome = outcomes[i] ?? unanswered;
       // A released item whose own job may be gone is woken unless the lead's put-back job gathers it again.
       const wake = outcome.kind === 'released' && leadOutcome.kind !== 'released';
-      await this.record(item.row, outcome, wake).catch((err: unknown) => {
+      await this.record(item.row, outcome, wake, owner).catch((err: unknown) => {
         if (!isPutBack(err)) throw err;
       });
     }
-    return this.record(claim.export, leadOutcome);
+    return this.record(claim.export, leadOutcome, false, owner);
   }
 
   /** Writes one export's outcome with its own guarded transition; a release throws the job's PutBack. */
-  private async record(row: ExportEntity, outcome: WriteOutcome, wake = false): Promise<ExportRunOutcome> {
+  private async record(
+    row: ExportEntity,
+    outcome: WriteOutcome,
+    wake = false,
+    owner = this.owner,
+  ): Promise<ExportRunOutcome> {
     if (outcome.kind === 'lease_lost') return 'lease_lost';
     if (outcome.kind === 'exported') {
-      await this.finish(row, 'exported', {
+      await this.finish(row, owner, 'exported', {
         providerId: outcome.providerId,
         providerStatus: outcome.providerStatus ?? null,
         providerVersion: outcome.providerVersion ?? null,
@@ -124,17 +131,18 @@ export class LedgerExportRunner implements ExportRunner {
       return 'exported';
     }
     if (outcome.kind === 'released') {
-      await this.finish(row, 'queued', { ...(outcome.error && { error: outcome.error }), wake });
+      await this.finish(row, owner, 'queued', { ...(outcome.error && { error: outcome.error }), wake });
       // The same job comes back after the backoff (or the provider's Retry-After); the sweeper is only the fallback.
       const delayMs = retryDelayMs(row.attempts, retryableError(outcome)) ?? 1000;
       throw new PutBack(Date.now() + delayMs, outcome.error?.message ?? 'Nothing was written; sent again later.');
     }
-    await this.finish(row, outcome.kind, { error: outcome.error });
+    await this.finish(row, owner, outcome.kind, { error: outcome.error });
     return outcome.kind === 'needs_attention' ? 'needs_attention' : outcome.kind;
   }
 
   private async finish(
     row: ExportEntity,
+    owner: string,
     to: 'queued' | 'exported' | 'needs_attention' | 'failed' | 'in_doubt',
     change: Parameters<ExportLedger['transition']>[4],
   ): Promise<void> {
@@ -143,7 +151,7 @@ export class LedgerExportRunner implements ExportRunner {
       row.companyId,
       'sending',
       to,
-      { ...change, leaseOwner: this.owner },
+      { ...change, leaseOwner: owner },
       WORKER_ACTOR,
     );
     if (!done.ok) this.logger.warn(`Export ${row.id} of company ${row.companyId} lost its lease before ${to}.`);
