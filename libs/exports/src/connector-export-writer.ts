@@ -91,7 +91,7 @@ export class ConnectorExportWriter implements ExportWriter {
     const allowance = this.connections.allowance(row.providerKey, connection.authMethod);
     const calls = Math.min(writeCalls + lookupCalls, pacingPlan(allowance).requests);
     const scope = `${row.providerKey}:${connection.organizationId}`;
-    const reservation = await this.pacing.reserveOrPutBack(scope, allowance, calls);
+    const reservation = await this.pacing.reserveOrPutBack(scope, allowance, calls, row.id);
     return { connection, connector, receipt, reservation };
   }
 

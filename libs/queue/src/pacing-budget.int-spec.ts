@@ -3,6 +3,7 @@ import Redis from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { PacingBudget } from './pacing-budget';
 import { redisPacingStore } from './pacing-store';
+import { PutBack } from './put-back';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -144,5 +145,25 @@ describe('PacingBudget on a real Redis', () => {
     expect(await clients[0]!.zcard(log)).toBe(2);
     expect((await one!.reserve(scope, allowance, 2)).granted).toBe(true);
     expect((await two!.reserve(scope, allowance, 1)).granted).toBe(false);
+  }, 10_000);
+
+  it('keeps a job back at its turn in its place when refused again (turn keys in Redis)', async () => {
+    const scope = `dinero:turns-${process.pid}-${Date.now()}`;
+    const allowance = { requests: 2, perMs: 1_000 }; // a window of 1 050 ms
+    const budget = new PacingBudget(redisPacingStore(clients[0]!));
+    await budget.reserve(scope, allowance, 2);
+    const waitOf = async (key: string) => {
+      const asked = Date.now();
+      const back = (await budget.reserveOrPutBack(scope, allowance, 2, key).catch((e: unknown) => e)) as PutBack;
+      return back.untilMs - asked;
+    };
+    const [a, b, c] = [await waitOf('a'), await waitOf('b'), await waitOf('c')];
+    expect(b - a).toBeGreaterThan(900);
+    expect(c - b).toBeGreaterThan(900);
+    await sleep(a + 10);
+    await budget.take(scope, allowance); // someone else took a call at a's turn
+    const again = await waitOf('a');
+    expect(again).toBeLessThanOrEqual(1_050); // only until its calls free, not behind b and c
+    expect(await waitOf('d')).toBeGreaterThan(again + 2_500); // a newcomer queues behind a, b and c
   }, 10_000);
 });

@@ -237,6 +237,25 @@ describe('PacingBudget (in-memory sliding log, moved clock)', () => {
     expect((await budget.reserveOrPutBack('dinero:1', allowance, 2)).remaining).toBe(2);
   });
 
+  it('lets a job back at its turn keep its place when refused again, instead of queueing behind the rest', async () => {
+    const budget = new PacingBudget(memoryPacingStore());
+    const allowance = { requests: 2, perMs: 2_000 }; // a window of 2 100 ms: one job of two calls
+    await budget.reserve('dinero:1', allowance, 2);
+    const start = Date.now();
+    const backAt = async (key: string) =>
+      ((await budget.reserveOrPutBack('dinero:1', allowance, 2, key).catch((e: unknown) => e)) as PutBack).untilMs -
+      start;
+    expect([await backAt('a'), await backAt('b'), await backAt('c')]).toEqual([2_100, 4_200, 6_300]);
+    // At a's turn a live read took a call first: a is refused again, and waits only until its calls free.
+    jest.advanceTimersByTime(2_100);
+    await budget.take('dinero:1', allowance);
+    expect(await backAt('a')).toBe(2_100 + 2_100);
+    // A newcomer still queues behind every booked turn (a, b, c: three jobs of two calls = three windows).
+    expect(await backAt('d')).toBe(2_100 + 2_100 + 3 * 2_100);
+    jest.advanceTimersByTime(2_100);
+    expect((await budget.reserveOrPutBack('dinero:1', allowance, 2, 'a')).remaining).toBe(2);
+  });
+
   it('pauses an organization after the provider refused, for Retry-After or else a whole window', async () => {
     const budget = new PacingBudget(memoryPacingStore());
     const connection = budget.budgetFor('dinero:1', { requests: 90, perMs: 60_000 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConnectorError, type CallBudget } from '@ledgerbridge/connector-sdk';
 import type { PacingStore } from './pacing-store';
@@ -93,10 +94,11 @@ export class PacingBudget {
   constructor(@Inject(PACING_STORE) private readonly store: PacingStore) {}
 
   /**
-   * Grants `calls` requests of `scope` at once, or none and how long until all of them fit. With `queues`, a refusal
-   * books a turn behind the calls already waiting (for a job that is put back, not for a caller that gives up).
+   * Grants `calls` requests of `scope` at once, or none and how long until all of them fit. With a `turn` key (the
+   * job's own, stable across its put-backs), a refusal books a turn behind the calls already waiting — for a job
+   * that is put back, not for a caller that gives up; a job back at its booked turn keeps its place.
    */
-  async reserve(scope: string, allowance: CallAllowance, calls: number, queues = false): Promise<ReserveAnswer> {
+  async reserve(scope: string, allowance: CallAllowance, calls: number, turn?: string): Promise<ReserveAnswer> {
     const plan = pacingPlan(allowance);
     if (!Number.isSafeInteger(calls) || calls < 1 || calls > plan.requests) {
       throw new TypeError(`A reservation needs 1 to ${plan.requests} calls, got ${calls}.`);
@@ -105,7 +107,7 @@ export class PacingBudget {
     const askedAt = Date.now();
     let answer;
     try {
-      answer = await this.store.reserve(scope, calls, plan.requests, plan.windowMs, queues);
+      answer = await this.store.reserve(scope, calls, plan.requests, plan.windowMs, turn);
     } catch {
       throw unavailable(scope);
     }
@@ -128,9 +130,17 @@ export class PacingBudget {
     throw new BudgetSpentError(refused.reason, refused.retryAfterMs);
   }
 
-  /** `reserve` for a job handler: the reservation, or a PutBack the worker turns into "come back at your turn". */
-  async reserveOrPutBack(scope: string, allowance: CallAllowance, calls: number): Promise<Reservation> {
-    const answer = await this.reserve(scope, allowance, calls, true);
+  /**
+   * `reserve` for a job handler: the reservation, or a PutBack the worker turns into "come back at your turn".
+   * `turnKey` names the job (e.g. its export id) so that, back at its turn and refused again, it is not sent behind.
+   */
+  async reserveOrPutBack(
+    scope: string,
+    allowance: CallAllowance,
+    calls: number,
+    turnKey: string = randomUUID(),
+  ): Promise<Reservation> {
+    const answer = await this.reserve(scope, allowance, calls, turnKey);
     if (answer.granted) return answer.reservation;
     throw new PutBack(Date.now() + answer.retryAfterMs, answer.reason);
   }

@@ -10,11 +10,12 @@ export type ReserveStoreAnswer =
 /**
  * A sliding log of granted calls per scope, plus a pause per scope; see docs/adr/0006-sliding-call-budget.md.
  * `reserve` is atomic: it adds all `calls` only if the last `windowMs` then holds at most `limit`, else nothing.
- * A refused reservation that `queues` books a turn: its wait grows by a window for every `limit` calls already
- * waiting, so jobs put back together come back a window's worth at a time instead of all at once.
+ * A refused reservation with a `turn` key books a turn: its wait grows by a window for every `limit` calls already
+ * waiting, so jobs put back together come back a window's worth at a time instead of all at once. A job back at its
+ * turn (its key is booked) keeps its place: refused again, it waits only until the calls free, not behind the queue.
  */
 export interface PacingStore {
-  reserve(scope: string, calls: number, limit: number, windowMs: number, queues?: boolean): Promise<ReserveStoreAnswer>;
+  reserve(scope: string, calls: number, limit: number, windowMs: number, turn?: string): Promise<ReserveStoreAnswer>;
   /**
    * For a granted call that was not sent in time: removes it from the log and grants one afresh in its place if the
    * last `windowMs` then holds fewer than `limit` (atomic); refused, the stale grant is gone all the same.
@@ -41,16 +42,18 @@ if wait <= 0 then
   if count + calls <= limit then
     for i = 1, calls do redis.call('ZADD', KEYS[1], now, ARGV[4] .. ':' .. i) end
     redis.call('PEXPIRE', KEYS[1], window)
+    if ARGV[5] ~= '' then for i = 1, calls do redis.call('ZREM', KEYS[3], ARGV[5] .. ':' .. i) end end
     return {1, 0, 0}
   end
   local need = count + calls - limit
   local freeing = redis.call('ZRANGE', KEYS[1], need - 1, need - 1, 'WITHSCORES')
   wait = math.max(1, tonumber(freeing[2]) + window - now)
 end
-if ARGV[5] == '1' then
+if ARGV[5] ~= '' then
+  local booked = redis.call('ZSCORE', KEYS[3], ARGV[5] .. ':1')
   redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
-  wait = wait + math.floor(redis.call('ZCARD', KEYS[3]) / limit) * window
-  for i = 1, calls do redis.call('ZADD', KEYS[3], now + wait, ARGV[4] .. ':' .. i) end
+  if not booked then wait = wait + math.floor(redis.call('ZCARD', KEYS[3]) / limit) * window end
+  for i = 1, calls do redis.call('ZADD', KEYS[3], now + wait, ARGV[5] .. ':' .. i) end
   if redis.call('PTTL', KEYS[3]) < wait + window then redis.call('PEXPIRE', KEYS[3], wait + window) end
 end
 return {0, wait, paused}
@@ -101,7 +104,7 @@ export function redisPacingStore(client: Redis): PacingStore {
   client.defineCommand('ledgerbridgePacingPause', { numberOfKeys: 1, lua: PAUSE });
   const commands = client as unknown as PacingCommands;
   return {
-    async reserve(scope, calls, limit, windowMs, queues = false) {
+    async reserve(scope, calls, limit, windowMs, turn = '') {
       const id = randomUUID();
       const answer = answerOf(
         await commands.ledgerbridgePacingReserve(
@@ -112,7 +115,7 @@ export function redisPacingStore(client: Redis): PacingStore {
           windowMs,
           calls,
           id,
-          queues ? '1' : '0',
+          turn,
         ),
       );
       return answer.granted ? { granted: true, id } : answer;
@@ -132,9 +135,9 @@ export function redisPacingStore(client: Redis): PacingStore {
 export function memoryPacingStore(): PacingStore {
   const logs = new Map<string, { at: number; call: string }[]>();
   const pauses = new Map<string, number>();
-  const turns = new Map<string, number[]>();
+  const turns = new Map<string, Map<string, number>>();
   return {
-    async reserve(scope, calls, limit, windowMs, queues = false) {
+    async reserve(scope, calls, limit, windowMs, turn = '') {
       const now = Date.now();
       const pausedUntil = pauses.get(scope) ?? 0;
       const paused = pausedUntil > now;
@@ -145,16 +148,19 @@ export function memoryPacingStore(): PacingStore {
         if (log.length + calls <= limit) {
           const id = randomUUID();
           for (let i = 1; i <= calls; i++) log.push({ at: now, call: `${id}:${i}` });
+          for (let i = 1; i <= calls; i++) turns.get(scope)?.delete(`${turn}:${i}`);
           return { granted: true, id };
         }
         const freeing = log[log.length + calls - limit - 1]?.at ?? now;
         waitMs = Math.max(1, freeing + windowMs - now);
       }
-      if (queues) {
-        const waiting = (turns.get(scope) ?? []).filter((at) => at > now);
-        waitMs += Math.floor(waiting.length / limit) * windowMs;
-        for (let i = 0; i < calls; i++) waiting.push(now + waitMs);
+      if (turn !== '') {
+        const waiting = turns.get(scope) ?? new Map<string, number>();
         turns.set(scope, waiting);
+        const booked = waiting.has(`${turn}:1`);
+        for (const [key, at] of waiting) if (at <= now) waiting.delete(key);
+        if (!booked) waitMs += Math.floor(waiting.size / limit) * windowMs;
+        for (let i = 1; i <= calls; i++) waiting.set(`${turn}:${i}`, now + waitMs);
       }
       return { granted: false, waitMs, paused };
     },
