@@ -117,4 +117,35 @@ describe(`outbox relay and sweeper on ${databaseName} and a real Redis`, () => {
     await until(2);
     expect(runs).toEqual([row!.id, row!.id]);
   });
+
+  it('relays round-robin across companies and runs a small backlog before a big one that came first', async () => {
+    const own = standaloneQueue(process.env['REDIS_URL']!, `exports-fair-${process.pid}-${Date.now()}`);
+    try {
+      // Rows other tests left unrelayed go to their queue first, so this pass sees only the two companies below.
+      const drain = new OutboxRelay(ds, queue.jobs, options);
+      while ((await drain.relayOnce()) > 0);
+      const big = await companyWithTransactions(ds, 10);
+      await requests.request(big.companyId, { transactionIds: big.transactionIds }, 'key:k');
+      const small = await companyWithTransactions(ds, 2);
+      await requests.request(small.companyId, { transactionIds: small.transactionIds }, 'key:k');
+      const exportsOf = async (companyId: string) =>
+        (await ds.getRepository(ExportEntity).findBy({ companyId })).map((e) => e.id);
+      const [bigIds, smallIds] = [await exportsOf(big.companyId), await exportsOf(small.companyId)];
+      // A pass of four takes two of each company, not four of the big one.
+      const relay = new OutboxRelay(ds, own.jobs, { ...options, relayBatchSize: 4 });
+      expect(await relay.relayOnce()).toBe(4);
+      const first = await own.jobIds();
+      expect(first.filter((id) => smallIds.includes(id))).toHaveLength(2);
+      expect(first.filter((id) => bigIds.includes(id))).toHaveLength(2);
+      while ((await relay.relayOnce()) > 0);
+      const ran: string[] = [];
+      own.process(async (_name, _data, jobId) => void ran.push(jobId));
+      for (let i = 0; i < 100 && ran.length < 12; i++) await new Promise((r) => setTimeout(r, 50));
+      // Priority 1 + queued exports of the company: the small company's two (3) before the big one's ten (11).
+      expect(ran).toHaveLength(12);
+      expect(ran.slice(0, 2).sort()).toEqual([...smallIds].sort());
+    } finally {
+      await own.close();
+    }
+  });
 });

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ExportEntity, ExportOutboxEntity } from '@ledgerbridge/persistence';
-import { JobQueue } from '@ledgerbridge/queue';
+import { JobQueue, MOST_PRIORITY } from '@ledgerbridge/queue';
 import { DataSource, In } from 'typeorm';
 import { EXPORT_WORKER_OPTIONS, type ExportWorkerOptions } from './export-worker-options';
 import { PeriodicPass } from './periodic-pass';
@@ -44,6 +44,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       where: { id: In([...new Set(taken.map((t) => t.exportId))]) },
     });
     const companyOf = new Map(exports.map((e) => [e.id, e.companyId]));
+    const priorityOf = await this.backlogs([...new Set(companyOf.values())]);
     let relayed = 0;
     for (const row of taken) {
       const companyId = companyOf.get(row.exportId);
@@ -52,7 +53,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       await this.queue.enqueue(
         'export.run',
         { companyId, exportId: row.exportId },
-        { jobId: row.exportId, removeWhenDone: true },
+        { jobId: row.exportId, removeWhenDone: true, priority: priorityOf.get(companyId) ?? 1 },
       );
       await this.dataSource
         .createQueryBuilder()
@@ -65,28 +66,62 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     return relayed;
   }
 
-  /** Claims rows with a guarded update: on PostgreSQL in one statement skipping rows another relay has locked. */
+  /**
+   * Fairness in Bull: a company's export jobs get the priority 1 + its exports still queued, so another company's
+   * first exports run before the 10,000th of one big backlog (Bull takes lower numbers first, FIFO among equals).
+   */
+  private async backlogs(companyIds: string[]): Promise<Map<string, number>> {
+    if (companyIds.length === 0) return new Map();
+    const rows = await this.dataSource
+      .getRepository(ExportEntity)
+      .createQueryBuilder('e')
+      .select('e.company_id', 'companyId')
+      .addSelect('COUNT(*)', 'queued')
+      .where("e.state = 'queued' AND e.company_id IN (:...companyIds)", { companyIds })
+      .groupBy('e.company_id')
+      .getRawMany<{ companyId: string; queued: string | number }>();
+    return new Map(rows.map((r) => [r.companyId, Math.min(MOST_PRIORITY, 1 + Number(r.queued))]));
+  }
+
+  /**
+   * Claims rows with a guarded update: on PostgreSQL in one statement skipping rows another relay has locked. Rows are
+   * taken round-robin across companies (each company's oldest first), so one big backlog does not hold back another
+   * company's export in the outbox.
+   */
   private async take(limit: number): Promise<{ id: string; exportId: string }[]> {
     const now = new Date();
     const until = new Date(now.getTime() + CLAIM_MS);
     if (this.dataSource.options.type === 'postgres') {
       const result = (await this.dataSource.query(
         `UPDATE export_outbox SET relay_owner = $1, relay_until = $2, attempts = attempts + 1
-         WHERE id IN (SELECT id FROM export_outbox WHERE relayed_at IS NULL AND (relay_until IS NULL OR relay_until < $3)
-                      ORDER BY created_at LIMIT $4 FOR UPDATE SKIP LOCKED)
+         WHERE id IN (SELECT id FROM export_outbox WHERE id IN (
+                        SELECT r.id FROM (
+                          SELECT o.id, o.created_at,
+                                 ROW_NUMBER() OVER (PARTITION BY e.company_id ORDER BY o.created_at) AS turn
+                          FROM export_outbox o JOIN exports e ON e.id = o.export_id
+                          WHERE o.relayed_at IS NULL AND (o.relay_until IS NULL OR o.relay_until < $3)) r
+                        ORDER BY r.turn, r.created_at LIMIT $4)
+                      FOR UPDATE SKIP LOCKED)
          RETURNING id, export_id`,
         [this.owner, until, now, limit],
       )) as [{ id: string; export_id: string }[], number];
       return result[0].map((r) => ({ id: r.id, exportId: r.export_id }));
     }
-    const candidates = await this.dataSource
-      .getRepository(ExportOutboxEntity)
-      .createQueryBuilder('o')
-      .select(['o.id', 'o.exportId'])
-      .where('o.relayed_at IS NULL AND (o.relay_until IS NULL OR o.relay_until < :now)', { now })
-      .orderBy('o.created_at', 'ASC')
-      .limit(limit)
-      .getMany();
+    const candidates = (
+      await this.dataSource
+        .getRepository(ExportOutboxEntity)
+        .createQueryBuilder('o')
+        .innerJoin(ExportEntity, 'e', 'e.id = o.export_id')
+        .select('o.id', 'id')
+        .addSelect('o.export_id', 'exportId')
+        .addSelect('ROW_NUMBER() OVER (PARTITION BY e.company_id ORDER BY o.created_at)', 'turn')
+        .addSelect('o.created_at', 'createdAt')
+        .where('o.relayed_at IS NULL AND (o.relay_until IS NULL OR o.relay_until < :now)', { now })
+        .orderBy('turn', 'ASC')
+        .addOrderBy('createdAt', 'ASC')
+        .limit(limit)
+        .getRawMany<{ id: string; exportId: string }>()
+    ).map((c) => ({ id: c.id, exportId: c.exportId }));
     const taken: { id: string; exportId: string }[] = [];
     for (const c of candidates) {
       const { affected } = await this.dataSource

@@ -1,5 +1,5 @@
 export { QueueModule, type QueueModuleOptions } from './queue.module';
-export { JobQueue, type EnqueueOptions, type JobState } from './job-queue';
+export { JobQueue, MOST_PRIORITY, type EnqueueOptions, type JobState } from './job-queue';
 export { LEDGERBRIDGE_QUEUE, type JobMap, type JobName, type JobHandler, type JobContext } from './job-map';
 export { JobWorker, JOB_HANDLERS, WORKER_CONCURRENCY, DEFAULT_WORKER_CONCURRENCY } from './job-worker';
 export { ApiKeyUsedJob } from './jobs/api-key-used.job';

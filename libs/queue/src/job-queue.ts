@@ -22,7 +22,15 @@ export interface EnqueueOptions {
   attempts?: number;
   /** Drop the job from Redis once it ends, so its `jobId` can be used again (Bull ignores an id it still holds). */
   removeWhenDone?: boolean;
+  /**
+   * Bull's priority, 1 (first) to MOST_PRIORITY; every job has one (default 1) because Bull runs jobs without a
+   * priority after all prioritized ones. Exports use it for fairness: the longer a company's backlog, the later.
+   */
+  priority?: number;
 }
+
+/** Bull's priorities fit 21 bits. */
+export const MOST_PRIORITY = 2 ** 21 - 1;
 
 /** States in which Bull still holds a job that will run (or is running): adding its id again would be ignored. */
 const HELD_STATES = new Set(['waiting', 'delayed', 'active', 'paused']);
@@ -37,6 +45,7 @@ export class JobQueue {
       jobId: options.jobId,
       delay: options.delayMs,
       attempts: options.attempts ?? 5,
+      priority: Math.max(1, Math.min(MOST_PRIORITY, Math.floor(options.priority ?? 1))),
       // Delay by error class (retry-policy.ts): permanent errors are not repeated, rate limits wait their turn.
       backoff: { type: RETRY_BACKOFF },
       removeOnComplete: options.removeWhenDone ? true : 1000,
@@ -88,6 +97,7 @@ export class JobQueue {
     await this.queue.add(name, payload, {
       repeat: { every: everyMs },
       jobId: name,
+      priority: 1,
       removeOnComplete: 10,
       removeOnFail: 50,
     });
