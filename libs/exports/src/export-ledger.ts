@@ -69,45 +69,74 @@ export class ExportLedger {
     change: TransitionChange,
     actor: string,
   ): Promise<LedgerResult> {
-    // Into `sending` only through claim(), which takes the lease with it.
-    if (!isAllowedTransition(from, to) || to === 'sending') throw new InvalidTransitionError(from, to);
-    if (from === 'sending' && !change.leaseOwner) throw new Error('Leaving sending needs the lease owner.');
+    guardMove(from, to, change);
+    return this.audit.transaction(companyId, (tx) =>
+      this.transitionIn(tx, exportId, companyId, from, to, change, actor),
+    );
+  }
+
+  /**
+   * Many transitions of one company's exports in one database transaction (a journal batch's outcomes): each still
+   * its own guarded UPDATE and audit entry, answered in order; one commit instead of one per export.
+   */
+  async transitionMany(
+    companyId: string,
+    moves: ReadonlyArray<{ exportId: string; from: ExportState; to: ExportState; change: TransitionChange }>,
+    actor: string,
+  ): Promise<LedgerResult[]> {
+    for (const { from, to, change } of moves) guardMove(from, to, change);
+    if (moves.length === 0) return [];
     return this.audit.transaction(companyId, async (tx) => {
-      const set: Partial<Record<keyof ExportEntity, unknown>> = { state: to };
-      if (change.providerId !== undefined) set.providerId = change.providerId;
-      if (change.providerStatus !== undefined) set.providerStatus = change.providerStatus;
-      if (change.providerVersion !== undefined) set.providerVersion = change.providerVersion;
-      if (change.providerVoucherNumber !== undefined) set.providerVoucherNumber = change.providerVoucherNumber;
-      if (change.createSentAt !== undefined) set.createSentAt = change.createSentAt;
-      if (change.error !== undefined) {
-        set.lastErrorCode = change.error?.code ?? null;
-        set.lastErrorMessage = change.error?.message.slice(0, 2000) ?? null;
-      }
-      if (from === 'sending') Object.assign(set, { leaseOwner: null, leaseExpiresAt: null });
-      const qb = tx
-        .createQueryBuilder()
-        .update(ExportEntity)
-        .set(set)
-        .where('id = :exportId AND company_id = :companyId AND state = :from', { exportId, companyId, from });
-      if (from === 'sending') qb.andWhere('lease_owner = :owner', { owner: change.leaseOwner });
-      const { affected } = await qb.execute();
-      if (affected !== 1) return this.lost(tx, exportId, companyId);
-      if (change.wake) await writeOutbox(tx, [exportId]);
-      const row = await tx.getRepository(ExportEntity).findOneByOrFail({ id: exportId });
-      await this.audit.record(
-        {
-          companyId,
-          actor,
-          action: `export.${to}`,
-          subjectType: 'export',
-          subjectId: exportId,
-          before: { state: from },
-          after: { ...summary(row), ...(change.note && { note: change.note }) },
-        },
-        tx,
-      );
-      return { ok: true, export: row };
+      const results: LedgerResult[] = [];
+      for (const m of moves)
+        results.push(await this.transitionIn(tx, m.exportId, companyId, m.from, m.to, m.change, actor));
+      return results;
     });
+  }
+
+  private async transitionIn(
+    tx: EntityManager,
+    exportId: string,
+    companyId: string,
+    from: ExportState,
+    to: ExportState,
+    change: TransitionChange,
+    actor: string,
+  ): Promise<LedgerResult> {
+    const set: Partial<Record<keyof ExportEntity, unknown>> = { state: to };
+    if (change.providerId !== undefined) set.providerId = change.providerId;
+    if (change.providerStatus !== undefined) set.providerStatus = change.providerStatus;
+    if (change.providerVersion !== undefined) set.providerVersion = change.providerVersion;
+    if (change.providerVoucherNumber !== undefined) set.providerVoucherNumber = change.providerVoucherNumber;
+    if (change.createSentAt !== undefined) set.createSentAt = change.createSentAt;
+    if (change.error !== undefined) {
+      set.lastErrorCode = change.error?.code ?? null;
+      set.lastErrorMessage = change.error?.message.slice(0, 2000) ?? null;
+    }
+    if (from === 'sending') Object.assign(set, { leaseOwner: null, leaseExpiresAt: null });
+    const qb = tx
+      .createQueryBuilder()
+      .update(ExportEntity)
+      .set(set)
+      .where('id = :exportId AND company_id = :companyId AND state = :from', { exportId, companyId, from });
+    if (from === 'sending') qb.andWhere('lease_owner = :owner', { owner: change.leaseOwner });
+    const { affected } = await qb.execute();
+    if (affected !== 1) return this.lost(tx, exportId, companyId);
+    if (change.wake) await writeOutbox(tx, [exportId]);
+    const row = await tx.getRepository(ExportEntity).findOneByOrFail({ id: exportId });
+    await this.audit.record(
+      {
+        companyId,
+        actor,
+        action: `export.${to}`,
+        subjectType: 'export',
+        subjectId: exportId,
+        before: { state: from },
+        after: { ...summary(row), ...(change.note && { note: change.note }) },
+      },
+      tx,
+    );
+    return { ok: true, export: row };
   }
 
   /**
@@ -229,6 +258,12 @@ export class ExportLedger {
     const current = await tx.getRepository(ExportEntity).findOneBy({ id: exportId, companyId });
     return current ? { ok: false, reason: 'lost_race', current } : { ok: false, reason: 'not_found' };
   }
+}
+
+/** Into `sending` only through claim(), which takes the lease with it; leaving it only by the lease holder. */
+function guardMove(from: ExportState, to: ExportState, change: TransitionChange): void {
+  if (!isAllowedTransition(from, to) || to === 'sending') throw new InvalidTransitionError(from, to);
+  if (from === 'sending' && !change.leaseOwner) throw new Error('Leaving sending needs the lease owner.');
 }
 
 /** What the audit entry records of an export: its state and outcome, never a payload or a credential. */

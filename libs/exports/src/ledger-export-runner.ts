@@ -100,17 +100,44 @@ export class LedgerExportRunner implements ExportRunner {
     const items = [{ row: claim.export, entry }, ...more];
     const outcomes = (await this.writer.writeJournalBatch?.(items, owner, prepared)) ?? [];
     const unanswered: WriteOutcome = { kind: 'in_doubt', error: { code: 'answer_lost', message: 'No outcome.' } };
-    const leadOutcome = outcomes[0] ?? unanswered;
-    for (const [i, item] of items.entries()) {
-      if (i === 0) continue;
-      const outcome = outcomes[i] ?? unanswered;
+    const settled = items.map((item, i) => ({ row: item.row, outcome: outcomes[i] ?? unanswered }));
+    const leadOutcome = settled[0]!.outcome;
+    // The usual answer, every item written: one database transaction for all their transitions and audit entries.
+    await this.finishExported(
+      settled.filter((s) => s.outcome.kind === 'exported'),
+      owner,
+    );
+    for (const [i, { row: itemRow, outcome }] of settled.entries()) {
+      if (i === 0 || outcome.kind === 'exported') continue;
       // A released item whose own job may be gone is woken unless the lead's put-back job gathers it again.
       const wake = outcome.kind === 'released' && leadOutcome.kind !== 'released';
-      await this.record(item.row, outcome, wake, owner).catch((err: unknown) => {
+      await this.record(itemRow, outcome, wake, owner).catch((err: unknown) => {
         if (!isPutBack(err)) throw err;
       });
     }
+    if (leadOutcome.kind === 'exported') return 'exported';
     return this.record(claim.export, leadOutcome, false, owner);
+  }
+
+  private async finishExported(done: { row: ExportEntity; outcome: WriteOutcome }[], owner: string): Promise<void> {
+    const moves = done.map(({ row, outcome }) => ({
+      exportId: row.id,
+      from: 'sending' as const,
+      to: 'exported' as const,
+      change: {
+        ...(outcome.kind === 'exported' && {
+          providerId: outcome.providerId,
+          providerStatus: outcome.providerStatus ?? null,
+          providerVersion: outcome.providerVersion ?? null,
+        }),
+        error: null,
+        leaseOwner: owner,
+      },
+    }));
+    const results = await this.ledger.transitionMany(done[0]?.row.companyId ?? '', moves, WORKER_ACTOR);
+    for (const [i, result] of results.entries()) {
+      if (!result.ok) this.logger.warn(`Export ${moves[i]!.exportId} lost its lease before exported.`);
+    }
   }
 
   /** Writes one export's outcome with its own guarded transition; a release throws the job's PutBack. */
