@@ -5,22 +5,39 @@ import type { JournalItem } from './export-runner';
 import type { MappingResult } from '@ledgerbridge/mapping';
 
 /**
- * Gathers and claims, for a lead that is already claimed, up to `max` more journal-entry exports of the same company
- * and provider: `queued` ones, and `sending` ones whose lease expired (a killed worker's batch). Each is claimed by
- * one guarded update (`claimMany`, under the batch's own lease owner), so one another worker took first is left out;
- * an export the rules refuse is left to its own job (it parks in needs_attention there, never sent).
+ * Gathers and claims a batch of up to `limit` journal-entry exports of the lead's company and provider: the lead, and
+ * the oldest other `queued` ones or `sending` ones whose lease expired (a killed worker's batch). All are claimed by
+ * one guarded update (`claimMany`, under the batch's own lease owner), so one another worker took first is left out
+ * — the lead too, then the batch goes without it (first in the answer only when claimed); an export the rules refuse
+ * is left to its own job (it parks in needs_attention there, never sent).
  */
 export async function gatherJournalItems(
   dataSource: DataSource,
   ledger: ExportLedger,
-  lead: ExportEntity,
-  max: number,
+  lead: JournalItem,
+  limit: number,
   map: (rows: ExportEntity[], transactions: Map<string, TransactionEntity>) => Promise<(MappingResult | undefined)[]>,
   claim: { owner: string; ttlMs: number },
 ): Promise<JournalItem[]> {
-  if (max <= 0) return [];
+  const entries = new Map<string, JournalItem['entry']>([[lead.row.id, lead.entry]]);
+  const others = await candidates(dataSource, lead.row, limit - 1, map);
+  for (const [id, entry] of others) entries.set(id, entry);
+  // One guarded update for all of them: rows another worker took meanwhile are simply not among those returned.
+  const claimed = await ledger.claimMany([...entries.keys()], lead.row.companyId, claim.owner, claim.ttlMs);
+  return claimed.map((row) => ({ row, entry: entries.get(row.id)! }));
+}
+
+/** The oldest claimable journal entries beside the lead that the rules can send, with their entries. */
+async function candidates(
+  dataSource: DataSource,
+  lead: ExportEntity,
+  max: number,
+  map: (rows: ExportEntity[], transactions: Map<string, TransactionEntity>) => Promise<(MappingResult | undefined)[]>,
+): Promise<Map<string, JournalItem['entry']>> {
+  const entries = new Map<string, JournalItem['entry']>();
+  if (max <= 0) return entries;
   const now = new Date();
-  const candidates = await dataSource
+  const rows = await dataSource
     .getRepository(ExportEntity)
     .createQueryBuilder('e')
     .where('e.company_id = :companyId AND e.provider_key = :providerKey AND e.id <> :leadId', {
@@ -37,20 +54,17 @@ export async function gatherJournalItems(
     .addOrderBy('e.id', 'ASC')
     .take(max)
     .getMany();
-  if (candidates.length === 0) return [];
+  if (rows.length === 0) return entries;
   const transactions = new Map<string, TransactionEntity>();
-  const ids = candidates.map((c) => c.transactionId);
+  const ids = rows.map((c) => c.transactionId);
   for (let i = 0; i < ids.length; i += 500) {
     const found = await dataSource.getRepository(TransactionEntity).findBy({ id: In(ids.slice(i, i + 500)) });
     for (const t of found) transactions.set(t.id, t);
   }
-  const mapped = await map(candidates, transactions);
-  const entries = new Map<string, JournalItem['entry']>();
-  for (const [i, row] of candidates.entries()) {
+  const mapped = await map(rows, transactions);
+  for (const [i, row] of rows.entries()) {
     const postings = mapped[i];
     if (postings?.kind === 'journal_entry') entries.set(row.id, postings.entry);
   }
-  // One guarded update for all of them: rows another worker took meanwhile are simply not among those returned.
-  const claimed = await ledger.claimMany([...entries.keys()], lead.companyId, claim.owner, claim.ttlMs);
-  return claimed.map((row) => ({ row, entry: entries.get(row.id)! }));
+  return entries;
 }

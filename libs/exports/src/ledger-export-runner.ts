@@ -75,8 +75,8 @@ export class LedgerExportRunner implements ExportRunner {
   }
 
   /**
-   * The lead and up to `limit - 1` more of the company's journal entries in one provider call, each its own claimed
-   * export recording its own result; the lead's job answers for the lead (put back when it was released).
+   * The lead and up to `limit - 1` more of the company's journal entries in one provider call, claimed together, each
+   * recording its own result; the lead's job answers for the lead (put back when it was released).
    */
   private async runJournalBatch(
     row: ExportEntity,
@@ -86,37 +86,38 @@ export class LedgerExportRunner implements ExportRunner {
   ): Promise<ExportRunOutcome> {
     // The batch's own lease owner: the rows it holds are exactly the ones it claimed (ExportLedger.claimMany).
     const owner = `${this.owner}:batch-${randomUUID().slice(0, 8)}`;
-    const claim = await this.ledger.claim(row.id, row.companyId, owner, this.options.leaseTtlMs);
-    if (!claim.ok) return 'lost_race';
-    if (!(await this.ledger.checkLease(row.id, owner))) return 'lease_lost';
-    const more = await gatherJournalItems(
+    // The lead is claimed with the others in one update: leads running at once do not each send a batch of one.
+    const items = await gatherJournalItems(
       this.dataSource,
       this.ledger,
-      row,
-      limit - 1,
+      { row, entry },
+      limit,
       (rows, transactions) => this.mapAll(row.companyId, rows, transactions),
       { owner, ttlMs: this.options.leaseTtlMs },
     );
-    const items = [{ row: claim.export, entry }, ...more];
+    if (items.length === 0) return 'lost_race';
+    const leadClaimed = items[0]!.row.id === row.id;
     const outcomes = (await this.writer.writeJournalBatch?.(items, owner, prepared)) ?? [];
     const unanswered: WriteOutcome = { kind: 'in_doubt', error: { code: 'answer_lost', message: 'No outcome.' } };
     const settled = items.map((item, i) => ({ row: item.row, outcome: outcomes[i] ?? unanswered }));
-    const leadOutcome = settled[0]!.outcome;
+    const leadOutcome = leadClaimed ? settled[0]!.outcome : undefined;
     // The usual answer, every item written: one database transaction for all their transitions and audit entries.
     await this.finishExported(
       settled.filter((s) => s.outcome.kind === 'exported'),
       owner,
     );
     for (const [i, { row: itemRow, outcome }] of settled.entries()) {
-      if (i === 0 || outcome.kind === 'exported') continue;
+      if ((leadClaimed && i === 0) || outcome.kind === 'exported') continue;
       // A released item whose own job may be gone is woken unless the lead's put-back job gathers it again.
-      const wake = outcome.kind === 'released' && leadOutcome.kind !== 'released';
+      const wake = outcome.kind === 'released' && leadOutcome?.kind !== 'released';
       await this.record(itemRow, outcome, wake, owner).catch((err: unknown) => {
         if (!isPutBack(err)) throw err;
       });
     }
+    // Another batch took the lead: it is sent there, and this job has nothing more to answer for.
+    if (!leadOutcome) return 'lost_race';
     if (leadOutcome.kind === 'exported') return 'exported';
-    return this.record(claim.export, leadOutcome, false, owner);
+    return this.record(items[0]!.row, leadOutcome, false, owner);
   }
 
   private async finishExported(done: { row: ExportEntity; outcome: WriteOutcome }[], owner: string): Promise<void> {
