@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +58,50 @@ describe(`audit trail on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'SQLite'
     await recordMany(b, 2);
     expect(await verifier.verifyCompany(a)).toEqual({ chain: a, valid: true, entriesChecked: 5 });
     expect(await verifier.verifyCompany(b)).toEqual({ chain: b, valid: true, entriesChecked: 2 });
+  });
+
+  it('appends a batch of entries in one transaction, chained after the ones before and verifiable', async () => {
+    const a = await company();
+    await recordMany(a, 2);
+    const event = (i: number) => ({
+      companyId: a,
+      actor: 'system',
+      action: 'export.exported',
+      subjectType: 'export',
+      subjectId: `e${i}`,
+      after: { state: 'exported', i },
+    });
+    const appended = await trail.transaction(a, (tx) => trail.recordMany([0, 1, 2].map(event), tx));
+    expect(appended.map((e) => e.seq)).toEqual([3, 4, 5]);
+    await recordMany(a, 1);
+    expect(await verifier.verifyCompany(a)).toEqual({ chain: a, valid: true, entriesChecked: 6 });
+    const b = await company();
+    await expect(
+      trail.transaction(a, (tx) => trail.recordMany([event(0), { ...event(1), companyId: b }], tx)),
+    ).rejects.toThrow('one chain');
+  });
+
+  it('holds the write lock from the start of a transaction on SQLite, so a read-then-write never fails on a snapshot', async () => {
+    if (ds.options.type !== 'better-sqlite3') return; // PostgreSQL: row locks and the seq's unique key decide
+    const a = await company();
+    // Another process's connection that does not wait for the lock.
+    const other = new Database(ds.options.database as string);
+    other.pragma('busy_timeout = 0');
+    try {
+      const refused = await trail.transaction(a, async (tx) => {
+        await tx.query('SELECT COUNT(*) FROM companies'); // only a read so far
+        try {
+          other.prepare('UPDATE companies SET name = name WHERE id = ?').run(a);
+          return false;
+        } catch (err) {
+          return /locked|busy/i.test((err as Error).message);
+        }
+      });
+      expect(refused).toBe(true);
+      other.prepare('UPDATE companies SET name = name WHERE id = ?').run(a); // free again afterwards
+    } finally {
+      other.close();
+    }
   });
 
   it('detects an altered row, naming the first entry that no longer holds', async () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditEntryEntity } from '@ledgerbridge/persistence';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError, Repository } from 'typeorm';
 import { GENESIS_HASH, entryHash } from './audit-hash';
 import { canonicalJson } from './canonical-json';
 import { redactSecrets } from './audit-redaction';
@@ -31,6 +31,22 @@ export interface AuditQuery {
 }
 
 const MAX_ATTEMPTS = 8;
+/** SQLite: the write lock is tried without waiting and the transaction retried, so a wait never blocks the process. */
+const SQLITE_MAX_ATTEMPTS = 60;
+const SQLITE_BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Takes SQLite's write lock at the start of a transaction without waiting for it (better-sqlite3 would wait
+ * synchronously, holding up every other request of the process): busy → SQLITE_BUSY at once, and the caller retries.
+ */
+async function takeSqliteWriteLock(tx: EntityManager): Promise<void> {
+  await tx.query('PRAGMA busy_timeout = 0');
+  try {
+    await tx.query('UPDATE audit_entries SET seq = seq WHERE 0');
+  } finally {
+    await tx.query(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  }
+}
 const SQLITE_LANE = 'sqlite-connection';
 
 /** Another writer won the chain's next seq, or SQLite could not take its write lock: worth one more try. */
@@ -60,10 +76,17 @@ export class AuditTrail {
     return this.lock.run(lane, async () => {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await this.dataSource.transaction(work);
+          return await this.dataSource.transaction(async (tx) => {
+            // SQLite: take the write lock first. A transaction that reads and then writes while another process
+            // committed in between fails at once with SQLITE_BUSY_SNAPSHOT (no busy wait); holding the lock from
+            // the start makes the other writers wait for it instead (busy_timeout).
+            if (lane === SQLITE_LANE) await takeSqliteWriteLock(tx);
+            return work(tx);
+          });
         } catch (err) {
-          if (!isContention(err) || attempt >= MAX_ATTEMPTS) throw err;
-          await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+          const most = lane === SQLITE_LANE ? SQLITE_MAX_ATTEMPTS : MAX_ATTEMPTS;
+          if (!isContention(err) || attempt >= most) throw err;
+          await new Promise((r) => setTimeout(r, Math.random() * Math.min(100, 20 * attempt)));
         }
       }
     });
@@ -75,10 +98,45 @@ export class AuditTrail {
     return this.transaction(event.companyId, (own) => this.append(event, own));
   }
 
+  /**
+   * Appends several entries of one company's chain in order, inside the caller's `transaction` (a batch's changes):
+   * the chain's head is read once, and the entries are inserted a hundred at a time.
+   */
+  async recordMany(events: readonly AuditEvent[], tx: EntityManager): Promise<AuditEntryEntity[]> {
+    if (events.length === 0) return [];
+    const chain = events[0]!.companyId ?? SYSTEM_CHAIN;
+    if (events.some((e) => (e.companyId ?? SYSTEM_CHAIN) !== chain)) {
+      throw new Error('recordMany appends to one chain: every event needs the same company.');
+    }
+    const repo = tx.getRepository(AuditEntryEntity);
+    let head: Pick<AuditEntryEntity, 'seq' | 'hash'> | null = await repo.findOne({
+      where: { chain },
+      order: { seq: 'DESC' },
+    });
+    const entries = events.map((event) => {
+      const entry = this.entryAfter(head, chain, event, repo);
+      head = entry;
+      return entry;
+    });
+    for (let i = 0; i < entries.length; i += 100) await repo.insert(entries.slice(i, i + 100));
+    return entries;
+  }
+
   private async append(event: AuditEvent, manager: EntityManager): Promise<AuditEntryEntity> {
     const repo = manager.getRepository(AuditEntryEntity);
     const chain = event.companyId ?? SYSTEM_CHAIN;
     const head = await repo.findOne({ where: { chain }, order: { seq: 'DESC' } });
+    const entry = this.entryAfter(head, chain, event, repo);
+    await repo.insert(entry);
+    return entry;
+  }
+
+  private entryAfter(
+    head: Pick<AuditEntryEntity, 'seq' | 'hash'> | null,
+    chain: string,
+    event: AuditEvent,
+    repo: Repository<AuditEntryEntity>,
+  ): AuditEntryEntity {
     const entry = repo.create({
       id: randomUUID(),
       chain,
@@ -95,7 +153,6 @@ export class AuditTrail {
       prevHash: head?.hash ?? GENESIS_HASH,
     });
     entry.hash = entryHash(entry);
-    await repo.insert(entry);
     return entry;
   }
 

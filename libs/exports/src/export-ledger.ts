@@ -87,9 +87,26 @@ export class ExportLedger {
     for (const { from, to, change } of moves) guardMove(from, to, change);
     if (moves.length === 0) return [];
     return this.audit.transaction(companyId, async (tx) => {
+      const moved: boolean[] = [];
+      for (const m of moves) moved.push(await this.guardedUpdate(tx, m.exportId, companyId, m.from, m.to, m.change));
+      const wake = moves.filter((m, i) => moved[i] && m.change.wake).map((m) => m.exportId);
+      await writeOutbox(tx, wake);
+      const ids = moves.filter((_, i) => moved[i]).map((m) => m.exportId);
+      const rows = new Map<string, ExportEntity>();
+      for (let i = 0; i < ids.length; i += 500)
+        for (const row of await tx.getRepository(ExportEntity).findBy({ id: In(ids.slice(i, i + 500)) }))
+          rows.set(row.id, row);
+      await this.audit.recordMany(
+        moves
+          .filter((_, i) => moved[i])
+          .map((m) => moveEvent(companyId, actor, m.exportId, m.from, m.to, rows.get(m.exportId)!, m.change)),
+        tx,
+      );
       const results: LedgerResult[] = [];
-      for (const m of moves)
-        results.push(await this.transitionIn(tx, m.exportId, companyId, m.from, m.to, m.change, actor));
+      for (const [i, m] of moves.entries())
+        results.push(
+          moved[i] ? { ok: true, export: rows.get(m.exportId)! } : await this.lost(tx, m.exportId, companyId),
+        );
       return results;
     });
   }
@@ -103,6 +120,23 @@ export class ExportLedger {
     change: TransitionChange,
     actor: string,
   ): Promise<LedgerResult> {
+    if (!(await this.guardedUpdate(tx, exportId, companyId, from, to, change)))
+      return this.lost(tx, exportId, companyId);
+    if (change.wake) await writeOutbox(tx, [exportId]);
+    const row = await tx.getRepository(ExportEntity).findOneByOrFail({ id: exportId });
+    await this.audit.record(moveEvent(companyId, actor, exportId, from, to, row, change), tx);
+    return { ok: true, export: row };
+  }
+
+  /** The one guarded UPDATE of a transition; true when it moved the export. */
+  private async guardedUpdate(
+    tx: EntityManager,
+    exportId: string,
+    companyId: string,
+    from: ExportState,
+    to: ExportState,
+    change: TransitionChange,
+  ): Promise<boolean> {
     const set: Partial<Record<keyof ExportEntity, unknown>> = { state: to };
     if (change.providerId !== undefined) set.providerId = change.providerId;
     if (change.providerStatus !== undefined) set.providerStatus = change.providerStatus;
@@ -121,22 +155,7 @@ export class ExportLedger {
       .where('id = :exportId AND company_id = :companyId AND state = :from', { exportId, companyId, from });
     if (from === 'sending') qb.andWhere('lease_owner = :owner', { owner: change.leaseOwner });
     const { affected } = await qb.execute();
-    if (affected !== 1) return this.lost(tx, exportId, companyId);
-    if (change.wake) await writeOutbox(tx, [exportId]);
-    const row = await tx.getRepository(ExportEntity).findOneByOrFail({ id: exportId });
-    await this.audit.record(
-      {
-        companyId,
-        actor,
-        action: `export.${to}`,
-        subjectType: 'export',
-        subjectId: exportId,
-        before: { state: from },
-        after: { ...summary(row), ...(change.note && { note: change.note }) },
-      },
-      tx,
-    );
-    return { ok: true, export: row };
+    return affected === 1;
   }
 
   /**
@@ -205,10 +224,10 @@ export class ExportLedger {
           .andWhere("(state = 'queued' OR (state = 'sending' AND lease_expires_at < :now))", { now })
           .execute();
         const taken = await repo.findBy({ id: In(ids), companyId, state: 'sending', leaseOwner: owner });
-        for (const row of taken) {
-          const was = before.get(row.id);
-          await this.audit.record(
-            {
+        await this.audit.recordMany(
+          taken.map((row) => {
+            const was = before.get(row.id);
+            return {
               companyId,
               actor: WORKER_ACTOR,
               action: was?.state === 'sending' ? 'export.lease_taken_over' : 'export.sending',
@@ -216,10 +235,10 @@ export class ExportLedger {
               subjectId: row.id,
               before: { state: was?.state ?? null, leaseOwner: was?.leaseOwner ?? null },
               after: { ...summary(row), leaseOwner: owner },
-            },
-            tx,
-          );
-        }
+            };
+          }),
+          tx,
+        );
         claimed.push(...taken);
       }
       const order = new Map(exportIds.map((id, i) => [id, i]));
@@ -264,6 +283,26 @@ export class ExportLedger {
 function guardMove(from: ExportState, to: ExportState, change: TransitionChange): void {
   if (!isAllowedTransition(from, to) || to === 'sending') throw new InvalidTransitionError(from, to);
   if (from === 'sending' && !change.leaseOwner) throw new Error('Leaving sending needs the lease owner.');
+}
+
+function moveEvent(
+  companyId: string,
+  actor: string,
+  exportId: string,
+  from: ExportState,
+  to: ExportState,
+  row: ExportEntity,
+  change: TransitionChange,
+) {
+  return {
+    companyId,
+    actor,
+    action: `export.${to}`,
+    subjectType: 'export',
+    subjectId: exportId,
+    before: { state: from },
+    after: { ...summary(row), ...(change.note && { note: change.note }) },
+  };
 }
 
 /** What the audit entry records of an export: its state and outcome, never a payload or a credential. */
