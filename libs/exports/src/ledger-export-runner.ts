@@ -37,6 +37,7 @@ import { chartFactsOf, mappingTransactionOf } from './mapping-input';
 export class LedgerExportRunner implements ExportRunner {
   private readonly logger = new Logger(LedgerExportRunner.name);
   readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private readonly books = new Map<string, { at: number; books: Promise<CompanyBooks> }>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -191,9 +192,40 @@ export class LedgerExportRunner implements ExportRunner {
       id: row.transactionId,
       companyId: row.companyId,
     });
-    const [mapped] = await this.mapAll(row.companyId, [row], new Map([[transaction.id, transaction]]));
+    const one = new Map([[transaction.id, transaction]]);
+    let [mapped] = await this.mapAll(row.companyId, [row], one);
+    // Parked only on books read now: the cause may have been fixed within the second the shared read is kept.
+    if (mapped?.kind === 'needs_attention') [mapped] = await this.mapAll(row.companyId, [row], one, true);
     if (!mapped) throw new Error(`Export ${row.id} has no transaction to map.`);
     return mapped;
+  }
+
+  /**
+   * The company's setup and chart as the rules read them, loaded once per company and second: the jobs of one
+   * backlog share one read instead of each loading the whole chart. An export is parked in needs_attention only on a
+   * fresh read; a change that makes a sendable export map differently reaches exports a second later at most.
+   */
+  private booksOf(companyId: string, fresh = false): Promise<CompanyBooks> {
+    const now = Date.now();
+    const cached = this.books.get(companyId);
+    if (!fresh && cached && now - cached.at < BOOKS_FRESH_MS) return cached.books;
+    const m = this.dataSource.manager;
+    const books = Promise.all([
+      m.findOneByOrFail(CompanyEntity, { id: companyId }),
+      m.findOneBy(CompanySetupEntity, { companyId }),
+      m.findBy(CategoryEntity, { companyId }),
+      m.findBy(LedgerAccountEntity, { companyId }),
+      m.findBy(TaxCodeEntity, { companyId }),
+    ]).then(([company, setup, categories, accounts, taxCodes]) => ({
+      company,
+      setup,
+      chart: chartFactsOf(categories, accounts, taxCodes),
+    }));
+    this.books.set(companyId, { at: now, books });
+    // A failed read is not kept; neither are companies not seen for a while.
+    books.catch(() => this.books.delete(companyId));
+    for (const [id, entry] of this.books) if (now - entry.at > 60_000) this.books.delete(id);
+    return books;
   }
 
   /** Many exports of one company mapped over one read of its setup and chart; a missing transaction is skipped. */
@@ -201,16 +233,9 @@ export class LedgerExportRunner implements ExportRunner {
     companyId: string,
     rows: readonly ExportEntity[],
     transactions: ReadonlyMap<string, TransactionEntity>,
+    fresh = false,
   ): Promise<(MappingResult | undefined)[]> {
-    const m = this.dataSource.manager;
-    const [company, setup, categories, accounts, taxCodes] = await Promise.all([
-      m.findOneByOrFail(CompanyEntity, { id: companyId }),
-      m.findOneBy(CompanySetupEntity, { companyId }),
-      m.findBy(CategoryEntity, { companyId }),
-      m.findBy(LedgerAccountEntity, { companyId }),
-      m.findBy(TaxCodeEntity, { companyId }),
-    ]);
-    const chart = chartFactsOf(categories, accounts, taxCodes);
+    const { company, setup, chart } = await this.booksOf(companyId, fresh);
     return rows.map((row) => {
       const transaction = transactions.get(row.transactionId);
       if (!transaction || transaction.companyId !== companyId) return undefined;
@@ -222,6 +247,14 @@ export class LedgerExportRunner implements ExportRunner {
       });
     });
   }
+}
+
+const BOOKS_FRESH_MS = 1_000;
+
+interface CompanyBooks {
+  company: CompanyEntity;
+  setup: CompanySetupEntity | null;
+  chart: ReturnType<typeof chartFactsOf>;
 }
 
 // The backoff policy reads a ConnectorError; a release without one waits like an unavailable provider.
