@@ -46,3 +46,14 @@ export async function json<T>(method: string, url: string, body?: unknown, key?:
 
 export const percentile = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
+
+/** The host's Dinero settings for a sandbox at `sandboxUrl` (its seed integration's client id and secret). */
+export function dineroSandboxEnv(sandboxUrl: string): Record<string, string> {
+  return {
+    DINERO_API_URL: sandboxUrl,
+    DINERO_TOKEN_URL: `${sandboxUrl}/dineroapi/oauth/token`,
+    VISMA_CONNECT_URL: sandboxUrl,
+    DINERO_CLIENT_ID: 'sandbox-client',
+    DINERO_CLIENT_SECRET: 'sandbox-secret',
+  };
+}

@@ -10,7 +10,7 @@ import { ChildProcess, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, json, percentile, ROOT, start, until } from './bench-support';
+import { freePort, json, percentile, ROOT, start, until, dineroSandboxEnv } from './bench-support';
 
 const companies = Number(process.argv[2] ?? 4);
 const accounts = Number(process.argv[3] ?? 5000);
@@ -52,11 +52,7 @@ async function main(): Promise<void> {
         ADMIN_API_KEY: ADMIN,
         LOG_LEVEL: 'warn',
         SYNC_INTERVAL_MINUTES: '0',
-        DINERO_API_URL: sandboxUrl,
-        DINERO_TOKEN_URL: `${sandboxUrl}/dineroapi/oauth/token`,
-        VISMA_CONNECT_URL: sandboxUrl,
-        DINERO_CLIENT_ID: 'sandbox-client',
-        DINERO_CLIENT_SECRET: 'sandbox-secret',
+        ...dineroSandboxEnv(sandboxUrl),
       }),
     );
     await until(`${api}/health/ready`);

@@ -7,7 +7,7 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, json, ROOT, until } from './bench-support';
+import { freePort, json, ROOT, until, dineroSandboxEnv } from './bench-support';
 
 export const ADMIN = 'bench-admin-key-0123456789abcdefghij';
 const SERVICES = join(ROOT, 'tools/scripts/services.sh');
@@ -118,11 +118,7 @@ export class ExportStack {
         DINERO_CALL_BUDGET: String(options.budget),
         DINERO_CALL_WINDOW_SECONDS: String(options.rateWindowSeconds),
         WORKER_CONCURRENCY: String(options.workerConcurrency),
-        DINERO_API_URL: stack.sandboxUrl,
-        DINERO_TOKEN_URL: `${stack.sandboxUrl}/dineroapi/oauth/token`,
-        VISMA_CONNECT_URL: stack.sandboxUrl,
-        DINERO_CLIENT_ID: 'sandbox-client',
-        DINERO_CLIENT_SECRET: 'sandbox-secret',
+        ...dineroSandboxEnv(stack.sandboxUrl),
       };
       stack.children.push(startChild('apps/api/src/main.ts', { ...host, PORT: new URL(stack.api).port, ROLE: 'api' }));
       await until(`${stack.api}/health/ready`, 120);

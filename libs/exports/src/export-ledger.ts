@@ -166,19 +166,7 @@ export class ExportLedger {
     return this.audit.transaction(companyId, async (tx) => {
       const before = await tx.getRepository(ExportEntity).findOneBy({ id: exportId, companyId });
       if (!before) return { ok: false, reason: 'not_found' } as const;
-      const now = new Date();
-      const { affected } = await tx
-        .createQueryBuilder()
-        .update(ExportEntity)
-        .set({
-          state: 'sending',
-          leaseOwner: owner,
-          leaseExpiresAt: new Date(now.getTime() + ttlMs),
-          attempts: () => 'attempts + 1',
-        })
-        .where('id = :exportId AND company_id = :companyId', { exportId, companyId })
-        .andWhere("(state = 'queued' OR (state = 'sending' AND lease_expires_at < :now))", { now })
-        .execute();
+      const affected = await takeLeases(tx, [exportId], companyId, owner, ttlMs);
       if (affected !== 1) return this.lost(tx, exportId, companyId);
       const row = await tx.getRepository(ExportEntity).findOneByOrFail({ id: exportId });
       await this.audit.record(
@@ -210,19 +198,7 @@ export class ExportLedger {
       for (let i = 0; i < exportIds.length; i += 500) {
         const ids = exportIds.slice(i, i + 500);
         const before = new Map((await repo.findBy({ id: In(ids), companyId })).map((row) => [row.id, row]));
-        const now = new Date();
-        await tx
-          .createQueryBuilder()
-          .update(ExportEntity)
-          .set({
-            state: 'sending',
-            leaseOwner: owner,
-            leaseExpiresAt: new Date(now.getTime() + ttlMs),
-            attempts: () => 'attempts + 1',
-          })
-          .where('id IN (:...ids) AND company_id = :companyId', { ids, companyId })
-          .andWhere("(state = 'queued' OR (state = 'sending' AND lease_expires_at < :now))", { now })
-          .execute();
+        await takeLeases(tx, ids, companyId, owner, ttlMs);
         const taken = await repo.findBy({ id: In(ids), companyId, state: 'sending', leaseOwner: owner });
         await this.audit.recordMany(
           taken.map((row) => {
@@ -277,6 +253,30 @@ export class ExportLedger {
     const current = await tx.getRepository(ExportEntity).findOneBy({ id: exportId, companyId });
     return current ? { ok: false, reason: 'lost_race', current } : { ok: false, reason: 'not_found' };
   }
+}
+
+/** The claim's one guarded UPDATE: queued exports, or sending ones whose lease expired, leased to `owner`. */
+async function takeLeases(
+  tx: EntityManager,
+  ids: string[],
+  companyId: string,
+  owner: string,
+  ttlMs: number,
+): Promise<number> {
+  const now = new Date();
+  const { affected } = await tx
+    .createQueryBuilder()
+    .update(ExportEntity)
+    .set({
+      state: 'sending',
+      leaseOwner: owner,
+      leaseExpiresAt: new Date(now.getTime() + ttlMs),
+      attempts: () => 'attempts + 1',
+    })
+    .where('id IN (:...ids) AND company_id = :companyId', { ids, companyId })
+    .andWhere("(state = 'queued' OR (state = 'sending' AND lease_expires_at < :now))", { now })
+    .execute();
+  return affected ?? 0;
 }
 
 /** Into `sending` only through claim(), which takes the lease with it; leaving it only by the lease holder. */
