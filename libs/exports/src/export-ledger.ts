@@ -70,9 +70,14 @@ export class ExportLedger {
     actor: string,
   ): Promise<LedgerResult> {
     guardMove(from, to, change);
-    return this.audit.transaction(companyId, (tx) =>
-      this.transitionIn(tx, exportId, companyId, from, to, change, actor),
-    );
+    return this.audit.transaction(companyId, async (tx) => {
+      if (!(await this.guardedUpdate(tx, exportId, companyId, from, to, change)))
+        return this.lost(tx, exportId, companyId);
+      if (change.wake) await writeOutbox(tx, [exportId]);
+      const row = await tx.getRepository(ExportEntity).findOneByOrFail({ id: exportId });
+      await this.audit.record(moveEvent(companyId, actor, exportId, from, to, row, change), tx);
+      return { ok: true, export: row };
+    });
   }
 
   /**
@@ -109,23 +114,6 @@ export class ExportLedger {
         );
       return results;
     });
-  }
-
-  private async transitionIn(
-    tx: EntityManager,
-    exportId: string,
-    companyId: string,
-    from: ExportState,
-    to: ExportState,
-    change: TransitionChange,
-    actor: string,
-  ): Promise<LedgerResult> {
-    if (!(await this.guardedUpdate(tx, exportId, companyId, from, to, change)))
-      return this.lost(tx, exportId, companyId);
-    if (change.wake) await writeOutbox(tx, [exportId]);
-    const row = await tx.getRepository(ExportEntity).findOneByOrFail({ id: exportId });
-    await this.audit.record(moveEvent(companyId, actor, exportId, from, to, row, change), tx);
-    return { ok: true, export: row };
   }
 
   /** The one guarded UPDATE of a transition; true when it moved the export. */
