@@ -5,9 +5,9 @@ import { isPutBack } from '@ledgerbridge/queue';
 import { DataSource } from 'typeorm';
 import { ExportLedger } from './export-ledger';
 import { databaseName, migratedDatabase } from './test-support/ledger-db';
-import { MemoryProvider, type memoryPorts } from './test-support/memory-provider';
+import { MemoryProvider, memoryPorts } from './test-support/memory-provider';
 import { storedCardExpense, writerCompany } from './test-support/writer-fixtures';
-import { lostAnswer, runnerOver as harness } from './test-support/writer-harness';
+import { lostAnswer, runnerOver as harness, runnerWith } from './test-support/writer-harness';
 
 const lost = lostAnswer;
 
@@ -62,6 +62,23 @@ describe(`ConnectorExportWriter on ${databaseName}`, () => {
     expect(provider.calls).toEqual(['upload']);
     expect(provider.vouchers).toHaveLength(0);
     expect(await row(id)).toMatchObject({ state: 'sending', leaseOwner: 'other-worker', attachmentRef: null });
+  });
+
+  it('creates nothing when the lease was taken over right after the claim (a stalled job run twice)', async () => {
+    const provider = new MemoryProvider();
+    const ports = memoryPorts(provider);
+    // The claim succeeds, then another worker takes the export over before this one reaches the provider.
+    const overtaken = Object.create(ledger) as ExportLedger;
+    overtaken.claim = async (...args: Parameters<ExportLedger['claim']>) => {
+      const claimed = await ledger.claim(...args);
+      await ds.getRepository(ExportEntity).update({ id: args[0] }, { leaseOwner: 'other-worker' });
+      return claimed;
+    };
+    const { companyId } = await company();
+    const id = await cardExpense(companyId, ports, false);
+    expect(await runnerWith(ds, overtaken, ports).run({ companyId, exportId: id })).toBe('lease_lost');
+    expect(provider.calls).toEqual([]);
+    expect(await row(id)).toMatchObject({ state: 'sending', leaseOwner: 'other-worker', createSentAt: null });
   });
 
   it('finds a voucher whose create answer was lost through its receipt, and writes no second one', async () => {

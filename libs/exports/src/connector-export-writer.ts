@@ -236,7 +236,6 @@ export class ConnectorExportWriter implements ExportWriter {
       // Stored before the create: it is the only way to find the voucher again if the create's answer is lost.
       if (!(await this.storeAttachmentRef(call, attachmentRef))) return { kind: 'lease_lost' };
     }
-    if (!(await this.extend(call))) return { kind: 'lease_lost' };
     if (!(await this.markCreateSent(call))) return { kind: 'lease_lost' };
     let result: ExportResult;
     try {
@@ -343,17 +342,21 @@ export class ConnectorExportWriter implements ExportWriter {
     return this.setUnderLease(call, { attachmentRef: ref.id }, 'storing its receipt handle');
   }
 
-  /** Right before the create, under the lease (so it also checks the lease): the first send is kept, never moved. */
+  /**
+   * Right before the create, under the lease (so it also checks and extends the lease, one write for both): the
+   * first send is kept, never moved.
+   */
   private async markCreateSent(call: Call): Promise<boolean> {
-    if (call.row.createSentAt !== null) return this.ledger.checkLease(call.row.id, call.owner);
+    if (call.row.createSentAt !== null) return this.extend(call);
     return this.setUnderLease(call, { createSentAt: new Date() }, 'sending its create');
   }
 
+  /** A guarded write under the lease that also extends it: a change and the lease check in one statement. */
   private async setUnderLease(call: Call, set: Partial<ExportEntity>, before: string): Promise<boolean> {
     const { affected } = await this.dataSource
       .createQueryBuilder()
       .update(ExportEntity)
-      .set(set)
+      .set({ ...set, leaseExpiresAt: new Date(Date.now() + this.options.leaseTtlMs) })
       .where("id = :id AND state = 'sending' AND lease_owner = :owner AND lease_expires_at > :now", {
         id: call.row.id,
         owner: call.owner,

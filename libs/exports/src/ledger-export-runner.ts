@@ -69,8 +69,8 @@ export class LedgerExportRunner implements ExportRunner {
       this.logger.log(`Export ${exportId} of company ${companyId} needs attention: ${message}`);
       return 'needs_attention';
     }
-    // Bull's timeout does not stop a processor and a stalled job runs twice: the database decides who may write.
-    if (!(await this.ledger.checkLease(exportId, this.owner))) return 'lease_lost';
+    // Bull's timeout does not stop a processor and a stalled job runs twice: the database decides who may write —
+    // the writer checks (and extends) the lease in a guarded update right before each provider call.
     const outcome = await this.writer.write(claim.export, mapped, this.owner, prepared);
     return this.record(claim.export, outcome);
   }
