@@ -31,16 +31,21 @@ export interface AuditQuery {
 }
 
 const MAX_ATTEMPTS = 8;
-/** SQLite: the write lock is tried without waiting and the transaction retried, so a wait never blocks the process. */
+/** SQLite: the write lock is waited for briefly, then the transaction retried, so a wait never blocks for long. */
 const SQLITE_MAX_ATTEMPTS = 60;
 const SQLITE_BUSY_TIMEOUT_MS = 5000;
+/**
+ * How long the lock statement waits (synchronously: better-sqlite3 blocks the process meanwhile). Long enough for
+ * another process's transaction to end; with no wait at all, a process committing back to back starves the other.
+ */
+const SQLITE_LOCK_WAIT_MS = 100;
 
 /**
- * Takes SQLite's write lock at the start of a transaction without waiting for it (better-sqlite3 would wait
- * synchronously, holding up every other request of the process): busy → SQLITE_BUSY at once, and the caller retries.
+ * Takes SQLite's write lock at the start of a transaction, waiting at most SQLITE_LOCK_WAIT_MS for it (better-sqlite3
+ * waits synchronously, holding up every other request of the process): still busy → SQLITE_BUSY, the caller retries.
  */
 async function takeSqliteWriteLock(tx: EntityManager): Promise<void> {
-  await tx.query('PRAGMA busy_timeout = 0');
+  await tx.query(`PRAGMA busy_timeout = ${SQLITE_LOCK_WAIT_MS}`);
   try {
     await tx.query('UPDATE audit_entries SET seq = seq WHERE 0');
   } finally {
