@@ -163,7 +163,8 @@ describe('PacingBudget on a real Redis', () => {
     await sleep(a + 10);
     await budget.take(scope, allowance); // someone else took a call at a's turn
     const again = await waitOf('a');
-    expect(again).toBeLessThanOrEqual(1_050); // only until its calls free, not behind b and c
+    // Only until its calls free (≤ one window, give or take the clocks' milliseconds), not behind b and c (≥ 3).
+    expect(again).toBeLessThan(1_500);
     expect(await waitOf('d')).toBeGreaterThan(again + 2_500); // a newcomer queues behind a, b and c
   }, 10_000);
 });
