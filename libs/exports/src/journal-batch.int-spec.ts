@@ -1,17 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { AuditTrail } from '@ledgerbridge/audit';
 import { ConnectorError } from '@ledgerbridge/connector-sdk';
-import {
-  AuditEntryEntity,
-  CompanySetupEntity,
-  ExportEntity,
-  LedgerAccountEntity,
-  TransactionEntity,
-} from '@ledgerbridge/persistence';
+import { AuditEntryEntity, ExportEntity, TransactionEntity } from '@ledgerbridge/persistence';
 import { isPutBack } from '@ledgerbridge/queue';
 import { DataSource, In } from 'typeorm';
 import { ExportLedger } from './export-ledger';
 import { companyWithTransactions, databaseName, exportIn, migratedDatabase } from './test-support/ledger-db';
+import { setupAccountsOf } from './test-support/expense-company';
 import { MemoryProvider } from './test-support/memory-provider';
 import { lostAnswer, runnerOver as harness } from './test-support/writer-harness';
 
@@ -41,27 +35,7 @@ describe(`Journal entries batched in one provider call on ${databaseName}`, () =
   /** A connected company with `count` queued exports, reimbursements and wallet top-ups alternating. */
   async function company(count: number) {
     const { companyId, transactionIds } = await companyWithTransactions(ds, count);
-    for (const [number, kind] of [
-      ['55000', 'deposit'],
-      ['6800', 'balance'],
-      ['6810', 'balance'],
-    ] as const)
-      await ds.getRepository(LedgerAccountEntity).insert({
-        id: randomUUID(),
-        companyId,
-        number,
-        name: `Konto ${number}`,
-        kind,
-        active: true,
-        expenseAllowed: false,
-        syncedAt: new Date(),
-      });
-    await ds.getRepository(CompanySetupEntity).insert({
-      companyId,
-      depositAccount: '55000',
-      outOfPocketAccount: '6800',
-      reimbursementAccount: '6810',
-    });
+    await setupAccountsOf(ds, companyId);
     const topUps = transactionIds.filter((_, i) => i % 2 === 1);
     if (topUps.length > 0)
       await ds.getRepository(TransactionEntity).update({ id: In(topUps) }, { kind: 'wallet_top_up', paidFrom: null });

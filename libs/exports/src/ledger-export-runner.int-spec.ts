@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { AuditTrail } from '@ledgerbridge/audit';
-import { CompanySetupEntity, ExportEntity, LedgerAccountEntity } from '@ledgerbridge/persistence';
+import { ExportEntity } from '@ledgerbridge/persistence';
 import { DataSource } from 'typeorm';
 import { ExportLedger } from './export-ledger';
 import type { ExportWriter, WriteOutcome } from './export-runner';
@@ -8,6 +7,7 @@ import { DEFAULT_EXPORT_WORKER_OPTIONS } from './export-worker-options';
 import { LedgerExportRunner } from './ledger-export-runner';
 import { ProviderWriteNotBuilt } from './provider-write-not-built';
 import { companyWithTransactions, databaseName, exportIn, migratedDatabase } from './test-support/ledger-db';
+import { setupAccountsOf } from './test-support/expense-company';
 
 /** A writer that records what it was handed and whether the lease was still the caller's at that moment. */
 class RecordingWriter implements ExportWriter {
@@ -45,27 +45,7 @@ describe(`LedgerExportRunner on ${databaseName}`, () => {
   /** A company whose setup and chart let the rules book an outside-paid reimbursement. */
   async function mappableExport() {
     const { companyId, transactionIds } = await companyWithTransactions(ds, 1);
-    for (const [number, kind] of [
-      ['55000', 'deposit'],
-      ['6800', 'balance'],
-      ['6810', 'balance'],
-    ] as const)
-      await ds.getRepository(LedgerAccountEntity).insert({
-        id: randomUUID(),
-        companyId,
-        number,
-        name: `Konto ${number}`,
-        kind,
-        active: true,
-        expenseAllowed: false,
-        syncedAt: new Date(),
-      });
-    await ds.getRepository(CompanySetupEntity).insert({
-      companyId,
-      depositAccount: '55000',
-      outOfPocketAccount: '6800',
-      reimbursementAccount: '6810',
-    });
+    await setupAccountsOf(ds, companyId);
     return { companyId, id: await exportIn(ds, companyId, transactionIds[0]!, 'queued') };
   }
 

@@ -10,15 +10,14 @@ import {
 import type { DataSource } from 'typeorm';
 import { companyWithTransactions } from './ledger-db';
 
-/** A company connected to `dinero` whose setup and chart book a card expense in `travel`, and one reimbursement. */
-export async function bookingCompany(ds: DataSource) {
-  const { companyId, transactionIds } = await companyWithTransactions(ds, 1);
-  const accounts = [
+/** The setup accounts (55000 deposit, 6800 out-of-pocket, 6810 reimbursement) in the chart and the setup naming them. */
+export async function setupAccountsOf(ds: DataSource, companyId: string, more: readonly Account[] = []): Promise<void> {
+  const accounts: readonly Account[] = [
     ['55000', 'deposit', false],
     ['6800', 'balance', false],
     ['6810', 'balance', false],
-    ['2200', 'expense', true],
-  ] as const;
+    ...more,
+  ];
   for (const [number, kind, expenseAllowed] of accounts)
     await ds.getRepository(LedgerAccountEntity).insert({
       id: randomUUID(),
@@ -30,6 +29,20 @@ export async function bookingCompany(ds: DataSource) {
       expenseAllowed,
       syncedAt: new Date(),
     });
+  await ds.getRepository(CompanySetupEntity).insert({
+    companyId,
+    depositAccount: '55000',
+    outOfPocketAccount: '6800',
+    reimbursementAccount: '6810',
+  });
+}
+
+type Account = readonly [number: string, kind: 'deposit' | 'balance' | 'expense', expenseAllowed: boolean];
+
+/** A company connected to `dinero` whose setup and chart book a card expense in `travel`, and one reimbursement. */
+export async function bookingCompany(ds: DataSource) {
+  const { companyId, transactionIds } = await companyWithTransactions(ds, 1);
+  await setupAccountsOf(ds, companyId, [['2200', 'expense', true]]);
   await ds.getRepository(TaxCodeEntity).insert({
     id: randomUUID(),
     companyId,
@@ -43,12 +56,6 @@ export async function bookingCompany(ds: DataSource) {
   await ds
     .getRepository(CategoryEntity)
     .insert({ id: randomUUID(), companyId, key: 'travel', name: 'Rejser', accountNumber: '2200', taxCode: 'I25' });
-  await ds.getRepository(CompanySetupEntity).insert({
-    companyId,
-    depositAccount: '55000',
-    outOfPocketAccount: '6800',
-    reimbursementAccount: '6810',
-  });
   return { companyId, transactionIds };
 }
 
