@@ -57,3 +57,15 @@ export function dineroSandboxEnv(sandboxUrl: string): Record<string, string> {
     DINERO_CLIENT_SECRET: 'sandbox-secret',
   };
 }
+
+/** What every benchmark's host gets: its Redis, the database (SQLite under `work`, or DATABASE_URL), quiet logs. */
+export function benchHostEnv(redisUrl: string, work: string, adminKey: string): Record<string, string | undefined> {
+  return {
+    REDIS_URL: redisUrl,
+    DATABASE_URL: process.env['DATABASE_URL'],
+    DATA_DIR: join(work, 'data'),
+    ADMIN_API_KEY: adminKey,
+    LOG_LEVEL: 'warn',
+    SYNC_INTERVAL_MINUTES: '0',
+  };
+}

@@ -10,7 +10,7 @@ import { ChildProcess, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, json, percentile, ROOT, start, until, dineroSandboxEnv } from './bench-support';
+import { freePort, json, percentile, ROOT, start, until, dineroSandboxEnv, benchHostEnv } from './bench-support';
 
 const companies = Number(process.argv[2] ?? 4);
 const accounts = Number(process.argv[3] ?? 5000);
@@ -46,12 +46,7 @@ async function main(): Promise<void> {
     procs.push(
       start('apps/api/src/main.ts', {
         PORT: String(port),
-        REDIS_URL: redisUrl,
-        DATABASE_URL: process.env['DATABASE_URL'],
-        DATA_DIR: join(work, 'data'),
-        ADMIN_API_KEY: ADMIN,
-        LOG_LEVEL: 'warn',
-        SYNC_INTERVAL_MINUTES: '0',
+        ...benchHostEnv(redisUrl, work, ADMIN),
         ...dineroSandboxEnv(sandboxUrl),
       }),
     );

@@ -7,7 +7,7 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, json, ROOT, until, dineroSandboxEnv } from './bench-support';
+import { freePort, json, ROOT, until, dineroSandboxEnv, benchHostEnv } from './bench-support';
 
 export const ADMIN = 'bench-admin-key-0123456789abcdefghij';
 const SERVICES = join(ROOT, 'tools/scripts/services.sh');
@@ -106,12 +106,7 @@ export class ExportStack {
       );
       await until(`${stack.sandboxUrl}/_sandbox/state`, 90);
       const host = {
-        REDIS_URL: redisUrl,
-        DATABASE_URL: process.env['DATABASE_URL'],
-        DATA_DIR: join(work, 'data'),
-        ADMIN_API_KEY: ADMIN,
-        LOG_LEVEL: 'warn',
-        SYNC_INTERVAL_MINUTES: '0',
+        ...benchHostEnv(redisUrl, work, ADMIN),
         AUTH_FAILURES_PER_MINUTE: '100000',
         // Status follow-up reads share the budget; off here so the figures are the exports' own.
         EXPORT_STATUS_SECONDS: '3600',

@@ -12,7 +12,7 @@ import { ChildProcess, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, json, percentile, ROOT, start, until } from './bench-support';
+import { freePort, json, percentile, ROOT, start, until, benchHostEnv } from './bench-support';
 
 const total = Number(process.argv[2] ?? 100_000);
 const pageSize = Number(process.argv[3] ?? 200);
@@ -61,12 +61,7 @@ async function main(): Promise<void> {
       start('apps/api/src/main.ts', {
         ROLE: 'api',
         PORT: String(port),
-        REDIS_URL: redisUrl,
-        DATABASE_URL: process.env['DATABASE_URL'],
-        DATA_DIR: join(work, 'data'),
-        ADMIN_API_KEY: ADMIN,
-        LOG_LEVEL: 'warn',
-        SYNC_INTERVAL_MINUTES: '0',
+        ...benchHostEnv(redisUrl, work, ADMIN),
         // Required to mount the provider; this bench never calls it.
         DINERO_CLIENT_ID: 'bench-client',
         DINERO_CLIENT_SECRET: 'bench-secret',
