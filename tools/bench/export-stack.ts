@@ -49,7 +49,10 @@ interface Child {
 }
 
 function startChild(entry: string, env: Record<string, string | undefined>): Child {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', entry], {
+  // BENCH_CPU_PROF_DIR=<dir>: every child writes a V8 CPU profile there when it exits (open in Chrome DevTools).
+  const profile = process.env['BENCH_CPU_PROF_DIR'];
+  const flags = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+  const child = spawn(process.execPath, [...flags, '-r', '@swc-node/register', entry], {
     cwd: ROOT,
     env: { PATH: process.env['PATH'], HOME: process.env['HOME'], SWC_NODE_PROJECT: 'tsconfig.base.json', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -206,6 +206,56 @@ describe(`audit trail on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'SQLite'
     expect(await verifier.verifyCompany(b)).toEqual({ chain: b, valid: true, entriesChecked: 8 });
   });
 
+  it('commits transactions that wait for their lane together: one commit for a group, a failing work alone rolled back', async () => {
+    const a = await company();
+    const commits = jest.spyOn(ds, 'transaction');
+    try {
+      const results = await Promise.allSettled(
+        Array.from({ length: 30 }, (_, i) =>
+          trail.transaction(a, async (tx) => {
+            await tx.getRepository(CompanyEntity).update({ id: a }, { name: `renamed ${i}` });
+            await trail.record(
+              { companyId: a, actor: 'system', action: 'test.grouped', subjectType: 'test', after: { i } },
+              tx,
+            );
+            if (i === 7) throw new Error('work 7 fails');
+            return i;
+          }),
+        ),
+      );
+      // Submitted in one tick: one database transaction carries all thirty.
+      expect(commits).toHaveBeenCalledTimes(1);
+      expect(results[7]).toEqual({ status: 'rejected', reason: new Error('work 7 fails') });
+      expect(
+        results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<number>).value),
+      ).toEqual(Array.from({ length: 30 }, (_, i) => i).filter((i) => i !== 7));
+      // Work 7's entry went with its savepoint; the others' chain is whole and each saw the one before.
+      const { items } = await trail.list({ companyId: a, page: 1, pageSize: 50 });
+      expect(
+        items
+          .map((e) => parseCanonicalJson(e.after!) as { i: number })
+          .map((x) => x.i)
+          .reverse(),
+      ).toEqual(Array.from({ length: 30 }, (_, i) => i).filter((i) => i !== 7));
+      expect(await verifier.verifyCompany(a)).toEqual({ chain: a, valid: true, entriesChecked: 29 });
+      expect((await ds.getRepository(CompanyEntity).findOneByOrFail({ id: a })).name).toBe('renamed 29');
+
+      // A long queue is split: at most 200 works share a commit.
+      commits.mockClear();
+      await Promise.all(
+        Array.from({ length: 450 }, (_, i) =>
+          trail.transaction(a, (tx) =>
+            trail.record({ companyId: a, actor: 'system', action: 'test.many', subjectType: 'test', after: { i } }, tx),
+          ),
+        ),
+      );
+      expect(commits).toHaveBeenCalledTimes(3);
+      expect(await verifier.verifyCompany(a)).toEqual({ chain: a, valid: true, entriesChecked: 479 });
+    } finally {
+      commits.mockRestore();
+    }
+  });
+
   it('rolls the change back with its entry when the work fails, and never retries other errors', async () => {
     const a = await company();
     let runs = 0;

@@ -6,7 +6,7 @@ import { DataSource, EntityManager, QueryFailedError, Repository } from 'typeorm
 import { GENESIS_HASH, entryHash } from './audit-hash';
 import { canonicalJson } from './canonical-json';
 import { redactSecrets } from './audit-redaction';
-import { KeyedLock } from './keyed-lock';
+import { GroupCommit, runInSavepoint, type Settled } from './group-commit';
 
 export const SYSTEM_CHAIN = 'system';
 
@@ -66,35 +66,47 @@ function isContention(err: unknown): boolean {
 /** Appends to the audit trail; never updates or deletes. */
 @Injectable()
 export class AuditTrail {
-  private readonly lock = new KeyedLock();
+  private readonly groups = new GroupCommit((lane, works) => this.runGroup(lane, works));
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
    * Runs `work` in one database transaction for a company's chain: the change and the entries it records with
-   * `record(event, tx)` are stored together or not at all. In this process writers to one chain take turns; when
-   * another process took the chain's next entry first (or SQLite was busy), the whole transaction runs again.
+   * `record(event, tx)` are stored together or not at all. Works submitted while their lane is busy share the next
+   * transaction and its one commit (group commit, `GroupCommit`), each in its own savepoint: a work that throws fails
+   * only its caller. When another process took the chain's next entry first (or SQLite was busy), the group runs
+   * again, so `work` may run more than once and must do nothing outside the database it cannot repeat.
    */
   async transaction<T>(companyId: string | null, work: (tx: EntityManager) => Promise<T>): Promise<T> {
     // SQLite gives a process one connection, so transactions of different chains would nest in each other: one lane.
     const lane = this.dataSource.options.type === 'postgres' ? (companyId ?? SYSTEM_CHAIN) : SQLITE_LANE;
-    return this.lock.run(lane, async () => {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await this.dataSource.transaction(async (tx) => {
-            // SQLite: take the write lock first. A transaction that reads and then writes while another process
-            // committed in between fails at once with SQLITE_BUSY_SNAPSHOT (no busy wait); holding the lock from
-            // the start makes the other writers wait for it instead (busy_timeout).
-            if (lane === SQLITE_LANE) await takeSqliteWriteLock(tx);
-            return work(tx);
-          });
-        } catch (err) {
-          const most = lane === SQLITE_LANE ? SQLITE_MAX_ATTEMPTS : MAX_ATTEMPTS;
-          if (!isContention(err) || attempt >= most) throw err;
-          await new Promise((r) => setTimeout(r, Math.random() * Math.min(100, 20 * attempt)));
-        }
+    return this.groups.submit(lane, work);
+  }
+
+  /** One group of works in one database transaction, tried again as a whole on contention. */
+  private async runGroup(
+    lane: string,
+    works: ReadonlyArray<(tx: EntityManager) => Promise<unknown>>,
+  ): Promise<Settled[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.dataSource.transaction(async (tx) => {
+          // SQLite: take the write lock first. A transaction that reads and then writes while another process
+          // committed in between fails at once with SQLITE_BUSY_SNAPSHOT (no busy wait); holding the lock from the
+          // start makes the other writers wait for it instead (busy_timeout). PostgreSQL: the chain's advisory lock,
+          // so another process's writers to this chain wait for the commit instead of losing the next seq to it.
+          if (lane === SQLITE_LANE) await takeSqliteWriteLock(tx);
+          else await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`audit:${lane}`]);
+          const settled: Settled[] = [];
+          for (const work of works) settled.push(await runInSavepoint(tx, work, isContention));
+          return settled;
+        });
+      } catch (err) {
+        const most = lane === SQLITE_LANE ? SQLITE_MAX_ATTEMPTS : MAX_ATTEMPTS;
+        if (!isContention(err) || attempt >= most) throw err;
+        await new Promise((r) => setTimeout(r, Math.random() * Math.min(100, 20 * attempt)));
       }
-    });
+    }
   }
 
   /** Appends one entry; inside `transaction`, pass its `tx` so the entry commits with the change it records. */

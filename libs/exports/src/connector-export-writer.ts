@@ -144,12 +144,15 @@ export class ConnectorExportWriter implements ExportWriter {
         sendable.push(item);
       else outcomes.set(item.row.id, earlier);
     }
-    const send: JournalItem[] = [];
-    for (const item of sendable) {
-      // Each item's own lease, checked in the database right before the one call that carries it.
-      if ((await this.extend(callOf(item))) && (await this.ledger.checkLease(item.row.id, owner))) send.push(item);
-      else outcomes.set(item.row.id, { kind: 'lease_lost' });
-    }
+    // Each item's own lease, checked and extended in the database (one guarded update) right before the one call.
+    const held = await this.ledger.extendLeases(
+      sendable.map((item) => item.row.id),
+      sendable[0]?.row.companyId ?? '',
+      owner,
+      this.options.leaseTtlMs,
+    );
+    const send = sendable.filter((item) => held.has(item.row.id));
+    for (const item of sendable) if (!held.has(item.row.id)) outcomes.set(item.row.id, { kind: 'lease_lost' });
     if (send.length > 0) await this.post(send, callOf, outcomes, (entries) => post(connection, entries));
     return items.map(({ row }) => outcomes.get(row.id) ?? noResult());
   }
@@ -233,10 +236,10 @@ export class ConnectorExportWriter implements ExportWriter {
         contentType: receipt.contentType,
         bytes,
       });
-      // Stored before the create: it is the only way to find the voucher again if the create's answer is lost.
-      if (!(await this.storeAttachmentRef(call, attachmentRef))) return { kind: 'lease_lost' };
     }
-    if (!(await this.markCreateSent(call))) return { kind: 'lease_lost' };
+    // The receipt's handle is stored with the mark, before the create: the only way to find the voucher again if the
+    // create's answer is lost.
+    if (!(await this.markCreateSent(call, attachmentRef))) return { kind: 'lease_lost' };
     let result: ExportResult;
     try {
       result = await create(connection, {
@@ -335,37 +338,30 @@ export class ConnectorExportWriter implements ExportWriter {
   }
 
   private async extend(call: Call): Promise<boolean> {
-    return this.ledger.extendLease(call.row.id, call.owner, this.options.leaseTtlMs);
-  }
-
-  private async storeAttachmentRef(call: Call, ref: AttachmentRef): Promise<boolean> {
-    return this.setUnderLease(call, { attachmentRef: ref.id }, 'storing its receipt handle');
+    return this.setUnderLease(call, {}, 'its next call');
   }
 
   /**
-   * Right before the create, under the lease (so it also checks and extends the lease, one write for both): the
-   * first send is kept, never moved.
+   * Right before the create, under the lease (so it also checks and extends the lease, one write for all): the first
+   * send is kept, never moved; a receipt uploaded for this attempt is stored with it.
    */
-  private async markCreateSent(call: Call): Promise<boolean> {
-    if (call.row.createSentAt !== null) return this.extend(call);
-    return this.setUnderLease(call, { createSentAt: new Date() }, 'sending its create');
+  private async markCreateSent(call: Call, attachmentRef: AttachmentRef | undefined): Promise<boolean> {
+    const set: { createSentAt?: Date; attachmentRef?: string } = {};
+    if (call.row.createSentAt === null) set.createSentAt = new Date();
+    if (attachmentRef && attachmentRef.id !== call.row.attachmentRef) set.attachmentRef = attachmentRef.id;
+    return this.setUnderLease(call, set, 'sending its create');
   }
 
   /** A guarded write under the lease that also extends it: a change and the lease check in one statement. */
-  private async setUnderLease(call: Call, set: Partial<ExportEntity>, before: string): Promise<boolean> {
-    const { affected } = await this.dataSource
-      .createQueryBuilder()
-      .update(ExportEntity)
-      .set({ ...set, leaseExpiresAt: new Date(Date.now() + this.options.leaseTtlMs) })
-      .where("id = :id AND state = 'sending' AND lease_owner = :owner AND lease_expires_at > :now", {
-        id: call.row.id,
-        owner: call.owner,
-        now: new Date(),
-      })
-      .updateEntity(false)
-      .execute();
-    if (affected !== 1) this.logger.warn(`Export ${call.row.id} lost its lease before ${before}.`);
-    return affected === 1;
+  private async setUnderLease(
+    call: Call,
+    set: Parameters<ExportLedger['setUnderLease']>[4],
+    before: string,
+  ): Promise<boolean> {
+    const { id, companyId } = call.row;
+    const held = await this.ledger.setUnderLease([id], companyId, call.owner, this.options.leaseTtlMs, set);
+    if (!held.has(id)) this.logger.warn(`Export ${id} lost its lease before ${before}.`);
+    return held.has(id);
   }
 }
 

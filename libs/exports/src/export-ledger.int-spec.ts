@@ -98,17 +98,25 @@ describe(`ExportLedger on ${databaseName}`, () => {
     }
   });
 
+  /** Whether `owner` holds the export's lease now, read from the row (no write). */
+  const holds = async (id: string, owner: string) => {
+    const row = await ds.getRepository(ExportEntity).findOneByOrFail({ id });
+    return row.state === 'sending' && row.leaseOwner === owner && row.leaseExpiresAt!.getTime() > Date.now();
+  };
+  const extend = async (id: string, companyId: string, owner: string) =>
+    (await ledger.extendLeases([id], companyId, owner, 60_000)).has(id);
+
   it('holds a lease until it expires; then another worker takes it over and the old holder can no longer finish', async () => {
     const { companyId, transactionIds } = await companyWithTransactions(ds, 1);
     const id = await exportIn(ds, companyId, transactionIds[0]!, 'queued');
     expect((await ledger.claim(id, companyId, 'worker-a', 300)).ok).toBe(true);
-    expect(await ledger.checkLease(id, 'worker-a')).toBe(true);
-    expect(await ledger.checkLease(id, 'worker-b')).toBe(false);
-    expect(await ledger.extendLease(id, 'worker-b', 60_000)).toBe(false);
+    expect(await holds(id, 'worker-a')).toBe(true);
+    expect(await holds(id, 'worker-b')).toBe(false);
+    expect(await extend(id, companyId, 'worker-b')).toBe(false);
     expect((await ledger.claim(id, companyId, 'worker-b', 60_000)).ok).toBe(false);
     await sleep(450);
-    expect(await ledger.checkLease(id, 'worker-a')).toBe(false);
-    expect(await ledger.extendLease(id, 'worker-a', 60_000)).toBe(false);
+    expect(await holds(id, 'worker-a')).toBe(false);
+    expect(await extend(id, companyId, 'worker-a')).toBe(false);
     const takeover = await ledger.claim(id, companyId, 'worker-b', 60_000);
     expect(takeover).toMatchObject({ ok: true, export: { state: 'sending', attempts: 2, leaseOwner: 'worker-b' } });
     const late = await ledger.transition(
@@ -140,10 +148,29 @@ describe(`ExportLedger on ${databaseName}`, () => {
     const { companyId, transactionIds } = await companyWithTransactions(ds, 1);
     const id = await exportIn(ds, companyId, transactionIds[0]!, 'queued');
     await ledger.claim(id, companyId, 'worker-a', 300);
-    expect(await ledger.extendLease(id, 'worker-a', 60_000)).toBe(true);
+    expect(await extend(id, companyId, 'worker-a')).toBe(true);
     await sleep(450);
-    expect(await ledger.checkLease(id, 'worker-a')).toBe(true);
+    expect(await holds(id, 'worker-a')).toBe(true);
     expect((await ledger.claim(id, companyId, 'worker-b', 60_000)).ok).toBe(false);
+  });
+
+  it('extends many leases in one guarded update, only where the owner still holds them, and writes a change with it', async () => {
+    const { companyId, transactionIds } = await companyWithTransactions(ds, 4);
+    const ids = await Promise.all(transactionIds.map((t) => exportIn(ds, companyId, t, 'queued')));
+    expect(await ledger.claimMany(ids.slice(0, 3), companyId, 'batch-a', 300)).toHaveLength(3);
+    await sleep(450);
+    // ids[2]'s lease has expired and is taken over; ids[3] was never claimed by batch-a.
+    expect((await ledger.claim(ids[2]!, companyId, 'worker-b', 60_000)).ok).toBe(true);
+    await ds.getRepository(ExportEntity).update({ id: ids[0]! }, { leaseExpiresAt: new Date(Date.now() + 60_000) });
+    const held = await ledger.extendLeases(ids, companyId, 'batch-a', 60_000);
+    expect([...held]).toEqual([ids[0]]);
+    const marked = await ledger.setUnderLease(ids, companyId, 'worker-b', 60_000, { attachmentRef: 'file-1' });
+    expect([...marked]).toEqual([ids[2]]);
+    const rows = await ds.getRepository(ExportEntity).findBy({ companyId });
+    expect(rows.filter((r) => r.attachmentRef === 'file-1').map((r) => r.id)).toEqual([ids[2]]);
+    // Another company's id changes nothing, whoever names it.
+    const other = await companyWithTransactions(ds, 1);
+    expect(await ledger.extendLeases([ids[2]!], other.companyId, 'worker-b', 60_000)).toEqual(new Set());
   });
 
   it('rolls the transition back when its audit entry cannot be written', async () => {

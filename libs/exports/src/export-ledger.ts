@@ -175,12 +175,20 @@ export class ExportLedger {
 
   /**
    * claim() for many exports of one company in one database transaction: one guarded UPDATE takes those still
-   * claimable (queued, or sending with an expired lease), an audit entry each. `owner` must be unique to this call
-   * (a batch's own lease owner): the rows it holds afterwards are exactly the ones this call took.
+   * claimable (queued, or sending with an expired lease), an audit entry each; the ids given, or chosen by `pick` in
+   * the transaction. `owner` must be unique to this call (a batch's own lease owner): the rows it holds afterwards
+   * are exactly the ones this call took.
    */
-  async claimMany(exportIds: string[], companyId: string, owner: string, ttlMs: number): Promise<ExportEntity[]> {
-    if (exportIds.length === 0) return [];
+  async claimMany(
+    pick: readonly string[] | ((tx: EntityManager) => Promise<string[]>),
+    companyId: string,
+    owner: string,
+    ttlMs: number,
+  ): Promise<ExportEntity[]> {
+    if (Array.isArray(pick) && pick.length === 0) return [];
     return this.audit.transaction(companyId, async (tx) => {
+      // Chosen inside the transaction when asked: then what other claims on the lane took first is already seen.
+      const exportIds = typeof pick === 'function' ? await pick(tx) : (pick as readonly string[]);
       const repo = tx.getRepository(ExportEntity);
       const claimed: ExportEntity[] = [];
       for (let i = 0; i < exportIds.length; i += 500) {
@@ -210,31 +218,56 @@ export class ExportLedger {
     });
   }
 
-  /** Pushes the lease to now + `ttlMs` if `owner` still holds it (and it has not expired). */
-  async extendLease(exportId: string, owner: string, ttlMs: number): Promise<boolean> {
-    const now = new Date();
-    return this.guardLease(exportId, owner, now, new Date(now.getTime() + ttlMs));
+  /**
+   * Pushes the leases to now + `ttlMs` where `owner` still holds them (unexpired): one guarded UPDATE right before a
+   * provider call, on the company's lane (so it shares a commit with the other writes waiting there). Answers the
+   * exports still held. An UPDATE rather than a read, so on PostgreSQL it waits for (and then loses to) a takeover.
+   */
+  async extendLeases(exportIds: readonly string[], companyId: string, owner: string, ttlMs: number) {
+    return this.setUnderLease(exportIds, companyId, owner, ttlMs, {});
   }
 
-  /** Right before a provider call: true only if `owner` still holds an unexpired lease, decided by the database. */
-  async checkLease(exportId: string, owner: string): Promise<boolean> {
-    return this.guardLease(exportId, owner, new Date(), undefined);
-  }
-
-  private async guardLease(exportId: string, owner: string, now: Date, until: Date | undefined): Promise<boolean> {
-    // An UPDATE rather than a read, so on PostgreSQL it waits for (and then loses to) a concurrent takeover.
-    const { affected } = await this.dataSource
-      .createQueryBuilder()
-      .update(ExportEntity)
-      .set(until ? { leaseExpiresAt: until } : { leaseOwner: owner })
-      .where("id = :exportId AND state = 'sending' AND lease_owner = :owner AND lease_expires_at > :now", {
-        exportId,
-        owner,
-        now,
-      })
-      .updateEntity(false)
-      .execute();
-    return affected === 1;
+  /**
+   * A change of leased exports (e.g. the receipt's handle, the mark that a create is sent) in the same guarded UPDATE
+   * that checks and extends their lease: written only where `owner` still holds it. Answers the exports it changed.
+   */
+  async setUnderLease(
+    exportIds: readonly string[],
+    companyId: string,
+    owner: string,
+    ttlMs: number,
+    set: Pick<Partial<ExportEntity>, 'attachmentRef' | 'createSentAt'>,
+  ): Promise<Set<string>> {
+    if (exportIds.length === 0) return new Set();
+    return this.audit.transaction(companyId, async (tx) => {
+      const now = new Date();
+      const until = new Date(now.getTime() + ttlMs);
+      const held = new Set<string>();
+      for (let i = 0; i < exportIds.length; i += 500) {
+        const ids = exportIds.slice(i, i + 500);
+        const where = "id IN (:...ids) AND company_id = :companyId AND state = 'sending' AND lease_owner = :owner";
+        const { affected } = await tx
+          .createQueryBuilder()
+          .update(ExportEntity)
+          .set({ ...set, leaseExpiresAt: until })
+          .where(where, { ids, companyId, owner })
+          .andWhere('lease_expires_at > :now', { now })
+          .updateEntity(false)
+          .execute();
+        if (!affected) continue;
+        if (ids.length === 1 && affected === 1) held.add(ids[0]!);
+        else
+          for (const row of await tx
+            .getRepository(ExportEntity)
+            .createQueryBuilder('e')
+            .select('e.id', 'id')
+            .where(where, { ids, companyId, owner })
+            .andWhere('lease_expires_at = :until', { until })
+            .getRawMany<{ id: string }>())
+            held.add(row.id);
+      }
+      return held;
+    });
   }
 
   private async lost(tx: EntityManager, exportId: string, companyId: string): Promise<LedgerResult> {

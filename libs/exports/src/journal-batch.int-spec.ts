@@ -75,6 +75,26 @@ describe(`Journal entries batched in one provider call on ${databaseName}`, () =
     expect(new Set(provider.entries.map((e) => e.id)).size).toBe(120);
   }, 60_000);
 
+  it('gives leads running at once full batches of their own, not one batch and many of one', async () => {
+    const provider = new MemoryProvider();
+    const runner = runnerOver(provider, 100);
+    const { companyId, ids } = await company(400);
+    // Four leads at once: each picks its candidates on the company's lane, past the rows the one before took (when
+    // all read the same 99 oldest at once, one won them and three sent batches of one, leaving 297 for later jobs).
+    const leads = [ids[0]!, ids[150]!, ids[250]!, ids[350]!];
+    const outcomes = await Promise.all(leads.map((exportId) => runner.run({ companyId, exportId })));
+    // A lead another batch took along answers lost_race: it was sent there.
+    for (const outcome of outcomes) expect(['exported', 'lost_race']).toContain(outcome);
+    expect(posts(provider)).toBe(4);
+    // A lead another batch took along sends 99 beside it: at most one left per lead, for its own job.
+    const left = (await rows(ids)).filter((r) => r.state === 'queued');
+    expect(left.length).toBeLessThanOrEqual(3);
+    for (const r of left) expect(await runner.run({ companyId, exportId: r.id })).toBe('exported');
+    expect(provider.entries).toHaveLength(400);
+    expect(new Set(provider.entries.map((e) => e.id)).size).toBe(400);
+    expect((await rows(ids)).every((r) => r.state === 'exported' && r.attempts === 1)).toBe(true);
+  }, 60_000);
+
   it('fails only the item the provider refused, with its words; the others are exported', async () => {
     const provider = new MemoryProvider();
     const runner = runnerOver(provider);

@@ -1,5 +1,5 @@
 import { ExportEntity, TransactionEntity } from '@ledgerbridge/persistence';
-import { Brackets, DataSource, In } from 'typeorm';
+import { Brackets, EntityManager, In } from 'typeorm';
 import { ExportLedger } from './export-ledger';
 import type { JournalItem } from './export-runner';
 import type { MappingResult } from '@ledgerbridge/mapping';
@@ -12,7 +12,6 @@ import type { MappingResult } from '@ledgerbridge/mapping';
  * is left to its own job (it parks in needs_attention there, never sent).
  */
 export async function gatherJournalItems(
-  dataSource: DataSource,
   ledger: ExportLedger,
   lead: JournalItem,
   limit: number,
@@ -20,16 +19,24 @@ export async function gatherJournalItems(
   claim: { owner: string; ttlMs: number },
 ): Promise<JournalItem[]> {
   const entries = new Map<string, JournalItem['entry']>([[lead.row.id, lead.entry]]);
-  const others = await candidates(dataSource, lead.row, limit - 1, map);
-  for (const [id, entry] of others) entries.set(id, entry);
-  // One guarded update for all of them: rows another worker took meanwhile are simply not among those returned.
-  const claimed = await ledger.claimMany([...entries.keys()], lead.row.companyId, claim.owner, claim.ttlMs);
+  // The candidates are read inside the claim's transaction, on the company's lane: leads running at once take turns,
+  // and each sees the rows the one before took, so each sends a full batch of its own instead of a batch of one.
+  const claimed = await ledger.claimMany(
+    async (tx) => {
+      const found = await candidates(tx, lead.row, limit - 1, map);
+      for (const [id, entry] of found) entries.set(id, entry);
+      return [lead.row.id, ...found.keys()];
+    },
+    lead.row.companyId,
+    claim.owner,
+    claim.ttlMs,
+  );
   return claimed.map((row) => ({ row, entry: entries.get(row.id)! }));
 }
 
 /** The oldest claimable journal entries beside the lead that the rules can send, with their entries. */
 async function candidates(
-  dataSource: DataSource,
+  tx: EntityManager,
   lead: ExportEntity,
   max: number,
   map: (rows: ExportEntity[], transactions: Map<string, TransactionEntity>) => Promise<(MappingResult | undefined)[]>,
@@ -37,7 +44,7 @@ async function candidates(
   const entries = new Map<string, JournalItem['entry']>();
   if (max <= 0) return entries;
   const now = new Date();
-  const rows = await dataSource
+  const rows = await tx
     .getRepository(ExportEntity)
     .createQueryBuilder('e')
     .where('e.company_id = :companyId AND e.provider_key = :providerKey AND e.id <> :leadId', {
@@ -58,7 +65,7 @@ async function candidates(
   const transactions = new Map<string, TransactionEntity>();
   const ids = rows.map((c) => c.transactionId);
   for (let i = 0; i < ids.length; i += 500) {
-    const found = await dataSource.getRepository(TransactionEntity).findBy({ id: In(ids.slice(i, i + 500)) });
+    const found = await tx.getRepository(TransactionEntity).findBy({ id: In(ids.slice(i, i + 500)) });
     for (const t of found) transactions.set(t.id, t);
   }
   const mapped = await map(rows, transactions);

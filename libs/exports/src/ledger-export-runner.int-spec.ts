@@ -21,7 +21,7 @@ class RecordingWriter implements ExportWriter {
     this.calls.push({
       exportId: row.id,
       kind: postings.kind,
-      leaseHeld: await this.ledger.checkLease(row.id, leaseOwner),
+      leaseHeld: (await this.ledger.extendLeases([row.id], row.companyId, leaseOwner, 60_000)).has(row.id),
     });
     return this.outcome;
   }

@@ -89,7 +89,6 @@ export class LedgerExportRunner implements ExportRunner {
     const owner = `${this.owner}:batch-${randomUUID().slice(0, 8)}`;
     // The lead is claimed with the others in one update: leads running at once do not each send a batch of one.
     const items = await gatherJournalItems(
-      this.dataSource,
       this.ledger,
       { row, entry },
       limit,

@@ -55,7 +55,7 @@ describe(`outbox relay and sweeper on ${databaseName} and a real Redis`, () => {
     const { companyId, transactionIds } = await companyWithTransactions(ds, 1);
     await requests.request(companyId, { transactionIds }, 'key:k');
     const relay = new OutboxRelay(ds, queue.jobs, { ...options });
-    const enqueue = jest.spyOn(queue.jobs, 'enqueue').mockRejectedValueOnce(new Error('Redis is gone'));
+    const enqueue = jest.spyOn(queue.jobs, 'enqueueMany').mockRejectedValueOnce(new Error('Redis is gone'));
     await expect(relay.relayOnce()).rejects.toThrow('Redis is gone');
     enqueue.mockRestore();
     expect(await unrelayed()).toBe(1);

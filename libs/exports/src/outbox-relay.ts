@@ -19,6 +19,7 @@ const CLAIM_MS = 30_000;
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
   readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private passCount = 0;
   private readonly passes = new PeriodicPass(this.logger, 'The outbox relay pass');
 
   constructor(
@@ -37,7 +38,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   /** One pass: takes up to a batch of unrelayed rows, enqueues their jobs, marks them relayed. Answers how many. */
   async relayOnce(): Promise<number> {
-    const taken = await this.take(this.options.relayBatchSize);
+    // Each pass its own owner: the rows it holds afterwards are exactly the ones it took.
+    const owner = `${this.owner}:${++this.passCount}`;
+    const taken = await this.take(this.options.relayBatchSize, owner);
     if (taken.length === 0) return 0;
     const exports = await this.dataSource.getRepository(ExportEntity).find({
       select: { id: true, companyId: true },
@@ -45,25 +48,29 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     });
     const companyOf = new Map(exports.map((e) => [e.id, e.companyId]));
     const priorityOf = await this.backlogs([...new Set(companyOf.values())]);
-    let relayed = 0;
-    for (const row of taken) {
-      const companyId = companyOf.get(row.exportId);
-      // The export is gone with its company: nothing to wake; the row went with it through the foreign key.
-      if (!companyId) continue;
-      await this.queue.enqueue(
-        'export.run',
-        { companyId, exportId: row.exportId },
-        { jobId: row.exportId, removeWhenDone: true, priority: priorityOf.get(companyId) ?? 1 },
-      );
+    // The jobs in one round trip to Redis, then the rows Redis took marked in one statement.
+    const wake = taken.filter((row) => companyOf.has(row.exportId));
+    const added = await this.queue.enqueueMany(
+      'export.run',
+      wake.map((row) => {
+        const companyId = companyOf.get(row.exportId)!;
+        const priority = priorityOf.get(companyId) ?? 1;
+        return {
+          payload: { companyId, exportId: row.exportId },
+          options: { jobId: row.exportId, removeWhenDone: true, priority },
+        };
+      }),
+    );
+    // A row whose export is gone went with its company (a foreign key); one Redis did not take is taken again later.
+    const relayed = wake.filter((_, i) => added[i]).map((row) => row.id);
+    for (let i = 0; i < relayed.length; i += 500)
       await this.dataSource
         .createQueryBuilder()
         .update(ExportOutboxEntity)
         .set({ relayedAt: new Date(), relayOwner: null, relayUntil: null })
-        .where('id = :id AND relay_owner = :owner', { id: row.id, owner: this.owner })
+        .where('id IN (:...ids) AND relay_owner = :owner', { ids: relayed.slice(i, i + 500), owner })
         .execute();
-      relayed++;
-    }
-    return relayed;
+    return relayed.length;
   }
 
   /**
@@ -88,7 +95,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
    * taken round-robin across companies (each company's oldest first), so one big backlog does not hold back another
    * company's export in the outbox.
    */
-  private async take(limit: number): Promise<{ id: string; exportId: string }[]> {
+  private async take(limit: number, owner: string): Promise<{ id: string; exportId: string }[]> {
     const now = new Date();
     const until = new Date(now.getTime() + CLAIM_MS);
     if (this.dataSource.options.type === 'postgres') {
@@ -103,7 +110,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
                         ORDER BY r.turn, r.created_at LIMIT $4)
                       FOR UPDATE SKIP LOCKED)
          RETURNING id, export_id`,
-        [this.owner, until, now, limit],
+        [owner, until, now, limit],
       )) as [{ id: string; export_id: string }[], number];
       return result[0].map((r) => ({ id: r.id, exportId: r.export_id }));
     }
@@ -122,16 +129,23 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         .limit(limit)
         .getRawMany<{ id: string; exportId: string }>()
     ).map((c) => ({ id: c.id, exportId: c.exportId }));
-    const taken: { id: string; exportId: string }[] = [];
-    for (const c of candidates) {
-      const { affected } = await this.dataSource
-        .createQueryBuilder()
-        .update(ExportOutboxEntity)
-        .set({ relayOwner: this.owner, relayUntil: until, attempts: () => 'attempts + 1' })
-        .where('id = :id AND relayed_at IS NULL AND (relay_until IS NULL OR relay_until < :now)', { id: c.id, now })
-        .execute();
-      if (affected === 1) taken.push({ id: c.id, exportId: c.exportId });
-    }
+    if (candidates.length === 0) return [];
+    // One guarded update for all: rows another relay took meanwhile are skipped; this pass's own owner tells which.
+    const ids = candidates.map((c) => c.id);
+    await this.dataSource
+      .createQueryBuilder()
+      .update(ExportOutboxEntity)
+      .set({ relayOwner: owner, relayUntil: until, attempts: () => 'attempts + 1' })
+      .where('id IN (:...ids) AND relayed_at IS NULL AND (relay_until IS NULL OR relay_until < :now)', { ids, now })
+      .execute();
+    const mine = new Set(
+      (
+        await this.dataSource
+          .getRepository(ExportOutboxEntity)
+          .find({ select: { id: true }, where: { id: In(ids), relayOwner: owner } })
+      ).map((row) => row.id),
+    );
+    const taken = candidates.filter((c) => mine.has(c.id));
     return taken;
   }
 }

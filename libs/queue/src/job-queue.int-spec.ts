@@ -62,4 +62,20 @@ describe('JobQueue on a real Redis', () => {
     expect(second).toBe(first);
     expect((await jobs.find('same'))?.data).toEqual({ keyId: 'k', usedAt: 'a' });
   });
+
+  it('adds many jobs in one round trip, each with its own id and priority, coalescing an id Bull already holds', async () => {
+    await jobs.enqueue('api-key.used', { keyId: 'k', usedAt: 'held' }, { jobId: 'bulk-1', delayMs: 60_000 });
+    const added = await jobs.enqueueMany(
+      'api-key.used',
+      [1, 2, 3].map((i) => ({
+        payload: { keyId: 'k', usedAt: `bulk ${i}` },
+        options: { jobId: `bulk-${i}`, delayMs: 60_000, priority: i * 10 },
+      })),
+    );
+    expect(added).toEqual([true, true, true]);
+    expect((await jobs.find('bulk-1'))?.data).toEqual({ keyId: 'k', usedAt: 'held' });
+    expect((await jobs.find('bulk-3'))?.data).toEqual({ keyId: 'k', usedAt: 'bulk 3' });
+    expect((await queue.getJob('bulk-2'))?.opts.priority).toBe(20);
+    expect(await jobs.enqueueMany('api-key.used', [])).toEqual([]);
+  });
 });

@@ -1,6 +1,6 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable } from '@nestjs/common';
-import type { Queue } from 'bull';
+import type { JobOptions, Queue } from 'bull';
 import { JobMap, JobName, LEDGERBRIDGE_QUEUE } from './job-map';
 import { RETRY_BACKOFF } from './retry-policy';
 
@@ -41,17 +41,23 @@ export class JobQueue {
   constructor(@InjectQueue(LEDGERBRIDGE_QUEUE) private readonly queue: Queue) {}
 
   async enqueue<N extends JobName>(name: N, payload: JobMap[N], options: EnqueueOptions = {}): Promise<string> {
-    const job = await this.queue.add(name, payload, {
-      jobId: options.jobId,
-      delay: options.delayMs,
-      attempts: options.attempts ?? 5,
-      priority: Math.max(1, Math.min(MOST_PRIORITY, Math.floor(options.priority ?? 1))),
-      // Delay by error class (retry-policy.ts): permanent errors are not repeated, rate limits wait their turn.
-      backoff: { type: RETRY_BACKOFF },
-      removeOnComplete: options.removeWhenDone ? true : 1000,
-      removeOnFail: options.removeWhenDone ? true : 5000,
-    });
+    const job = await this.queue.add(name, payload, bullOptions(options));
     return String(job.id);
+  }
+
+  /**
+   * Many jobs in one round trip to Redis (one MULTI). Answers, per job in order, whether Redis took it: Bull's bulk
+   * add does not report a single job's failure, so a job without an id is one Redis did not take.
+   */
+  async enqueueMany<N extends JobName>(
+    name: N,
+    jobs: ReadonlyArray<{ payload: JobMap[N]; options?: EnqueueOptions }>,
+  ): Promise<boolean[]> {
+    if (jobs.length === 0) return [];
+    const added = await this.queue.addBulk(
+      jobs.map((job) => ({ name, data: job.payload, opts: bullOptions(job.options ?? {}) })),
+    );
+    return jobs.map((_, i) => added[i]?.id !== undefined && added[i]?.id !== null);
   }
 
   /**
@@ -111,4 +117,17 @@ export class JobQueue {
   async counts(): Promise<Record<string, number>> {
     return { ...(await this.queue.getJobCounts()) };
   }
+}
+
+function bullOptions(options: EnqueueOptions): JobOptions {
+  return {
+    jobId: options.jobId,
+    delay: options.delayMs,
+    attempts: options.attempts ?? 5,
+    priority: Math.max(1, Math.min(MOST_PRIORITY, Math.floor(options.priority ?? 1))),
+    // Delay by error class (retry-policy.ts): permanent errors are not repeated, rate limits wait their turn.
+    backoff: { type: RETRY_BACKOFF },
+    removeOnComplete: options.removeWhenDone ? true : 1000,
+    removeOnFail: options.removeWhenDone ? true : 5000,
+  };
 }

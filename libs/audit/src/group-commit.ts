@@ -1,0 +1,99 @@
+import type { EntityManager } from 'typeorm';
+import { KeyedLock } from './keyed-lock';
+
+/** One caller's share of a combined transaction: its work, and how its promise is settled after the commit. */
+interface Pending {
+  readonly work: (tx: EntityManager) => Promise<unknown>;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (reason: unknown) => void;
+}
+
+/** How one work ended inside the combined transaction; its caller hears of it only once the whole group committed. */
+export type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/**
+ * Runs a group of works in one database transaction and answers one Settled per work, in order. It runs each in a
+ * savepoint (see `runInSavepoint`), retries the whole group on contention, and throws only when the group as a whole
+ * failed (the commit, or contention past its retries).
+ */
+export type GroupRunner = (
+  lane: string,
+  works: ReadonlyArray<(tx: EntityManager) => Promise<unknown>>,
+) => Promise<Settled[]>;
+
+/** At most this many works share one commit, so one transaction stays short. */
+export const MAX_GROUP = 200;
+
+/**
+ * Group commit: transactions submitted to one lane while the lane is busy wait together and then share one database
+ * transaction and one commit (on SQLite one fsync instead of one each). Lanes run their groups one after another, as
+ * single transactions did before; a work still sees only its own effects and those of the works before it.
+ */
+export class GroupCommit {
+  private readonly lock = new KeyedLock();
+  /** A lane is here exactly while a drain is scheduled that will take its queue. */
+  private readonly queues = new Map<string, Pending[]>();
+
+  constructor(private readonly runGroup: GroupRunner) {}
+
+  submit<T>(lane: string, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const queued = this.queues.get(lane);
+      const pending: Pending = { work, resolve: resolve as (value: unknown) => void, reject };
+      if (queued) {
+        queued.push(pending);
+        return;
+      }
+      const queue = [pending];
+      this.queues.set(lane, queue);
+      void this.lock.run(lane, () => this.drain(lane, queue));
+    });
+  }
+
+  private async drain(lane: string, queue: Pending[]): Promise<void> {
+    const group = queue.splice(0, MAX_GROUP);
+    // What is left (or comes later) is taken by the next drain, queued behind this one.
+    if (queue.length === 0) this.queues.delete(lane);
+    else void this.lock.run(lane, () => this.drain(lane, queue));
+    let settled: Settled[];
+    try {
+      settled = await this.runGroup(
+        lane,
+        group.map((p) => p.work),
+      );
+    } catch (err) {
+      for (const p of group) p.reject(err);
+      return;
+    }
+    for (const [i, p] of group.entries()) {
+      const s = settled[i]!;
+      if (s.ok) p.resolve(s.value);
+      else p.reject(s.error);
+    }
+  }
+}
+
+let savepoints = 0;
+
+/**
+ * Runs one work of a group in its own savepoint: a work that throws leaves nothing behind and fails only its own
+ * caller. Contention (`isContention`) is rethrown, so the whole group is tried again.
+ */
+export async function runInSavepoint(
+  tx: EntityManager,
+  work: (tx: EntityManager) => Promise<unknown>,
+  isContention: (err: unknown) => boolean,
+): Promise<Settled> {
+  const name = `lb_work_${++savepoints % 1_000_000}`;
+  await tx.query(`SAVEPOINT ${name}`);
+  try {
+    const value = await work(tx);
+    await tx.query(`RELEASE SAVEPOINT ${name}`);
+    return { ok: true, value };
+  } catch (error) {
+    if (isContention(error)) throw error;
+    await tx.query(`ROLLBACK TO SAVEPOINT ${name}`);
+    await tx.query(`RELEASE SAVEPOINT ${name}`);
+    return { ok: false, error };
+  }
+}
