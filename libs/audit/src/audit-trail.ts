@@ -30,6 +30,8 @@ export interface AuditQuery {
   pageSize: number;
 }
 
+type Head = Pick<AuditEntryEntity, 'seq' | 'hash'>;
+
 const MAX_ATTEMPTS = 8;
 /** SQLite: the write lock is waited for briefly, then the transaction retried, so a wait never blocks for long. */
 const SQLITE_MAX_ATTEMPTS = 60;
@@ -66,6 +68,8 @@ function isContention(err: unknown): boolean {
 /** Appends to the audit trail; never updates or deletes. */
 @Injectable()
 export class AuditTrail {
+  /** The heads of the chains a group transaction appended to, while it runs (see headOf). */
+  private readonly heads = new WeakMap<EntityManager, Map<string, Head>>();
   private readonly groups = new GroupCommit((lane, works) => this.runGroup(lane, works));
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -97,8 +101,15 @@ export class AuditTrail {
           // so another process's writers to this chain wait for the commit instead of losing the next seq to it.
           if (lane === SQLITE_LANE) await takeSqliteWriteLock(tx);
           else await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`audit:${lane}`]);
+          const heads = new Map<string, Head>();
+          this.heads.set(tx, heads);
           const settled: Settled[] = [];
-          for (const work of works) settled.push(await runInSavepoint(tx, work, isContention));
+          for (const work of works) {
+            const one = await runInSavepoint(tx, work, isContention);
+            // A work rolled back to its savepoint took its entries with it: read the heads again.
+            if (!one.ok) heads.clear();
+            settled.push(one);
+          }
           return settled;
         });
       } catch (err) {
@@ -126,30 +137,39 @@ export class AuditTrail {
       throw new Error('recordMany appends to one chain: every event needs the same company.');
     }
     const repo = tx.getRepository(AuditEntryEntity);
-    let head: Pick<AuditEntryEntity, 'seq' | 'hash'> | null = await repo.findOne({
-      where: { chain },
-      order: { seq: 'DESC' },
-    });
+    let head = await this.headOf(tx, chain);
     const entries = events.map((event) => {
       const entry = this.entryAfter(head, chain, event, repo);
       head = entry;
       return entry;
     });
     for (let i = 0; i < entries.length; i += 100) await repo.insert(entries.slice(i, i + 100));
+    this.heads.get(tx)?.set(chain, entries[entries.length - 1]!);
     return entries;
   }
 
   private async append(event: AuditEvent, manager: EntityManager): Promise<AuditEntryEntity> {
     const repo = manager.getRepository(AuditEntryEntity);
     const chain = event.companyId ?? SYSTEM_CHAIN;
-    const head = await repo.findOne({ where: { chain }, order: { seq: 'DESC' } });
-    const entry = this.entryAfter(head, chain, event, repo);
+    const entry = this.entryAfter(await this.headOf(manager, chain), chain, event, repo);
     await repo.insert(entry);
+    this.heads.get(manager)?.set(chain, entry);
     return entry;
   }
 
+  /**
+   * The chain's last entry: read once per group transaction, then kept as the group appends (several works of one
+   * group append to one chain). The unique (chain, seq) stays the arbiter: a stale head fails the insert, the group
+   * runs again.
+   */
+  private async headOf(tx: EntityManager, chain: string): Promise<Head | null> {
+    const kept = this.heads.get(tx)?.get(chain);
+    if (kept) return kept;
+    return tx.getRepository(AuditEntryEntity).findOne({ where: { chain }, order: { seq: 'DESC' } });
+  }
+
   private entryAfter(
-    head: Pick<AuditEntryEntity, 'seq' | 'hash'> | null,
+    head: Head | null,
     chain: string,
     event: AuditEvent,
     repo: Repository<AuditEntryEntity>,

@@ -89,7 +89,10 @@ describe(`Journal entries batched in one provider call on ${databaseName}`, () =
     // A lead another batch took along sends 99 beside it: at most one left per lead, for its own job.
     const left = (await rows(ids)).filter((r) => r.state === 'queued');
     expect(left.length).toBeLessThanOrEqual(3);
-    for (const r of left) expect(await runner.run({ companyId, exportId: r.id })).toBe('exported');
+    // The first one's job takes the others along.
+    for (const r of left)
+      expect(['exported', 'not_pending']).toContain(await runner.run({ companyId, exportId: r.id }));
+    expect(posts(provider)).toBe(left.length > 0 ? 5 : 4);
     expect(provider.entries).toHaveLength(400);
     expect(new Set(provider.entries.map((e) => e.id)).size).toBe(400);
     expect((await rows(ids)).every((r) => r.state === 'exported' && r.attempts === 1)).toBe(true);
