@@ -50,8 +50,10 @@ interface Child {
 
 function startChild(entry: string, env: Record<string, string | undefined>): Child {
   // BENCH_CPU_PROF_DIR=<dir>: every child writes a V8 CPU profile there when it exits (open in Chrome DevTools).
+  // BENCH_PRELOAD=<file.js>: every child loads it first (-r), e.g. a statement counter or timer.
   const profile = process.env['BENCH_CPU_PROF_DIR'];
-  const flags = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+  const preload = process.env['BENCH_PRELOAD'];
+  const flags = [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), ...(preload ? ['-r', preload] : [])];
   const child = spawn(process.execPath, [...flags, '-r', '@swc-node/register', entry], {
     cwd: ROOT,
     env: { PATH: process.env['PATH'], HOME: process.env['HOME'], SWC_NODE_PROJECT: 'tsconfig.base.json', ...env },

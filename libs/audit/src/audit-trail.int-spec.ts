@@ -104,6 +104,37 @@ describe(`audit trail on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'SQLite'
     }
   });
 
+  it("waits for another process's write lock without freezing its own process (SQLite)", async () => {
+    if (ds.options.type !== 'better-sqlite3') return; // PostgreSQL waits in its own server, never in this process
+    const a = await company();
+    // Another process holds the write lock for 400 ms.
+    const other = new Database(ds.options.database as string);
+    other.exec('BEGIN IMMEDIATE');
+    const release = setTimeout(() => other.exec('COMMIT'), 400);
+    // How long the event loop stood still at most while the transaction waited for the lock.
+    let last = Date.now();
+    let stalled = 0;
+    const ticks = setInterval(() => {
+      stalled = Math.max(stalled, Date.now() - last);
+      last = Date.now();
+    }, 5);
+    try {
+      const started = Date.now();
+      const entry = await trail.transaction(a, (tx) =>
+        trail.record({ companyId: a, actor: 'system', action: 'company.updated', subjectType: 'company' }, tx),
+      );
+      expect(entry.seq).toBe(1);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(380); // it did wait for the other's commit
+      // A wait inside the driver (busy_timeout) would stop every timer of the process for as long as it lasts.
+      expect(stalled).toBeLessThan(60);
+    } finally {
+      clearInterval(ticks);
+      clearTimeout(release);
+      if (other.inTransaction) other.exec('COMMIT');
+      other.close();
+    }
+  });
+
   it('detects an altered row, naming the first entry that no longer holds', async () => {
     const a = await company();
     await recordMany(a, 4);

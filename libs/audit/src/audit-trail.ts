@@ -33,25 +33,38 @@ export interface AuditQuery {
 type Head = Pick<AuditEntryEntity, 'seq' | 'hash'>;
 
 const MAX_ATTEMPTS = 8;
-/** SQLite: the write lock is waited for briefly, then the transaction retried, so a wait never blocks for long. */
-const SQLITE_MAX_ATTEMPTS = 60;
 const SQLITE_BUSY_TIMEOUT_MS = 5000;
 /**
- * How long the lock statement waits (synchronously: better-sqlite3 blocks the process meanwhile). Long enough for
- * another process's transaction to end; with no wait at all, a process committing back to back starves the other.
+ * SQLite: how long a group waits for the write lock another process holds before it gives up. better-sqlite3 would
+ * wait synchronously (the busy handler sleeps in the driver and freezes every other request and call of the
+ * process), so the lock is tried without waiting and tried again after a short timer, the process free meanwhile.
  */
-const SQLITE_LOCK_WAIT_MS = 100;
+const SQLITE_LOCK_DEADLINE_MS = 15_000;
+/** Between two tries of the lock: short, so the lock changes hands between two processes' back-to-back groups. */
+const SQLITE_LOCK_POLL_MS = 2;
+
+/** The part of better-sqlite3's connection the lock statement needs. */
+interface SqliteConnection {
+  pragma(source: string): unknown;
+  prepare(source: string): { run(): unknown };
+}
+
+const LOCK_STATEMENT = 'UPDATE audit_entries SET seq = seq WHERE 0';
 
 /**
- * Takes SQLite's write lock at the start of a transaction, waiting at most SQLITE_LOCK_WAIT_MS for it (better-sqlite3
- * waits synchronously, holding up every other request of the process): still busy → SQLITE_BUSY, the caller retries.
+ * Takes SQLite's write lock at the start of a transaction without waiting: busy → SQLITE_BUSY at once. Run straight
+ * on the driver's connection, in one synchronous step, so no other statement of the process (they share the one
+ * connection) runs while the connection does not wait for locks.
  */
-async function takeSqliteWriteLock(tx: EntityManager): Promise<void> {
-  await tx.query(`PRAGMA busy_timeout = ${SQLITE_LOCK_WAIT_MS}`);
+function takeSqliteWriteLock(tx: EntityManager): void {
+  const db = (tx.connection.driver as unknown as { databaseConnection: SqliteConnection }).databaseConnection;
+  db.pragma('busy_timeout = 0');
   try {
-    await tx.query('UPDATE audit_entries SET seq = seq WHERE 0');
+    db.prepare(LOCK_STATEMENT).run();
+  } catch (err) {
+    throw new QueryFailedError(LOCK_STATEMENT, [], err as Error);
   } finally {
-    await tx.query(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+    db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   }
 }
 const SQLITE_LANE = 'sqlite-connection';
@@ -64,6 +77,9 @@ function isContention(err: unknown): boolean {
   if (driverError?.table === 'audit_entries') return driverError.code === '23505';
   return /UNIQUE constraint failed: audit_entries\.|SQLITE_BUSY|database is locked/i.test(err.message);
 }
+
+const isSqliteBusy = (err: unknown) =>
+  err instanceof QueryFailedError && /SQLITE_BUSY|database is locked/i.test(err.message);
 
 /** Appends to the audit trail; never updates or deletes. */
 @Injectable()
@@ -92,14 +108,15 @@ export class AuditTrail {
     lane: string,
     works: ReadonlyArray<(tx: EntityManager) => Promise<unknown>>,
   ): Promise<Settled[]> {
+    const deadline = Date.now() + SQLITE_LOCK_DEADLINE_MS;
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.dataSource.transaction(async (tx) => {
           // SQLite: take the write lock first. A transaction that reads and then writes while another process
           // committed in between fails at once with SQLITE_BUSY_SNAPSHOT (no busy wait); holding the lock from the
-          // start makes the other writers wait for it instead (busy_timeout). PostgreSQL: the chain's advisory lock,
-          // so another process's writers to this chain wait for the commit instead of losing the next seq to it.
-          if (lane === SQLITE_LANE) await takeSqliteWriteLock(tx);
+          // start makes the other processes' groups wait for it instead. PostgreSQL: the chain's advisory lock, so
+          // another process's writers to this chain wait for the commit instead of losing the next seq to it.
+          if (lane === SQLITE_LANE) takeSqliteWriteLock(tx);
           else await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`audit:${lane}`]);
           const heads = new Map<string, Head>();
           this.heads.set(tx, heads);
@@ -113,8 +130,14 @@ export class AuditTrail {
           return settled;
         });
       } catch (err) {
-        const most = lane === SQLITE_LANE ? SQLITE_MAX_ATTEMPTS : MAX_ATTEMPTS;
-        if (!isContention(err) || attempt >= most) throw err;
+        if (!isContention(err)) throw err;
+        if (lane === SQLITE_LANE && isSqliteBusy(err)) {
+          // Another process holds the write lock: try again shortly, until the deadline.
+          if (Date.now() >= deadline) throw err;
+          await new Promise((r) => setTimeout(r, SQLITE_LOCK_POLL_MS * Math.random()));
+          continue;
+        }
+        if (attempt >= MAX_ATTEMPTS) throw err;
         await new Promise((r) => setTimeout(r, Math.random() * Math.min(100, 20 * attempt)));
       }
     }

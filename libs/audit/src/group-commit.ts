@@ -73,7 +73,12 @@ export class GroupCommit {
   }
 }
 
-let savepoints = 0;
+/**
+ * One name for every savepoint: a group's works run one after another, never nested, so each savepoint is released
+ * before the next is set. A name of its own per work would make every SAVEPOINT a new statement, pushing the
+ * prepared statements that matter out of the driver's statement cache.
+ */
+const SAVEPOINT = 'lb_work';
 
 /**
  * Runs one work of a group in its own savepoint: a work that throws leaves nothing behind and fails only its own
@@ -84,7 +89,7 @@ export async function runInSavepoint(
   work: (tx: EntityManager) => Promise<unknown>,
   isContention: (err: unknown) => boolean,
 ): Promise<Settled> {
-  const name = `lb_work_${++savepoints % 1_000_000}`;
+  const name = SAVEPOINT;
   await tx.query(`SAVEPOINT ${name}`);
   try {
     const value = await work(tx);

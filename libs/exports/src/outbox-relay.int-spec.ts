@@ -15,6 +15,7 @@ describe(`outbox relay and sweeper on ${databaseName} and a real Redis`, () => {
   let ds: DataSource;
   let queue: StandaloneQueue;
   let requests: ExportRequests;
+  let trail: AuditTrail;
   const options = { ...DEFAULT_EXPORT_WORKER_OPTIONS, relayIntervalMs: 0, sweepIntervalMs: 0, sweepBatchSize: 7 };
 
   beforeAll(async () => {
@@ -23,7 +24,7 @@ describe(`outbox relay and sweeper on ${databaseName} and a real Redis`, () => {
     db = await migratedDatabase();
     ds = db.ds;
     queue = standaloneQueue(url, `exports-${process.pid}-${Date.now()}`);
-    const trail = new AuditTrail(ds);
+    trail = new AuditTrail(ds);
     requests = new ExportRequests(ds, trail, new ExportLedger(ds, trail));
   });
   afterAll(async () => {
@@ -38,7 +39,7 @@ describe(`outbox relay and sweeper on ${databaseName} and a real Redis`, () => {
     const batch = await requests.request(companyId, { transactionIds }, 'key:k');
     expect(batch).toMatchObject({ requested: 12, queued: 12, skipped: 0, counts: { queued: 12 } });
     expect(await unrelayed()).toBe(12);
-    const relays = [new OutboxRelay(ds, queue.jobs, options), new OutboxRelay(ds, queue.jobs, options)];
+    const relays = [new OutboxRelay(ds, trail, queue.jobs, options), new OutboxRelay(ds, trail, queue.jobs, options)];
     const [a, b] = await Promise.all(relays.map((r) => r.relayOnce()));
     expect(a + b).toBe(12);
     expect(await unrelayed()).toBe(0);
@@ -54,7 +55,7 @@ describe(`outbox relay and sweeper on ${databaseName} and a real Redis`, () => {
   it('leaves a row unrelayed when Redis refuses the job, and relays it on a later pass', async () => {
     const { companyId, transactionIds } = await companyWithTransactions(ds, 1);
     await requests.request(companyId, { transactionIds }, 'key:k');
-    const relay = new OutboxRelay(ds, queue.jobs, { ...options });
+    const relay = new OutboxRelay(ds, trail, queue.jobs, { ...options });
     const enqueue = jest.spyOn(queue.jobs, 'enqueueMany').mockRejectedValueOnce(new Error('Redis is gone'));
     await expect(relay.relayOnce()).rejects.toThrow('Redis is gone');
     enqueue.mockRestore();
@@ -68,7 +69,7 @@ describe(`outbox relay and sweeper on ${databaseName} and a real Redis`, () => {
   it('after FLUSHALL, puts every pending export back on the queue, and only those', async () => {
     const { companyId, transactionIds } = await companyWithTransactions(ds, 20);
     await requests.request(companyId, { transactionIds }, 'key:k');
-    await new OutboxRelay(ds, queue.jobs, options).relayOnce();
+    await new OutboxRelay(ds, trail, queue.jobs, options).relayOnce();
     const rows = await ds.getRepository(ExportEntity).find({ where: { companyId }, order: { id: 'ASC' } });
     // Some are done, one is mid-send with a live lease, one's worker died (lease expired).
     const setState = (id: string, state: ExportEntity['state'], leaseExpiresAt: Date | null = null) =>
@@ -122,7 +123,7 @@ describe(`outbox relay and sweeper on ${databaseName} and a real Redis`, () => {
     const own = standaloneQueue(process.env['REDIS_URL']!, `exports-fair-${process.pid}-${Date.now()}`);
     try {
       // Rows other tests left unrelayed go to their queue first, so this pass sees only the two companies below.
-      const drain = new OutboxRelay(ds, queue.jobs, options);
+      const drain = new OutboxRelay(ds, trail, queue.jobs, options);
       while ((await drain.relayOnce()) > 0);
       const big = await companyWithTransactions(ds, 10);
       await requests.request(big.companyId, { transactionIds: big.transactionIds }, 'key:k');
@@ -132,7 +133,7 @@ describe(`outbox relay and sweeper on ${databaseName} and a real Redis`, () => {
         (await ds.getRepository(ExportEntity).findBy({ companyId })).map((e) => e.id);
       const [bigIds, smallIds] = [await exportsOf(big.companyId), await exportsOf(small.companyId)];
       // A pass of four takes two of each company, not four of the big one.
-      const relay = new OutboxRelay(ds, own.jobs, { ...options, relayBatchSize: 4 });
+      const relay = new OutboxRelay(ds, trail, own.jobs, { ...options, relayBatchSize: 4 });
       expect(await relay.relayOnce()).toBe(4);
       const first = await own.jobIds();
       expect(first.filter((id) => smallIds.includes(id))).toHaveLength(2);

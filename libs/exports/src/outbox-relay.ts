@@ -2,9 +2,10 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditTrail } from '@ledgerbridge/audit';
 import { ExportEntity, ExportOutboxEntity } from '@ledgerbridge/persistence';
 import { JobQueue, MOST_PRIORITY } from '@ledgerbridge/queue';
-import { DataSource, In } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { EXPORT_WORKER_OPTIONS, type ExportWorkerOptions } from './export-worker-options';
 import { PeriodicPass } from './periodic-pass';
 
@@ -24,6 +25,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditTrail,
     private readonly queue: JobQueue,
     @Inject(EXPORT_WORKER_OPTIONS) private readonly options: ExportWorkerOptions,
   ) {}
@@ -63,13 +65,15 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     );
     // A row whose export is gone went with its company (a foreign key); one Redis did not take is taken again later.
     const relayed = wake.filter((_, i) => added[i]).map((row) => row.id);
-    for (let i = 0; i < relayed.length; i += 500)
-      await this.dataSource
-        .createQueryBuilder()
-        .update(ExportOutboxEntity)
-        .set({ relayedAt: new Date(), relayOwner: null, relayUntil: null })
-        .where('id IN (:...ids) AND relay_owner = :owner', { ids: relayed.slice(i, i + 500), owner })
-        .execute();
+    await this.write(async (m) => {
+      for (let i = 0; i < relayed.length; i += 500)
+        await m
+          .createQueryBuilder()
+          .update(ExportOutboxEntity)
+          .set({ relayedAt: new Date(), relayOwner: null, relayUntil: null })
+          .where('id IN (:...ids) AND relay_owner = :owner', { ids: relayed.slice(i, i + 500), owner })
+          .execute();
+    });
     return relayed.length;
   }
 
@@ -132,20 +136,29 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     if (candidates.length === 0) return [];
     // One guarded update for all: rows another relay took meanwhile are skipped; this pass's own owner tells which.
     const ids = candidates.map((c) => c.id);
-    await this.dataSource
-      .createQueryBuilder()
-      .update(ExportOutboxEntity)
-      .set({ relayOwner: owner, relayUntil: until, attempts: () => 'attempts + 1' })
-      .where('id IN (:...ids) AND relayed_at IS NULL AND (relay_until IS NULL OR relay_until < :now)', { ids, now })
-      .execute();
-    const mine = new Set(
-      (
-        await this.dataSource
-          .getRepository(ExportOutboxEntity)
-          .find({ select: { id: true }, where: { id: In(ids), relayOwner: owner } })
-      ).map((row) => row.id),
-    );
+    const mine = await this.write(async (m) => {
+      await m
+        .createQueryBuilder()
+        .update(ExportOutboxEntity)
+        .set({ relayOwner: owner, relayUntil: until, attempts: () => 'attempts + 1' })
+        .where('id IN (:...ids) AND relayed_at IS NULL AND (relay_until IS NULL OR relay_until < :now)', { ids, now })
+        .execute();
+      const rows = await m
+        .getRepository(ExportOutboxEntity)
+        .find({ select: { id: true }, where: { id: In(ids), relayOwner: owner } });
+      return new Set(rows.map((row) => row.id));
+    });
     const taken = candidates.filter((c) => mine.has(c.id));
     return taken;
+  }
+
+  /**
+   * SQLite: the relay's writes go through the process's write lane (the audit trail's), where the write lock is
+   * waited for without freezing the process; an UPDATE of its own would wait for another process's lock inside the
+   * driver, holding up every job of this worker meanwhile. PostgreSQL: a plain statement (row locks, no lane).
+   */
+  private write<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    if (this.dataSource.options.type === 'postgres') return work(this.dataSource.manager);
+    return this.audit.transaction(null, work);
   }
 }

@@ -84,6 +84,9 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
     ...common,
     type: 'better-sqlite3',
     database: join(settings.dataDir, 'ledgerbridge.sqlite'),
+    // Prepared statements kept per connection (TypeORM's default 100 is a FIFO that IN-lists of every length and the
+    // hot paths' statements push each other out of; a miss prepares the statement again).
+    statementCacheSize: 1000,
     // WAL lets the API read while a worker writes; busy_timeout makes a writer wait instead of failing.
     prepareDatabase: (db: { pragma(sql: string): unknown }) => {
       db.pragma('journal_mode = WAL');
