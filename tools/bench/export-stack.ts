@@ -4,13 +4,15 @@
  * ingest, receipts, export, progress) and the sandbox's own log of the calls it counted.
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, json, ROOT, until, dineroSandboxEnv, benchHostEnv } from './bench-support';
 
 export const ADMIN = 'bench-admin-key-0123456789abcdefghij';
 const SERVICES = join(ROOT, 'tools/scripts/services.sh');
+/** Linux's clock ticks per second (`getconf CLK_TCK`), the unit of /proc's CPU times. */
+const CLOCK_TICKS = 100;
 
 export interface StackOptions {
   workers: number;
@@ -142,6 +144,27 @@ export class ExportStack {
       const said = this.children[1]?.output.join('').slice(-3000) ?? '';
       throw new Error(`${(err as Error).message}\n--- api output ---\n${said}`);
     }
+  }
+
+  /**
+   * CPU time (user + system, ms) each child has used so far, from /proc (Linux): the sandbox, the api host and the
+   * workers together. Differences between two readings say where a run's CPU went, steadier than its wall time on a
+   * shared machine.
+   */
+  cpuMs(): { sandbox: number; api: number; workers: number } {
+    const of = (child: Child | undefined) => {
+      if (!child?.process.pid) return 0;
+      try {
+        // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+        const stat = readFileSync(`/proc/${child.process.pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+      } catch {
+        return 0;
+      }
+    };
+    const [sandbox, api, ...workers] = this.children;
+    return { sandbox: of(sandbox), api: of(api), workers: workers.reduce((sum, w) => sum + of(w), 0) };
   }
 
   /** A sandbox organization on the standard chart, a company connected to it, its setup and one category. */

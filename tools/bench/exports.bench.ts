@@ -227,15 +227,22 @@ async function scenarioD(workers: number): Promise<void> {
     ] as const) {
       const company = await stack.newCompany(`Bench D ${workers} ${label}`);
       const started = Date.now();
+      const cpuBefore = stack.cpuMs();
       await prepared(stack, company, [...items], false);
       const run = await exportAndSettle(stack, company, 10 * 60_000);
+      const cpuAfter = stack.cpuMs();
       const seconds = (run.settledAt - started) / 1000;
       const exportOnly = (run.settledAt - run.requested) / 1000;
+      // CPU ms per item, HTTP in → exported, by process kind: where the machine's two cores went.
+      const cpuPerItem = Object.fromEntries(
+        (['api', 'workers', 'sandbox'] as const).map((k) => [k, (cpuAfter[k] - cpuBefore[k]) / items.length]),
+      );
       figures[label] = {
         items: items.length,
         seconds,
         exportOnlySeconds: exportOnly,
         perSecond: items.length / seconds,
+        cpuMsPerItem: cpuPerItem,
         counts: run.view.counts,
       };
       row(
@@ -243,6 +250,12 @@ async function scenarioD(workers: number): Promise<void> {
         label,
         `${fmt(items.length / seconds)} /s HTTP in→exported (${fmt(items.length / exportOnly)} /s from the export request)`,
         '≥ 500 /s',
+      );
+      row(
+        '',
+        'CPU ms per item: api / workers / sandbox',
+        (['api', 'workers', 'sandbox'] as const).map((k) => fmt(cpuPerItem[k]!, 2)).join(' / '),
+        '',
       );
     }
     results[`d${workers}`] = figures;

@@ -17,7 +17,7 @@ import { ExportLedger, type ExportError } from './export-ledger';
 import type { ExportWriter, JournalItem, Sendable, WriteOutcome } from './export-runner';
 import { EXPORT_WORKER_OPTIONS, type ExportWorkerOptions } from './export-worker-options';
 import { EXPORT_CONNECTIONS, EXPORT_RECEIPTS, type ExportConnections, type ExportReceipts } from './export-write-ports';
-import { cannotWrite, exported, noResult, receiptChanged, reconnect, unbooked } from './write-outcomes';
+import { cannotWrite, exported, noResult, reconnect, unbooked } from './write-outcomes';
 
 /** What `prepare` found before the claim: where to write and the calls reserved for it, or why it cannot. */
 export type WritePlan =
@@ -105,7 +105,8 @@ export class ConnectorExportWriter implements ExportWriter {
     const connection = this.connectionFor(plan);
     if (!connection) return reconnect();
     const call: Call = { row, owner, connector: plan.connector, connection };
-    if (await this.receiptChanged(row, plan)) return receiptChanged();
+    // The receipt prepare() read is this attempt's: the row was read before it, and the claim expected that row
+    // unchanged (ExportLedger.claim with `seen`), while a receipt changes only with its export out of the queue.
     try {
       return await this.expense(call, postings, plan.receipt);
     } catch (err) {
@@ -324,17 +325,6 @@ export class ConnectorExportWriter implements ExportWriter {
     if (err.code === 'forbidden') return { kind: 'needs_attention', error };
     if (err.code === 'conflict' || err.code === 'unknown') return { kind: 'in_doubt', error };
     return { kind: 'failed', error };
-  }
-
-  /**
-   * The receipt was read before the claim; since the claim it cannot change (a receipt change needs the export in
-   * needs_attention or failed), but a failed attempt, a new receipt and a re-export may have come in between.
-   */
-  private async receiptChanged(row: ExportEntity, plan: Extract<WritePlan, { connector: Connector }>) {
-    if (!plan.connector.capabilities.attachments) return false;
-    const where = { transactionId: row.transactionId, companyId: row.companyId };
-    const now = await this.dataSource.manager.findOneBy(TransactionReceiptEntity, where);
-    return now?.sha256 !== plan.receipt?.sha256 || now?.fileName !== plan.receipt?.fileName;
   }
 
   private async extend(call: Call): Promise<boolean> {

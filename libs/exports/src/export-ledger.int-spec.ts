@@ -173,6 +173,58 @@ describe(`ExportLedger on ${databaseName}`, () => {
     expect(await ledger.extendLeases([ids[2]!], other.companyId, 'worker-b', 60_000)).toEqual(new Set());
   });
 
+  it('claims from the row just read with no read of its own: a row claimed meanwhile is a lost race, the claimed row matches the database', async () => {
+    const { companyId, transactionIds } = await companyWithTransactions(ds, 2);
+    const repo = ds.getRepository(ExportEntity);
+    const id = await exportIn(ds, companyId, transactionIds[0]!, 'queued');
+    const seen = await repo.findOneByOrFail({ id });
+    // Another worker claims it, its lease expires: it is claimable again, but no longer the row seen.
+    expect((await ledger.claim(id, companyId, 'worker-a', -1)).ok).toBe(true);
+    expect(await ledger.claim(id, companyId, 'worker-b', 60_000, seen)).toMatchObject({
+      ok: false,
+      reason: 'lost_race',
+    });
+    const now = await repo.findOneByOrFail({ id });
+    const claimed = await ledger.claim(id, companyId, 'worker-b', 60_000, now);
+    expect(claimed.ok).toBe(true);
+    const { updatedAt: _a, ...answered } = (claimed as { export: ExportEntity }).export;
+    const { updatedAt: _b, ...stored } = await repo.findOneByOrFail({ id });
+    expect(answered).toEqual(stored);
+    expect(stored).toMatchObject({ state: 'sending', attempts: 2, leaseOwner: 'worker-b' });
+    expect((await entriesFor(id)).map((e) => [e.action, JSON.parse(e.before as string).state])).toEqual([
+      ['export.sending', 'queued'],
+      ['export.lease_taken_over', 'sending'],
+    ]);
+  });
+
+  it('finishes under the lease from the claimed row: the audit entry records what the database holds; a lost lease writes nothing', async () => {
+    const { companyId, transactionIds } = await companyWithTransactions(ds, 1);
+    const id = await exportIn(ds, companyId, transactionIds[0]!, 'queued');
+    const first = await ledger.claim(id, companyId, 'worker-a', -1);
+    const takeover = await ledger.claim(id, companyId, 'worker-b', 60_000);
+    const late = await ledger.finishLeased(
+      (first as { export: ExportEntity }).export,
+      'exported',
+      { providerId: 'a', leaseOwner: 'worker-a' },
+      'system',
+    );
+    expect(late).toBe(false);
+    const claimed = (takeover as { export: ExportEntity }).export;
+    const change = { providerId: 'guid-9', providerStatus: 'Draft', error: null, leaseOwner: 'worker-b' };
+    expect(await ledger.finishLeased(claimed, 'exported', change, 'system')).toBe(true);
+    const stored = await ds.getRepository(ExportEntity).findOneByOrFail({ id });
+    expect(stored).toMatchObject({ state: 'exported', providerId: 'guid-9', leaseOwner: null, attempts: 2 });
+    const entry = (await entriesFor(id)).at(-1)!;
+    expect(entry.action).toBe('export.exported');
+    expect(JSON.parse(entry.after as string)).toMatchObject({
+      state: stored.state,
+      attempts: stored.attempts,
+      providerId: stored.providerId,
+      transactionVersion: stored.transactionVersion,
+      lastErrorCode: stored.lastErrorCode,
+    });
+  });
+
   it('rolls the transition back when its audit entry cannot be written', async () => {
     const { companyId, transactionIds } = await companyWithTransactions(ds, 1);
     const id = await exportIn(ds, companyId, transactionIds[0]!, 'failed');

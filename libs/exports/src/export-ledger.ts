@@ -116,6 +116,28 @@ export class ExportLedger {
     });
   }
 
+  /**
+   * transition() out of `sending` for the lease holder, given the row its claim answered: under the lease nobody
+   * else changes what the audit entry records (state, attempts, provider id, error), so the entry is made from that
+   * row and the change, with no read. Answers whether it moved (false: the lease was lost, nothing written).
+   */
+  async finishLeased(
+    claimed: ExportEntity,
+    to: ExportState,
+    change: TransitionChange & { leaseOwner: string },
+    actor: string,
+  ): Promise<boolean> {
+    guardMove('sending', to, change);
+    const { id, companyId } = claimed;
+    return this.audit.transaction(companyId, async (tx) => {
+      if (!(await this.guardedUpdate(tx, id, companyId, 'sending', to, change))) return false;
+      if (change.wake) await writeOutbox(tx, [id]);
+      const row = Object.assign(new ExportEntity(), claimed, changeSet('sending', to, change));
+      await this.audit.record(moveEvent(companyId, actor, id, 'sending', to, row, change), tx);
+      return true;
+    });
+  }
+
   /** The one guarded UPDATE of a transition; true when it moved the export. */
   private async guardedUpdate(
     tx: EntityManager,
@@ -125,38 +147,48 @@ export class ExportLedger {
     to: ExportState,
     change: TransitionChange,
   ): Promise<boolean> {
-    const set: Partial<Record<keyof ExportEntity, unknown>> = { state: to };
-    if (change.providerId !== undefined) set.providerId = change.providerId;
-    if (change.providerStatus !== undefined) set.providerStatus = change.providerStatus;
-    if (change.providerVersion !== undefined) set.providerVersion = change.providerVersion;
-    if (change.providerVoucherNumber !== undefined) set.providerVoucherNumber = change.providerVoucherNumber;
-    if (change.createSentAt !== undefined) set.createSentAt = change.createSentAt;
-    if (change.error !== undefined) {
-      set.lastErrorCode = change.error?.code ?? null;
-      set.lastErrorMessage = change.error?.message.slice(0, 2000) ?? null;
-    }
-    if (from === 'sending') Object.assign(set, { leaseOwner: null, leaseExpiresAt: null });
     const qb = tx
       .createQueryBuilder()
       .update(ExportEntity)
-      .set(set)
+      .set(changeSet(from, to, change))
       .where('id = :exportId AND company_id = :companyId AND state = :from', { exportId, companyId, from });
     if (from === 'sending') qb.andWhere('lease_owner = :owner', { owner: change.leaseOwner });
-    const { affected } = await qb.execute();
+    const { affected } = await qb.updateEntity(false).execute();
     return affected === 1;
   }
 
   /**
    * Takes the export for `owner` until now + `ttlMs`: from `queued`, or from `sending` whose lease has expired
    * (its worker died or stalled). Counts an attempt. Two claims at once: exactly one wins.
+   *
+   * `seen`: the row as the caller read it just before. The claim then also expects its state and attempts, and no
+   * read is needed before or after: only a claim counts an attempt and `queued` leaves only by a claim, so an
+   * export with the same state and attempts has not changed since (an expired lease's holder can no longer write
+   * under it), and the claimed row is `seen` with the lease taken.
    */
-  async claim(exportId: string, companyId: string, owner: string, ttlMs: number): Promise<LedgerResult> {
+  async claim(
+    exportId: string,
+    companyId: string,
+    owner: string,
+    ttlMs: number,
+    seen?: ExportEntity,
+  ): Promise<LedgerResult> {
     return this.audit.transaction(companyId, async (tx) => {
-      const before = await tx.getRepository(ExportEntity).findOneBy({ id: exportId, companyId });
+      const before = seen ?? (await tx.getRepository(ExportEntity).findOneBy({ id: exportId, companyId }));
       if (!before) return { ok: false, reason: 'not_found' } as const;
-      const affected = await takeLeases(tx, [exportId], companyId, owner, ttlMs);
+      const now = new Date();
+      const expected = seen && { state: seen.state, attempts: seen.attempts };
+      const affected = await takeLeases(tx, [exportId], companyId, owner, ttlMs, now, expected);
       if (affected !== 1) return this.lost(tx, exportId, companyId);
-      const row = await tx.getRepository(ExportEntity).findOneByOrFail({ id: exportId });
+      const row: ExportEntity = seen
+        ? Object.assign(new ExportEntity(), seen, {
+            state: 'sending',
+            leaseOwner: owner,
+            leaseExpiresAt: new Date(now.getTime() + ttlMs),
+            attempts: seen.attempts + 1,
+            updatedAt: now,
+          })
+        : await tx.getRepository(ExportEntity).findOneByOrFail({ id: exportId });
       await this.audit.record(
         {
           companyId,
@@ -276,16 +308,20 @@ export class ExportLedger {
   }
 }
 
-/** The claim's one guarded UPDATE: queued exports, or sending ones whose lease expired, leased to `owner`. */
+/**
+ * The claim's one guarded UPDATE: queued exports, or sending ones whose lease expired, leased to `owner`; with
+ * `expected`, only an export still in that state with that many attempts.
+ */
 async function takeLeases(
   tx: EntityManager,
   ids: string[],
   companyId: string,
   owner: string,
   ttlMs: number,
+  now = new Date(),
+  expected?: { state: ExportState; attempts: number },
 ): Promise<number> {
-  const now = new Date();
-  const { affected } = await tx
+  const qb = tx
     .createQueryBuilder()
     .update(ExportEntity)
     .set({
@@ -295,9 +331,30 @@ async function takeLeases(
       attempts: () => 'attempts + 1',
     })
     .where('id IN (:...ids) AND company_id = :companyId', { ids, companyId })
-    .andWhere("(state = 'queued' OR (state = 'sending' AND lease_expires_at < :now))", { now })
-    .execute();
+    .andWhere("(state = 'queued' OR (state = 'sending' AND lease_expires_at < :now))", { now });
+  if (expected)
+    qb.andWhere('state = :expectedState AND attempts = :expectedAttempts', {
+      expectedState: expected.state,
+      expectedAttempts: expected.attempts,
+    });
+  const { affected } = await qb.updateEntity(false).execute();
   return affected ?? 0;
+}
+
+/** The columns a transition sets, by the entity's property names. */
+function changeSet(from: ExportState, to: ExportState, change: TransitionChange): Partial<ExportEntity> {
+  const set: Partial<ExportEntity> = { state: to };
+  if (change.providerId !== undefined) set.providerId = change.providerId;
+  if (change.providerStatus !== undefined) set.providerStatus = change.providerStatus;
+  if (change.providerVersion !== undefined) set.providerVersion = change.providerVersion;
+  if (change.providerVoucherNumber !== undefined) set.providerVoucherNumber = change.providerVoucherNumber;
+  if (change.createSentAt !== undefined) set.createSentAt = change.createSentAt;
+  if (change.error !== undefined) {
+    set.lastErrorCode = change.error?.code ?? null;
+    set.lastErrorMessage = change.error?.message.slice(0, 2000) ?? null;
+  }
+  if (from === 'sending') Object.assign(set, { leaseOwner: null, leaseExpiresAt: null });
+  return set;
 }
 
 /** Into `sending` only through claim(), which takes the lease with it; leaving it only by the lease holder. */

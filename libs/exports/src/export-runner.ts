@@ -41,14 +41,17 @@ export type WriteOutcome =
 /**
  * THE SEAM for the provider write (issue #14 point 4): uploads the receipt, creates the voucher or ledger items
  * through the connector, looks lost answers up. `built: false` keeps exports queued and untouched until it exists.
- * `row.attempts > 1` means an earlier attempt may have written: look it up before writing again. Long writes call
- * `ExportLedger.extendLease(row.id, leaseOwner, ttl)`; the runner already checked the lease right before this call.
+ * `row.attempts > 1` means an earlier attempt may have written: look it up before writing again. Each provider call
+ * is preceded by a guarded write that checks and extends the lease (`ExportLedger.extendLeases`, `setUnderLease`).
  */
 export interface ExportWriter {
   readonly built: boolean;
   /**
    * Before the claim: finds where to write and reserves the calls the write needs. Throws a PutBack when the
    * organization's budget is spent, so the export stays queued and no attempt is counted. Its answer goes to write.
+   * It runs after `row` was read and before the claim, which expects `row` unchanged (same state and attempts): what
+   * it reads of the export's transaction (e.g. its receipt, which changes only with the export out of the queue)
+   * holds for the attempt the claim starts.
    */
   prepare?(row: ExportEntity, postings: Sendable): Promise<unknown>;
   write(row: ExportEntity, postings: Sendable, leaseOwner: string, prepared?: unknown): Promise<WriteOutcome>;

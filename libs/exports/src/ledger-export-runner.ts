@@ -15,7 +15,7 @@ import {
 import { ConnectorError } from '@ledgerbridge/connector-sdk';
 import { isPutBack, PutBack, retryDelayMs } from '@ledgerbridge/queue';
 import { DataSource } from 'typeorm';
-import { ExportLedger, WORKER_ACTOR } from './export-ledger';
+import { ExportLedger, WORKER_ACTOR, type TransitionChange } from './export-ledger';
 import {
   EXPORT_WRITER,
   type ExportRunOutcome,
@@ -60,12 +60,15 @@ export class LedgerExportRunner implements ExportRunner {
     const batchLimit = this.writer.journalBatchLimit?.(prepared) ?? 0;
     if (mapped.kind === 'journal_entry' && batchLimit > 0)
       return this.runJournalBatch(row, mapped.entry, batchLimit, prepared);
-    const claim = await this.ledger.claim(exportId, companyId, this.owner, this.options.leaseTtlMs);
+    // The row read above is expected unchanged, so the claim needs no read of its own (ExportLedger.claim).
+    const claim = await this.ledger.claim(exportId, companyId, this.owner, this.options.leaseTtlMs, row);
     if (!claim.ok) return 'lost_race';
     if (mapped.kind === 'needs_attention') {
       const message = mapped.reasons.map((r) => r.message).join(' ');
       const codes = [...new Set(mapped.reasons.map((r) => r.code))].join(',');
-      await this.finish(row, this.owner, 'needs_attention', { error: { code: codes.slice(0, 64), message } });
+      await this.finish(claim.export, this.owner, 'needs_attention', {
+        error: { code: codes.slice(0, 64), message },
+      });
       this.logger.log(`Export ${exportId} of company ${companyId} needs attention: ${message}`);
       return 'needs_attention';
     }
@@ -168,21 +171,15 @@ export class LedgerExportRunner implements ExportRunner {
     return outcome.kind === 'needs_attention' ? 'needs_attention' : outcome.kind;
   }
 
+  /** Leaves `sending` under the lease `row` was claimed with (the row the claim answered). */
   private async finish(
     row: ExportEntity,
     owner: string,
     to: 'queued' | 'exported' | 'needs_attention' | 'failed' | 'in_doubt',
-    change: Parameters<ExportLedger['transition']>[4],
+    change: Omit<TransitionChange, 'leaseOwner'>,
   ): Promise<void> {
-    const done = await this.ledger.transition(
-      row.id,
-      row.companyId,
-      'sending',
-      to,
-      { ...change, leaseOwner: owner },
-      WORKER_ACTOR,
-    );
-    if (!done.ok) this.logger.warn(`Export ${row.id} of company ${row.companyId} lost its lease before ${to}.`);
+    const done = await this.ledger.finishLeased(row, to, { ...change, leaseOwner: owner }, WORKER_ACTOR);
+    if (!done) this.logger.warn(`Export ${row.id} of company ${row.companyId} lost its lease before ${to}.`);
   }
 
   /** The posting rules on the stored transaction, setup, categories and chart; no provider call. */

@@ -17,11 +17,6 @@ export function noResult(): WriteOutcome {
   return { kind: 'in_doubt', error: { code: 'answer_lost', message } };
 }
 
-export function receiptChanged(): WriteOutcome {
-  const message = 'The receipt changed after this attempt was planned: nothing was sent, the next one uploads it.';
-  return { kind: 'released', error: { code: 'receipt_changed', message } };
-}
-
 export function reconnect(): WriteOutcome {
   const message = 'The connection holds no usable credentials: reconnect the accounting provider, then re-export.';
   return { kind: 'needs_attention', error: { code: 'reconnect', message } };

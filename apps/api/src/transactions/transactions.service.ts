@@ -25,6 +25,8 @@ import {
   TransactionResultDto,
 } from './transaction-view.dto';
 
+/** New transactions per multi-row insert (about 20 columns each: well below either database's parameter limit). */
+const INSERT_CHUNK = 100;
 const encodeCursor = (t: TransactionEntity) => Buffer.from(`${t.bookedOn}|${t.id}`).toString('base64url');
 
 function decodeCursor(cursor: string): [string, string] {
@@ -122,23 +124,43 @@ export class TransactionsService {
       const ordered = [...items].sort((a, b) =>
         a.platformId < b.platformId ? -1 : a.platformId > b.platformId ? 1 : 0,
       );
-      for (const { index, platformId, content } of ordered) {
-        const id = randomUUID();
-        const row = { id, companyId, platformId, state: 'received' as const, version: 1, ...content };
-        await repo
-          .createQueryBuilder()
-          .insert()
-          .values({ ...row, contentHash: contentHash(content) })
-          .orIgnore()
-          .execute();
-        const stored = await repo.findOneByOrFail({ companyId, platformId });
-        out.set(index, { created: stored.id === id, row: stored });
-        if (stored.id !== id) continue;
-        const after = { id, platformId, version: 1, ...content };
-        await this.audit.record(
-          { companyId, actor, action: 'transaction.received', subjectType: 'transaction', subjectId: id, after },
-          tx,
+      // In chunks: one multi-row insert, one read of what the unique key kept, one append of their audit entries.
+      for (let i = 0; i < ordered.length; i += INSERT_CHUNK) {
+        const chunk = ordered.slice(i, i + INSERT_CHUNK);
+        const rows = chunk.map(({ platformId, content }) => ({
+          id: randomUUID(),
+          companyId,
+          platformId,
+          state: 'received' as const,
+          version: 1,
+          ...content,
+          contentHash: contentHash(content),
+        }));
+        await repo.createQueryBuilder().insert().values(rows).orIgnore().updateEntity(false).execute();
+        const kept = new Map(
+          (await repo.findBy({ companyId, platformId: In(chunk.map((c) => c.platformId)) })).map((r) => [
+            r.platformId,
+            r,
+          ]),
         );
+        const events = [];
+        for (const [k, { index, platformId, content }] of chunk.entries()) {
+          const stored = kept.get(platformId);
+          if (!stored) throw new Error(`Transaction ${platformId} was neither stored nor found.`);
+          const id = rows[k]!.id;
+          out.set(index, { created: stored.id === id, row: stored });
+          if (stored.id !== id) continue;
+          const after = { id, platformId, version: 1, ...content };
+          events.push({
+            companyId,
+            actor,
+            action: 'transaction.received',
+            subjectType: 'transaction',
+            subjectId: id,
+            after,
+          });
+        }
+        await this.audit.recordMany(events, tx);
       }
     });
     return out;
