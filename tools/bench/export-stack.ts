@@ -251,13 +251,19 @@ export class ExportStack {
   }
 
   /** Polls the batch until every export settled; answers the batch and the time it was first seen settled. */
-  async settle(company: BenchCompany, batch: BatchView, timeoutMs: number): Promise<{ view: BatchView; at: number }> {
+  /** Reads the batch's progress every `pollMs` until it has settled; answers the view and when it was seen settled. */
+  async settle(
+    company: BenchCompany,
+    batch: BatchView,
+    timeoutMs: number,
+    pollMs = 100,
+  ): Promise<{ view: BatchView; at: number }> {
     const end = Date.now() + timeoutMs;
     for (;;) {
       const view = await this.batch(company, batch.id);
       if (view.settled >= view.total) return { view, at: Date.now() };
       if (Date.now() > end) throw new Error(`batch ${batch.id} not settled in time: ${JSON.stringify(view.counts)}`);
-      await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, pollMs));
     }
   }
 
