@@ -75,11 +75,13 @@ function isContention(err: unknown): boolean {
   const driverError = err.driverError as { table?: string; code?: string } | undefined;
   // PostgreSQL: only a unique violation (23505) on the chain's seq; a foreign-key refusal is no contention.
   if (driverError?.table === 'audit_entries') return driverError.code === '23505';
-  return /UNIQUE constraint failed: audit_entries\.|SQLITE_BUSY|database is locked/i.test(err.message);
+  return /UNIQUE constraint failed: audit_entries\./i.test(err.message) || isSqliteBusy(err);
 }
 
-const isSqliteBusy = (err: unknown) =>
-  err instanceof QueryFailedError && /SQLITE_BUSY|database is locked/i.test(err.message);
+/** SQLite could not take its write lock (another process holds it). */
+function isSqliteBusy(err: unknown): boolean {
+  return err instanceof QueryFailedError && /SQLITE_BUSY|database is locked/i.test(err.message);
+}
 
 /** Appends to the audit trail; never updates or deletes. */
 @Injectable()

@@ -89,16 +89,15 @@ export async function runInSavepoint(
   work: (tx: EntityManager) => Promise<unknown>,
   isContention: (err: unknown) => boolean,
 ): Promise<Settled> {
-  const name = SAVEPOINT;
-  await tx.query(`SAVEPOINT ${name}`);
+  await tx.query(`SAVEPOINT ${SAVEPOINT}`);
   try {
     const value = await work(tx);
-    await tx.query(`RELEASE SAVEPOINT ${name}`);
+    await tx.query(`RELEASE SAVEPOINT ${SAVEPOINT}`);
     return { ok: true, value };
   } catch (error) {
     if (isContention(error)) throw error;
-    await tx.query(`ROLLBACK TO SAVEPOINT ${name}`);
-    await tx.query(`RELEASE SAVEPOINT ${name}`);
+    await tx.query(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`);
+    await tx.query(`RELEASE SAVEPOINT ${SAVEPOINT}`);
     return { ok: false, error };
   }
 }
