@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AuditEntryEntity } from '@ledgerbridge/persistence';
+import { AuditEntryEntity, insertRows } from '@ledgerbridge/persistence';
 import { DataSource, EntityManager, QueryFailedError, Repository } from 'typeorm';
 import { GENESIS_HASH, entryHash } from './audit-hash';
 import { canonicalJson } from './canonical-json';
@@ -50,6 +50,8 @@ interface SqliteConnection {
 }
 
 const LOCK_STATEMENT = 'UPDATE audit_entries SET seq = seq WHERE 0';
+/** The lock statement, prepared once per driver connection. */
+const lockStatements = new WeakMap<SqliteConnection, { run(): unknown }>();
 
 /**
  * Takes SQLite's write lock at the start of a transaction without waiting: busy → SQLITE_BUSY at once. Run straight
@@ -58,9 +60,11 @@ const LOCK_STATEMENT = 'UPDATE audit_entries SET seq = seq WHERE 0';
  */
 function takeSqliteWriteLock(tx: EntityManager): void {
   const db = (tx.connection.driver as unknown as { databaseConnection: SqliteConnection }).databaseConnection;
+  let lock = lockStatements.get(db);
+  if (!lock) lockStatements.set(db, (lock = db.prepare(LOCK_STATEMENT)));
   db.pragma('busy_timeout = 0');
   try {
-    db.prepare(LOCK_STATEMENT).run();
+    lock.run();
   } catch (err) {
     throw new QueryFailedError(LOCK_STATEMENT, [], err as Error);
   } finally {
@@ -168,7 +172,7 @@ export class AuditTrail {
       head = entry;
       return entry;
     });
-    for (let i = 0; i < entries.length; i += 100) await repo.insert(entries.slice(i, i + 100));
+    for (let i = 0; i < entries.length; i += 100) await insertRows(tx, AuditEntryEntity, entries.slice(i, i + 100));
     this.heads.get(tx)?.set(chain, entries[entries.length - 1]!);
     return entries;
   }
@@ -177,7 +181,7 @@ export class AuditTrail {
     const repo = manager.getRepository(AuditEntryEntity);
     const chain = event.companyId ?? SYSTEM_CHAIN;
     const entry = this.entryAfter(await this.headOf(manager, chain), chain, event, repo);
-    await repo.insert(entry);
+    await insertRows(manager, AuditEntryEntity, [entry]);
     this.heads.get(manager)?.set(chain, entry);
     return entry;
   }

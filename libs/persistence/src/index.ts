@@ -8,6 +8,7 @@ export {
   type DatabaseSettings,
 } from './data-source-options';
 export { AuditEntryEntity } from './entities/audit-entry.entity';
+export { insertRows } from './insert-rows';
 export {
   ACTIVE_CONNECTION_STATUSES,
   ConnectionEntity,
