@@ -1,5 +1,16 @@
-/** The `fetch` signature the client needs; tests inject a fake, production uses Node's global one. */
-export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
+import { undiciFetch } from './client/undici-fetch';
+/** What the client reads of an answer: a fetch Response has it, and so has the production transport's answer. */
+export interface FetchAnswer {
+  readonly status: number;
+  readonly headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}
+
+/**
+ * The `fetch` signature the client needs; tests inject a fake (or Node's global fetch), production uses undici's
+ * `request` behind this shape (`undiciFetch`).
+ */
+export type FetchFunction = (input: string, init: RequestInit) => Promise<FetchAnswer>;
 
 /** What the host passes to `DineroModule.register`, read from its typed config (never `process.env` here). */
 export interface DineroOptions {
@@ -64,7 +75,7 @@ export function resolveDineroOptions(options: DineroOptions): ResolvedDineroOpti
     clientId: options.clientId,
     clientSecret: options.clientSecret,
     timeoutMs: nonNegativeInteger('timeoutMs', options.timeoutMs ?? DINERO_DEFAULTS.timeoutMs),
-    fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+    fetch: options.fetch ?? undiciFetch,
     now: options.now ?? (() => Date.now()),
   };
 }
