@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AuditEntryEntity, insertRows } from '@ledgerbridge/persistence';
+import { AuditEntryEntity, findRow, insertRows } from '@ledgerbridge/persistence';
 import { DataSource, EntityManager, QueryFailedError, Repository } from 'typeorm';
 import { GENESIS_HASH, entryHash } from './audit-hash';
 import { canonicalJson } from './canonical-json';
@@ -194,7 +194,7 @@ export class AuditTrail {
   private async headOf(tx: EntityManager, chain: string): Promise<Head | null> {
     const kept = this.heads.get(tx)?.get(chain);
     if (kept) return kept;
-    return tx.getRepository(AuditEntryEntity).findOne({ where: { chain }, order: { seq: 'DESC' } });
+    return findRow(tx, AuditEntryEntity, { chain }, { seq: 'DESC' });
   }
 
   private entryAfter(

@@ -10,7 +10,7 @@ import {
   type LookupHint,
   type ProviderConnection,
 } from '@ledgerbridge/connector-sdk';
-import { ConnectionEntity, ExportEntity, TransactionReceiptEntity } from '@ledgerbridge/persistence';
+import { ConnectionEntity, ExportEntity, findRow, TransactionReceiptEntity } from '@ledgerbridge/persistence';
 import { PacingBudget, pacingPlan, type Reservation } from '@ledgerbridge/queue';
 import { DataSource } from 'typeorm';
 import { ExportLedger, type ExportError } from './export-ledger';
@@ -62,7 +62,7 @@ export class ConnectorExportWriter implements ExportWriter {
   /** Before the claim, so a spent budget (PutBack, thrown) leaves the export queued and its attempts uncounted. */
   async prepare(row: ExportEntity, postings: Sendable): Promise<WritePlan> {
     const m = this.dataSource.manager;
-    const connection = await m.findOneBy(ConnectionEntity, { companyId: row.companyId, status: 'connected' });
+    const connection = await findRow(m, ConnectionEntity, { companyId: row.companyId, status: 'connected' });
     if (!connection) {
       const message = 'The company has no active connection to its accounting provider: connect it, then re-export.';
       return { problem: { code: 'not_connected', message } };
@@ -83,7 +83,7 @@ export class ConnectorExportWriter implements ExportWriter {
     }
     const receipt =
       postings.kind === 'expense_voucher' && can.attachments
-        ? await m.findOneBy(TransactionReceiptEntity, { transactionId: row.transactionId, companyId: row.companyId })
+        ? await findRow(m, TransactionReceiptEntity, { transactionId: row.transactionId, companyId: row.companyId })
         : null;
     // Plan calls, not jobs: receipt 1 + voucher 1, or create + book 2; a lookup first costs about two more.
     const writeCalls = postings.kind === 'expense_voucher' ? (receipt && row.attachmentRef === null ? 2 : 1) : 2;

@@ -8,13 +8,14 @@ import {
   CompanyEntity,
   CompanySetupEntity,
   ExportEntity,
+  findRow,
   LedgerAccountEntity,
   TaxCodeEntity,
   TransactionEntity,
 } from '@ledgerbridge/persistence';
 import { ConnectorError } from '@ledgerbridge/connector-sdk';
 import { isPutBack, PutBack, retryDelayMs } from '@ledgerbridge/queue';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityNotFoundError } from 'typeorm';
 import { ExportLedger, WORKER_ACTOR, type TransitionChange } from './export-ledger';
 import {
   EXPORT_WRITER,
@@ -47,7 +48,7 @@ export class LedgerExportRunner implements ExportRunner {
   ) {}
 
   async run({ companyId, exportId }: ExportRunRequest): Promise<ExportRunOutcome> {
-    const row = await this.dataSource.getRepository(ExportEntity).findOneBy({ id: exportId, companyId });
+    const row = await findRow(this.dataSource.manager, ExportEntity, { id: exportId, companyId });
     const leaseExpired = row?.state === 'sending' && (row.leaseExpiresAt?.getTime() ?? 0) < Date.now();
     if (!row || !(row.state === 'queued' || leaseExpired)) return 'not_pending';
     const mapped = await this.map(row);
@@ -184,10 +185,9 @@ export class LedgerExportRunner implements ExportRunner {
 
   /** The posting rules on the stored transaction, setup, categories and chart; no provider call. */
   private async map(row: ExportEntity): Promise<MappingResult> {
-    const transaction = await this.dataSource.manager.findOneByOrFail(TransactionEntity, {
-      id: row.transactionId,
-      companyId: row.companyId,
-    });
+    const where = { id: row.transactionId, companyId: row.companyId };
+    const transaction = await findRow(this.dataSource.manager, TransactionEntity, where);
+    if (!transaction) throw new EntityNotFoundError(TransactionEntity, where);
     const one = new Map([[transaction.id, transaction]]);
     let [mapped] = await this.mapAll(row.companyId, [row], one);
     // Parked only on books read now: the cause may have been fixed within the second the shared read is kept.

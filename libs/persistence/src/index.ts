@@ -9,6 +9,7 @@ export {
 } from './data-source-options';
 export { AuditEntryEntity } from './entities/audit-entry.entity';
 export { insertRows } from './insert-rows';
+export { findRow } from './find-row';
 export {
   ACTIVE_CONNECTION_STATUSES,
   ConnectionEntity,
