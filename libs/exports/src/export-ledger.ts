@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditTrail } from '@ledgerbridge/audit';
-import { ExportEntity, ExportOutboxEntity, type ExportState } from '@ledgerbridge/persistence';
+import { ExportEntity, ExportOutboxEntity, updateWhere, type ExportState } from '@ledgerbridge/persistence';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { InvalidTransitionError, isAllowedTransition } from './export-transitions';
 
@@ -147,14 +147,9 @@ export class ExportLedger {
     to: ExportState,
     change: TransitionChange,
   ): Promise<boolean> {
-    const qb = tx
-      .createQueryBuilder()
-      .update(ExportEntity)
-      .set(changeSet(from, to, change))
-      .where('id = :exportId AND company_id = :companyId AND state = :from', { exportId, companyId, from });
-    if (from === 'sending') qb.andWhere('lease_owner = :owner', { owner: change.leaseOwner });
-    const { affected } = await qb.updateEntity(false).execute();
-    return affected === 1;
+    const where = `id = :exportId AND company_id = :companyId AND state = :from${from === 'sending' ? ' AND lease_owner = :owner' : ''}`;
+    const params = { exportId, companyId, from, owner: change.leaseOwner };
+    return (await updateWhere(tx, ExportEntity, changeSet(from, to, change), where, params)) === 1;
   }
 
   /**
@@ -278,14 +273,14 @@ export class ExportLedger {
       for (let i = 0; i < exportIds.length; i += 500) {
         const ids = exportIds.slice(i, i + 500);
         const where = "id IN (:...ids) AND company_id = :companyId AND state = 'sending' AND lease_owner = :owner";
-        const { affected } = await tx
-          .createQueryBuilder()
-          .update(ExportEntity)
-          .set({ ...set, leaseExpiresAt: until })
-          .where(where, { ids, companyId, owner })
-          .andWhere('lease_expires_at > :now', { now })
-          .updateEntity(false)
-          .execute();
+        const params = { ids, companyId, owner, now };
+        const affected = await updateWhere(
+          tx,
+          ExportEntity,
+          { ...set, leaseExpiresAt: until },
+          `${where} AND lease_expires_at > :now`,
+          params,
+        );
         if (!affected) continue;
         if (ids.length === 1 && affected === 1) held.add(ids[0]!);
         else
@@ -321,24 +316,17 @@ async function takeLeases(
   now = new Date(),
   expected?: { state: ExportState; attempts: number },
 ): Promise<number> {
-  const qb = tx
-    .createQueryBuilder()
-    .update(ExportEntity)
-    .set({
-      state: 'sending',
-      leaseOwner: owner,
-      leaseExpiresAt: new Date(now.getTime() + ttlMs),
-      attempts: () => 'attempts + 1',
-    })
-    .where('id IN (:...ids) AND company_id = :companyId', { ids, companyId })
-    .andWhere("(state = 'queued' OR (state = 'sending' AND lease_expires_at < :now))", { now });
-  if (expected)
-    qb.andWhere('state = :expectedState AND attempts = :expectedAttempts', {
-      expectedState: expected.state,
-      expectedAttempts: expected.attempts,
-    });
-  const { affected } = await qb.updateEntity(false).execute();
-  return affected ?? 0;
+  const set = {
+    state: 'sending' as const,
+    leaseOwner: owner,
+    leaseExpiresAt: new Date(now.getTime() + ttlMs),
+    attempts: () => 'attempts + 1',
+  };
+  const where =
+    "id IN (:...ids) AND company_id = :companyId AND (state = 'queued' OR (state = 'sending' AND lease_expires_at < :now))" +
+    (expected ? ' AND state = :expectedState AND attempts = :expectedAttempts' : '');
+  const params = { ids, companyId, now, expectedState: expected?.state, expectedAttempts: expected?.attempts };
+  return updateWhere(tx, ExportEntity, set, where, params);
 }
 
 /** The columns a transition sets, by the entity's property names. */

@@ -12,12 +12,13 @@ import {
   findRow,
   insertRows,
   TransactionEntity,
+  updateWhere,
 } from './index';
 
 // Runs on SQLite, and on PostgreSQL when DATABASE_URL is set (npm test runs both).
 const databaseUrl = process.env['DATABASE_URL'] || undefined;
 
-describe(`findRow on ${databaseUrl ? 'PostgreSQL' : 'SQLite'}`, () => {
+describe(`findRow and updateWhere on ${databaseUrl ? 'PostgreSQL' : 'SQLite'}`, () => {
   let dataDir: string;
   let ds: DataSource;
   let companyId: string;
@@ -133,5 +134,40 @@ describe(`findRow on ${databaseUrl ? 'PostgreSQL' : 'SQLite'}`, () => {
   it('refuses a where value it cannot compare with =', async () => {
     await expect(findRow(ds.manager, ExportEntity, { id: null as never })).rejects.toThrow(/id needs a value/);
     await expect(findRow(ds.manager, ExportEntity, { nope: 'x' } as never)).rejects.toThrow(/no column for nope/);
+  });
+
+  it('updateWhere sets values and expressions where the condition holds, answers the rows changed, stamps updated_at', async () => {
+    const before = await ds.manager.findOneByOrFail(ExportEntity, { id: exportId });
+    await new Promise((r) => setTimeout(r, 1100)); // SQLite's CURRENT_TIMESTAMP is to the second
+    const until = new Date(Date.UTC(2026, 11, 2, 8, 20, 0, 250));
+    const condition = "id IN (:...ids) AND company_id = :companyId AND state = 'sending' AND lease_expires_at > :now";
+    const params = { ids: [exportId, randomUUID()], companyId, now: new Date(Date.UTC(2026, 11, 2, 8, 15, 0)) };
+    const set = {
+      leaseExpiresAt: until,
+      attachmentRef: 'file-1',
+      lastErrorMessage: null,
+      attempts: () => 'attempts + 1',
+    };
+    expect(await updateWhere(ds.manager, ExportEntity, set, condition, params)).toBe(1);
+    const after = await ds.manager.findOneByOrFail(ExportEntity, { id: exportId });
+    expect(after).toEqual({
+      ...before,
+      leaseExpiresAt: until,
+      attachmentRef: 'file-1',
+      lastErrorMessage: null,
+      attempts: before.attempts + 1,
+      updatedAt: after.updatedAt,
+    });
+    expect(after.updatedAt.getTime()).toBeGreaterThan(before.updatedAt.getTime());
+    // The date compares as the column stores it: a lease that ends before `now` does not match.
+    const later = { ...params, now: new Date(Date.UTC(2026, 11, 2, 8, 30, 0)) };
+    expect(await updateWhere(ds.manager, ExportEntity, { attachmentRef: 'file-2' }, condition, later)).toBe(0);
+    await expect(
+      ds.transaction(async (tx) => {
+        expect(await updateWhere(tx, ExportEntity, { attachmentRef: 'file-3' }, condition, params)).toBe(1);
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect((await ds.manager.findOneByOrFail(ExportEntity, { id: exportId })).attachmentRef).toBe('file-1');
   });
 });
