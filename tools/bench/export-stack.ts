@@ -308,6 +308,8 @@ export class ExportStack {
       ),
     );
     if (this.ownRedis) execFileSync('bash', [SERVICES, 'redis', 'stop', join(this.work, 'redis')]);
-    rmSync(this.work, { recursive: true, force: true });
+    // BENCH_KEEP=1: the database, receipts and logs stay for a look afterwards (the folder is printed).
+    if (process.env['BENCH_KEEP']) console.log(`kept ${this.work}`);
+    else rmSync(this.work, { recursive: true, force: true });
   }
 }

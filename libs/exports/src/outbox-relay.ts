@@ -9,6 +9,29 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { EXPORT_WORKER_OPTIONS, type ExportWorkerOptions } from './export-worker-options';
 import { PeriodicPass } from './periodic-pass';
 
+/**
+ * An outbox row a relay pass took: `turn` is its place among its company's rows still waiting in the outbox (oldest
+ * first), `waiting` how many those are.
+ */
+interface TakenRow {
+  id: string;
+  exportId: string;
+  turn: number;
+  waiting: number;
+}
+
+/**
+ * Fairness in Bull: an export job's priority is its turn in its company, 1 + the company's queued exports ahead of it
+ * (those already relayed — queued minus still waiting in the outbox — and those before it in the outbox). Bull
+ * takes lower numbers first, FIFO among equals, so the workers take the first export of every company, then the
+ * second of every company…: another company's first exports run before the 10,000th of one big backlog, and 49
+ * companies asking at once are served side by side instead of one after another.
+ */
+export function turnInCompany(row: Pick<TakenRow, 'turn' | 'waiting'>, queued: number): number {
+  const relayedAhead = Math.max(0, queued - row.waiting);
+  return Math.max(1, Math.min(MOST_PRIORITY, relayedAhead + row.turn));
+}
+
 /** How long a relay holds the rows it took before another relay may take them (it crashed mid-pass). */
 const CLAIM_MS = 30_000;
 
@@ -49,14 +72,14 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       where: { id: In([...new Set(taken.map((t) => t.exportId))]) },
     });
     const companyOf = new Map(exports.map((e) => [e.id, e.companyId]));
-    const priorityOf = await this.backlogs([...new Set(companyOf.values())]);
+    const queued = await this.queuedCounts([...new Set(companyOf.values())]);
     // The jobs in one round trip to Redis, then the rows Redis took marked in one statement.
     const wake = taken.filter((row) => companyOf.has(row.exportId));
     const added = await this.queue.enqueueMany(
       'export.run',
       wake.map((row) => {
         const companyId = companyOf.get(row.exportId)!;
-        const priority = priorityOf.get(companyId) ?? 1;
+        const priority = turnInCompany(row, queued.get(companyId) ?? 0);
         return {
           payload: { companyId, exportId: row.exportId },
           options: { jobId: row.exportId, removeWhenDone: true, priority },
@@ -77,11 +100,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     return relayed.length;
   }
 
-  /**
-   * Fairness in Bull: a company's export jobs get the priority 1 + its exports still queued, so another company's
-   * first exports run before the 10,000th of one big backlog (Bull takes lower numbers first, FIFO among equals).
-   */
-  private async backlogs(companyIds: string[]): Promise<Map<string, number>> {
+  /** Each company's exports in `queued` (those in Bull and those still in the outbox), for turnInCompany. */
+  private async queuedCounts(companyIds: string[]): Promise<Map<string, number>> {
     if (companyIds.length === 0) return new Map();
     const rows = await this.dataSource
       .getRepository(ExportEntity)
@@ -91,7 +111,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       .where("e.state = 'queued' AND e.company_id IN (:...companyIds)", { companyIds })
       .groupBy('e.company_id')
       .getRawMany<{ companyId: string; queued: string | number }>();
-    return new Map(rows.map((r) => [r.companyId, Math.min(MOST_PRIORITY, 1 + Number(r.queued))]));
+    return new Map(rows.map((r) => [r.companyId, Number(r.queued)]));
   }
 
   /**
@@ -99,24 +119,31 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
    * taken round-robin across companies (each company's oldest first), so one big backlog does not hold back another
    * company's export in the outbox.
    */
-  private async take(limit: number, owner: string): Promise<{ id: string; exportId: string }[]> {
+  private async take(limit: number, owner: string): Promise<TakenRow[]> {
     const now = new Date();
     const until = new Date(now.getTime() + CLAIM_MS);
     if (this.dataSource.options.type === 'postgres') {
       const result = (await this.dataSource.query(
-        `UPDATE export_outbox SET relay_owner = $1, relay_until = $2, attempts = attempts + 1
-         WHERE id IN (SELECT id FROM export_outbox WHERE id IN (
-                        SELECT r.id FROM (
-                          SELECT o.id, o.created_at,
-                                 ROW_NUMBER() OVER (PARTITION BY e.company_id ORDER BY o.created_at) AS turn
-                          FROM export_outbox o JOIN exports e ON e.id = o.export_id
-                          WHERE o.relayed_at IS NULL AND (o.relay_until IS NULL OR o.relay_until < $3)) r
-                        ORDER BY r.turn, r.created_at LIMIT $4)
-                      FOR UPDATE SKIP LOCKED)
-         RETURNING id, export_id`,
+        `WITH ranked AS (
+           SELECT o.id, o.created_at,
+                  ROW_NUMBER() OVER (PARTITION BY e.company_id ORDER BY o.created_at) AS turn,
+                  COUNT(*) OVER (PARTITION BY e.company_id) AS waiting
+           FROM export_outbox o JOIN exports e ON e.id = o.export_id
+           WHERE o.relayed_at IS NULL AND (o.relay_until IS NULL OR o.relay_until < $3))
+         UPDATE export_outbox o SET relay_owner = $1, relay_until = $2, attempts = o.attempts + 1
+         FROM ranked r
+         WHERE r.id = o.id AND o.id IN (SELECT id FROM export_outbox WHERE id IN (
+                                          SELECT id FROM ranked ORDER BY turn, created_at LIMIT $4)
+                                        FOR UPDATE SKIP LOCKED)
+         RETURNING o.id, o.export_id, r.turn, r.waiting`,
         [owner, until, now, limit],
-      )) as [{ id: string; export_id: string }[], number];
-      return result[0].map((r) => ({ id: r.id, exportId: r.export_id }));
+      )) as [{ id: string; export_id: string; turn: string; waiting: string }[], number];
+      return result[0].map((r) => ({
+        id: r.id,
+        exportId: r.export_id,
+        turn: Number(r.turn),
+        waiting: Number(r.waiting),
+      }));
     }
     const candidates = (
       await this.dataSource
@@ -126,13 +153,14 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         .select('o.id', 'id')
         .addSelect('o.export_id', 'exportId')
         .addSelect('ROW_NUMBER() OVER (PARTITION BY e.company_id ORDER BY o.created_at)', 'turn')
+        .addSelect('COUNT(*) OVER (PARTITION BY e.company_id)', 'waiting')
         .addSelect('o.created_at', 'createdAt')
         .where('o.relayed_at IS NULL AND (o.relay_until IS NULL OR o.relay_until < :now)', { now })
         .orderBy('turn', 'ASC')
         .addOrderBy('createdAt', 'ASC')
         .limit(limit)
-        .getRawMany<{ id: string; exportId: string }>()
-    ).map((c) => ({ id: c.id, exportId: c.exportId }));
+        .getRawMany<{ id: string; exportId: string; turn: number | string; waiting: number | string }>()
+    ).map((c) => ({ id: c.id, exportId: c.exportId, turn: Number(c.turn), waiting: Number(c.waiting) }));
     if (candidates.length === 0) return [];
     // One guarded update for all: rows another relay took meanwhile are skipped; this pass's own owner tells which.
     const ids = candidates.map((c) => c.id);
