@@ -45,14 +45,18 @@ export class ExportSweeper implements OnApplicationBootstrap, BeforeApplicationS
         .orderBy('e.id', 'ASC')
         .limit(this.options.sweepBatchSize)
         .getMany();
-      for (const e of pending) {
-        const added = await this.queue.ensure('export.run', { companyId: e.companyId, exportId: e.id }, e.id, {
-          removeWhenDone: true,
-        });
-        if (added) {
-          restored++;
-          this.logger.log(`Export ${e.id} of company ${e.companyId} was pending without a job: enqueued it again.`);
-        }
+      const added = await this.queue.ensureMany(
+        'export.run',
+        pending.map((e) => ({
+          payload: { companyId: e.companyId, exportId: e.id },
+          jobId: e.id,
+          options: { removeWhenDone: true },
+        })),
+      );
+      for (const [i, e] of pending.entries()) {
+        if (!added[i]) continue;
+        restored++;
+        this.logger.log(`Export ${e.id} of company ${e.companyId} was pending without a job: enqueued it again.`);
       }
       const last = pending[pending.length - 1];
       if (!last || pending.length < this.options.sweepBatchSize) return restored;

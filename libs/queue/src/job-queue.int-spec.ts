@@ -79,3 +79,64 @@ describe('JobQueue on a real Redis', () => {
     expect(await jobs.enqueueMany('api-key.used', [])).toEqual([]);
   });
 });
+
+describe('JobQueue.ensureMany on a real Redis', () => {
+  let queue: Bull.Queue;
+  let jobs: JobQueue;
+
+  beforeAll(() => {
+    queue = new Bull(`test-ensure-${process.pid}-${Date.now()}`, process.env['REDIS_URL']!);
+    jobs = new JobQueue(queue);
+  });
+
+  afterAll(async () => {
+    await queue.obliterate({ force: true });
+    await queue.close();
+  });
+
+  it('adds only the jobs Bull does not hold: absent, finished or in no list; never a delayed, waiting or active one', async () => {
+    const payload = (usedAt: string) => ({ keyId: 'k', usedAt });
+    const add = (id: string, options: Bull.JobOptions = {}) =>
+      queue.add('api-key.used', payload(`old ${id}`), { jobId: id, priority: 5, ...options });
+    await add('job-delayed', { delay: 60_000 });
+    await add('job-waiting');
+    // A stalled job Bull moved back to wait is in the wait list without a priority entry.
+    await add('job-restored');
+    await queue.client.zrem(queue.toKey('priority'), 'job-restored');
+    await add('job-active');
+    await queue.client.lrem(queue.toKey('wait'), 0, 'job-active');
+    await queue.client.zrem(queue.toKey('priority'), 'job-active');
+    await queue.client.lpush(queue.toKey('active'), 'job-active');
+    // A completed job Bull keeps (removeOnComplete false): in the completed set only.
+    await add('job-completed', { removeOnComplete: false });
+    await queue.client.lrem(queue.toKey('wait'), 0, 'job-completed');
+    await queue.client.zrem(queue.toKey('priority'), 'job-completed');
+    await queue.client.zadd(queue.toKey('completed'), Date.now(), 'job-completed');
+    // A hash no list holds (what getState calls stuck).
+    await add('job-stuck');
+    await queue.client.lrem(queue.toKey('wait'), 0, 'job-stuck');
+    await queue.client.zrem(queue.toKey('priority'), 'job-stuck');
+    const ids = ['absent', 'delayed', 'waiting', 'restored', 'active', 'completed', 'stuck'].map((s) => `job-${s}`);
+    const added = await jobs.ensureMany(
+      'api-key.used',
+      ids.map((jobId) => ({ payload: payload(`new ${jobId}`), jobId, options: { removeWhenDone: true } })),
+    );
+    // (Job ids are not a list's name: a job called "active" would be Bull's active list itself.)
+    expect(Object.fromEntries(ids.map((id, i) => [id.slice(4), added[i]]))).toEqual({
+      absent: true,
+      delayed: false,
+      waiting: false,
+      restored: false,
+      active: false,
+      completed: true,
+      stuck: true,
+    });
+    for (const id of ['job-absent', 'job-completed', 'job-stuck']) {
+      expect((await jobs.find(id))?.data).toEqual(payload(`new ${id}`));
+      expect((await jobs.find(id))?.state).toBe('waiting');
+    }
+    for (const id of ['job-delayed', 'job-waiting', 'job-restored'])
+      expect((await jobs.find(id))?.data).toEqual(payload(`old ${id}`));
+    expect(await jobs.ensureMany('api-key.used', [])).toEqual([]);
+  });
+});
