@@ -119,6 +119,23 @@ describe(`outbox relay and sweeper on ${databaseName} and a real Redis`, () => {
     expect(runs).toEqual([row!.id, row!.id]);
   });
 
+  it('relays a request bigger than one batch in one tick: passes until one comes back short', async () => {
+    const own = standaloneQueue(process.env['REDIS_URL']!, `exports-drain-${process.pid}-${Date.now()}`);
+    try {
+      const drain = new OutboxRelay(ds, trail, queue.jobs, options);
+      while ((await drain.relayOnce()) > 0);
+      const company = await companyWithTransactions(ds, 10);
+      await requests.request(company.companyId, { transactionIds: company.transactionIds }, 'key:k');
+      const relay = new OutboxRelay(ds, trail, own.jobs, { ...options, relayBatchSize: 4 });
+      // Passes of 4, 4 and 2: the short one ends the tick, and nothing is left for the next.
+      expect(await relay.relayPending()).toBe(10);
+      expect(await relay.relayPending()).toBe(0);
+      expect(await own.jobIds()).toHaveLength(10);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('relays round-robin across companies and runs their exports turn by turn, a big backlog that came first included', async () => {
     const own = standaloneQueue(process.env['REDIS_URL']!, `exports-fair-${process.pid}-${Date.now()}`);
     try {

@@ -32,6 +32,9 @@ export function turnInCompany(row: Pick<TakenRow, 'turn' | 'waiting'>, queued: n
   return Math.max(1, Math.min(MOST_PRIORITY, relayedAhead + row.turn));
 }
 
+/** Full passes one timer tick may run back to back before it lets the next tick come (bounds a tick's work). */
+const PASSES_PER_TICK = 10;
+
 /** How long a relay holds the rows it took before another relay may take them (it crashed mid-pass). */
 const CLAIM_MS = 30_000;
 
@@ -54,11 +57,25 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   ) {}
 
   onApplicationBootstrap(): void {
-    this.passes.start(this.options.relayIntervalMs, () => this.relayOnce());
+    this.passes.start(this.options.relayIntervalMs, () => this.relayPending());
   }
 
   beforeApplicationShutdown(): Promise<void> {
     return this.passes.stop();
+  }
+
+  /**
+   * One tick of the timer: passes until one takes less than a full batch (at most PASSES_PER_TICK), so a request for
+   * 1,000 exports reaches Bull at once instead of a batch per tick (bench (b): 0.8 s of its 1.5 s was the relay).
+   */
+  async relayPending(): Promise<number> {
+    let relayed = 0;
+    for (let pass = 0; pass < PASSES_PER_TICK; pass++) {
+      const taken = await this.relayOnce();
+      relayed += taken;
+      if (taken < this.options.relayBatchSize) break;
+    }
+    return relayed;
   }
 
   /** One pass: takes up to a batch of unrelayed rows, enqueues their jobs, marks them relayed. Answers how many. */
