@@ -66,7 +66,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   /**
    * One tick of the timer: passes until one takes less than a full batch (at most PASSES_PER_TICK), so a request for
-   * 1,000 exports reaches Bull at once instead of a batch per tick (bench (b): 0.8 s of its 1.5 s was the relay).
+   * 1,000 exports reaches Bull in one tick instead of one batch per tick (the last of them 1.25 s later).
    */
   async relayPending(): Promise<number> {
     let relayed = 0;

@@ -94,7 +94,7 @@ describe('JobQueue.ensureMany on a real Redis', () => {
     await queue.close();
   });
 
-  it('adds only the jobs Bull does not hold: absent, finished or in no list; never a delayed, waiting or active one', async () => {
+  it('adds only the jobs Bull does not hold: absent, finished or in no list; never a delayed, waiting, active or paused one', async () => {
     const payload = (usedAt: string) => ({ keyId: 'k', usedAt });
     const add = (id: string, options: Bull.JobOptions = {}) =>
       queue.add('api-key.used', payload(`old ${id}`), { jobId: id, priority: 5, ...options });
@@ -112,11 +112,18 @@ describe('JobQueue.ensureMany on a real Redis', () => {
     await queue.client.lrem(queue.toKey('wait'), 0, 'job-completed');
     await queue.client.zrem(queue.toKey('priority'), 'job-completed');
     await queue.client.zadd(queue.toKey('completed'), Date.now(), 'job-completed');
+    // A job of a paused queue waits in the paused list.
+    await add('job-paused');
+    await queue.client.lrem(queue.toKey('wait'), 0, 'job-paused');
+    await queue.client.zrem(queue.toKey('priority'), 'job-paused');
+    await queue.client.lpush(queue.toKey('paused'), 'job-paused');
     // A hash no list holds (what getState calls stuck).
     await add('job-stuck');
     await queue.client.lrem(queue.toKey('wait'), 0, 'job-stuck');
     await queue.client.zrem(queue.toKey('priority'), 'job-stuck');
-    const ids = ['absent', 'delayed', 'waiting', 'restored', 'active', 'completed', 'stuck'].map((s) => `job-${s}`);
+    const ids = ['absent', 'delayed', 'waiting', 'restored', 'active', 'paused', 'completed', 'stuck'].map(
+      (s) => `job-${s}`,
+    );
     const added = await jobs.ensureMany(
       'api-key.used',
       ids.map((jobId) => ({ payload: payload(`new ${jobId}`), jobId, options: { removeWhenDone: true } })),
@@ -128,6 +135,7 @@ describe('JobQueue.ensureMany on a real Redis', () => {
       waiting: false,
       restored: false,
       active: false,
+      paused: false,
       completed: true,
       stuck: true,
     });

@@ -36,11 +36,12 @@ export const MOST_PRIORITY = 2 ** 21 - 1;
 const HELD_STATES = new Set(['waiting', 'delayed', 'active', 'paused']);
 
 const HELD_COMMAND = 'ledgerbridgeJobHeld' as const;
-// KEYS: the job's hash, delayed, priority, active, wait; ARGV[1]: the job id. 'held': Bull will run it (or runs it).
+// KEYS: the job's hash, delayed, priority, active, wait, paused; ARGV[1]: the job id. 'held': Bull will run it (or
+// runs it); 'finished': completed, failed, or in no list at all (what Bull's getState calls stuck).
 const HELD_SCRIPT = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 'absent' end
 if redis.call('ZSCORE', KEYS[2], ARGV[1]) or redis.call('ZSCORE', KEYS[3], ARGV[1]) then return 'held' end
-if redis.call('LPOS', KEYS[4], ARGV[1]) or redis.call('LPOS', KEYS[5], ARGV[1]) then return 'held' end
+for i = 4, 6 do if redis.call('LPOS', KEYS[i], ARGV[1]) then return 'held' end end
 return 'finished'`;
 
 /** The one way the rest of the code puts work on the queue. */
@@ -91,7 +92,7 @@ export class JobQueue {
    * ensure() for many jobs of one name, in two round trips to Redis instead of several per job: the sweeper's check of
    * thousands of pending exports. Bull's own `getState` walks the whole wait list for each job (its isJobInList
    * script), which under a 10,000-job backlog took a quarter of Redis's core; here one script per job answers
-   * whether Bull holds it (delayed, prioritized, active or waiting — LPOS, Redis 6.0.6+), lacks it, or keeps it
+   * whether Bull holds it (delayed, prioritized, active, waiting or paused — LPOS, Redis 6.0.6+), lacks it, or keeps it
    * finished. Answers, per job in order, whether it was added.
    */
   async ensureMany<N extends JobName>(
@@ -100,14 +101,22 @@ export class JobQueue {
   ): Promise<boolean[]> {
     if (jobs.length === 0) return [];
     const client = this.queue.client as typeof this.queue.client & { [HELD_COMMAND]?: unknown };
-    if (!client[HELD_COMMAND]) client.defineCommand(HELD_COMMAND, { numberOfKeys: 5, lua: HELD_SCRIPT });
+    if (!client[HELD_COMMAND]) client.defineCommand(HELD_COMMAND, { numberOfKeys: 6, lua: HELD_SCRIPT });
     const key = (list: string) => this.queue.toKey(list);
     const pipeline = client.pipeline() as unknown as {
       [HELD_COMMAND](...keysAndId: string[]): void;
       exec(): Promise<[Error | null, unknown][] | null>;
     };
     for (const job of jobs)
-      pipeline[HELD_COMMAND](key(job.jobId), key('delayed'), key('priority'), key('active'), key('wait'), job.jobId);
+      pipeline[HELD_COMMAND](
+        key(job.jobId),
+        key('delayed'),
+        key('priority'),
+        key('active'),
+        key('wait'),
+        key('paused'),
+        job.jobId,
+      );
     const states = ((await pipeline.exec()) ?? []).map(([err, state]) => (err ? 'unknown' : String(state)));
     const missing = jobs.filter((_, i) => states[i] === 'absent' || states[i] === 'finished');
     // A finished job left in Redis (or one no list holds) is removed first: Bull ignores an id it still has.
