@@ -1,11 +1,12 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 
 type Where<T> = { readonly [K in keyof T]?: string | number | boolean };
 type Order<T> = { readonly [K in keyof T]?: 'ASC' | 'DESC' };
 
 interface Shape {
   readonly sql: string;
-  readonly whereColumns: ReturnType<EntityManager['connection']['getMetadata']>['columns'];
+  readonly whereColumns: readonly ColumnMetadata[];
 }
 
 /** Statement texts by table, where-columns and order: built once, then found in the driver's statement cache. */
@@ -39,9 +40,10 @@ export async function findRow<T extends ObjectLiteral>(
       return found;
     };
     const whereColumns = keys.map(column);
-    const postgres = driver.options.type === 'postgres';
     const select = metadata.columns.map((c) => driver.escape(c.databaseName)).join(', ');
-    const conditions = whereColumns.map((c, i) => `${driver.escape(c.databaseName)} = ${postgres ? `$${i + 1}` : '?'}`);
+    const conditions = whereColumns.map(
+      (c, i) => `${driver.escape(c.databaseName)} = ${driver.createParameter('', i)}`,
+    );
     const orderBy = orderKeys.map(
       (k) => `${driver.escape(column(k).databaseName)} ${order?.[k] === 'DESC' ? 'DESC' : 'ASC'}`,
     );

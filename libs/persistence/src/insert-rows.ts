@@ -30,12 +30,11 @@ export async function insertRows<T extends ObjectLiteral>(
       values.push(driver.preparePersistentValue(value, column));
     }
   }
-  const postgres = driver.options.type === 'postgres';
   const key = `${driver.options.type}:${metadata.tablePath}:${rows.length}`;
   let sql = statements.get(key);
   if (!sql) {
     let n = 0;
-    const row = () => `(${columns.map(() => (postgres ? `$${++n}` : '?')).join(', ')})`;
+    const row = () => `(${columns.map(() => driver.createParameter('', n++)).join(', ')})`;
     const names = columns.map((c) => driver.escape(c.databaseName)).join(', ');
     sql = `INSERT INTO ${driver.escape(metadata.tablePath)} (${names}) VALUES ${rows.map(row).join(', ')}`;
     statements.set(key, sql);

@@ -1,17 +1,25 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 
 /** A property's new value, or a SQL expression over the row's columns (e.g. `() => 'attempts + 1'`). */
 export type SetOf<T> = { readonly [K in keyof T]?: T[K] | (() => string) };
 
-/** Statement texts by table, set properties and condition, with TypeORM's `:name` parameters still in them. */
-const statements = new Map<string, string>();
+/** The statement's text, with TypeORM's `:name` parameters still in it, and the columns its values go to. */
+interface Shape {
+  readonly sql: string;
+  readonly columns: ReadonlyMap<string, ColumnMetadata>;
+}
+
+/** Statement shapes by driver, table, set properties and condition. */
+const shapes = new Map<string, Shape>();
 
 /**
  * `UPDATE … SET … WHERE <condition>` answering the rows it changed, without TypeORM's query builder: for the
  * guarded updates a worker makes for every export (the claim, the lease mark before a provider call, the finish).
  * The builder re-renders its SQL and rewrites every property name in it on each call; here the text is built once
  * per shape and only its parameters are bound, by the driver's own `escapeQueryWithParameters` (TypeORM's `:name`
- * and `:...list` spellings, its conversions of dates and booleans). The condition is SQL over column names. Set
+ * and `:...list` spellings, its conversions of dates and booleans; SQLite's writes numbers into the text, as the
+ * builder did, so keep numbers in a condition to few values). The condition is SQL over column names. Set
  * values pass through the driver's `preparePersistentValue`, and an update-date column is stamped as the builder
  * does (`CURRENT_TIMESTAMP`) unless it is set here.
  */
@@ -26,13 +34,15 @@ export async function updateWhere<T extends ObjectLiteral>(
   const driver = connection.driver;
   const metadata = connection.getMetadata(entity);
   const properties = Object.keys(set).filter((p) => set[p] !== undefined);
-  const key = `${metadata.tablePath}:${properties.map((p) => (typeof set[p] === 'function' ? `${p}()` : p)).join(',')}:${condition}`;
+  const key = `${driver.options.type}:${metadata.tablePath}:${properties.map((p) => (typeof set[p] === 'function' ? `${p}()` : p)).join(',')}:${condition}`;
   const values: ObjectLiteral = { ...parameters };
-  let sql = statements.get(key);
-  if (!sql) {
+  let shape = shapes.get(key);
+  if (!shape) {
+    const columns = new Map<string, ColumnMetadata>();
     const assignments = properties.map((property) => {
       const column = metadata.findColumnWithPropertyPath(property);
       if (!column) throw new TypeError(`updateWhere: ${metadata.tableName} has no column for ${property}.`);
+      columns.set(property, column);
       const value: unknown = set[property];
       const expression = typeof value === 'function' ? (value as () => string)() : `:set_${property}`;
       return `${driver.escape(column.databaseName)} = ${expression}`;
@@ -40,16 +50,14 @@ export async function updateWhere<T extends ObjectLiteral>(
     const stamped = metadata.updateDateColumn;
     if (stamped && !properties.includes(stamped.propertyName))
       assignments.push(`${driver.escape(stamped.databaseName)} = CURRENT_TIMESTAMP`);
-    sql = `UPDATE ${driver.escape(metadata.tablePath)} SET ${assignments.join(', ')} WHERE ${condition}`;
-    statements.set(key, sql);
+    const sql = `UPDATE ${driver.escape(metadata.tablePath)} SET ${assignments.join(', ')} WHERE ${condition}`;
+    shapes.set(key, (shape = { sql, columns }));
   }
-  for (const property of properties) {
+  for (const [property, column] of shape.columns) {
     const value = set[property];
-    if (typeof value === 'function') continue;
-    const column = metadata.findColumnWithPropertyPath(property);
-    values[`set_${property}`] = column ? driver.preparePersistentValue(value, column) : value;
+    if (typeof value !== 'function') values[`set_${property}`] = driver.preparePersistentValue(value, column);
   }
-  const [text, bound] = driver.escapeQueryWithParameters(sql, values, {});
+  const [text, bound] = driver.escapeQueryWithParameters(shape.sql, values, {});
   const runner = manager.queryRunner ?? connection.createQueryRunner();
   try {
     const result = await runner.query(text, bound, true);
