@@ -24,16 +24,13 @@ export interface EnqueueOptions {
   removeWhenDone?: boolean;
   /**
    * Bull's priority, 1 (first) to MOST_PRIORITY; every job has one (default 1) because Bull runs jobs without a
-   * priority after all prioritized ones. Exports use it for fairness: the longer a company's backlog, the later.
+   * priority after all prioritized ones. Exports use it for fairness: a job's priority is its turn in its company.
    */
   priority?: number;
 }
 
 /** Bull's priorities fit 21 bits. */
 export const MOST_PRIORITY = 2 ** 21 - 1;
-
-/** States in which Bull still holds a job that will run (or is running): adding its id again would be ignored. */
-const HELD_STATES = new Set(['waiting', 'delayed', 'active', 'paused']);
 
 const HELD_COMMAND = 'ledgerbridgeJobHeld' as const;
 // KEYS: the job's hash, delayed, priority, active, wait, paused; ARGV[1]: the job id. 'held': Bull will run it (or
@@ -71,7 +68,7 @@ export class JobQueue {
 
   /**
    * Adds the job unless Bull holds one with this id that has yet to run; a finished one left in Redis is removed
-   * first, since Bull would otherwise ignore the new add. Answers whether a job was added.
+   * first, since Bull would otherwise ignore the new add. Answers whether a job was added (ensureMany of one).
    */
   async ensure<N extends JobName>(
     name: N,
@@ -79,18 +76,13 @@ export class JobQueue {
     jobId: string,
     options: EnqueueOptions = {},
   ): Promise<boolean> {
-    const existing = await this.queue.getJob(jobId);
-    if (existing) {
-      if (HELD_STATES.has(await existing.getState())) return false;
-      await existing.remove();
-    }
-    await this.enqueue(name, payload, { ...options, jobId });
-    return true;
+    const [added] = await this.ensureMany(name, [{ payload, jobId, options }]);
+    return added ?? false;
   }
 
   /**
-   * ensure() for many jobs of one name, in two round trips to Redis instead of several per job: the sweeper's check of
-   * thousands of pending exports. Bull's own `getState` walks the whole wait list for each job (its isJobInList
+   * ensure() for many jobs of one name, in two round trips to Redis instead of several per job (the sweeper checks
+   * thousands of pending exports). Bull's own `getState` walks the whole wait list for each job (its isJobInList
    * script), which under a 10,000-job backlog took a quarter of Redis's core; here one script per job answers
    * whether Bull holds it (delayed, prioritized, active, waiting or paused — LPOS, Redis 6.0.6+), lacks it, or keeps it
    * finished. Answers, per job in order, whether it was added.
@@ -117,7 +109,10 @@ export class JobQueue {
         key('paused'),
         job.jobId,
       );
-    const states = ((await pipeline.exec()) ?? []).map(([err, state]) => (err ? 'unknown' : String(state)));
+    const states = ((await pipeline.exec()) ?? []).map(([err, state]) => {
+      if (err) throw err; // as a failed add would: the caller's pass fails and runs again
+      return String(state);
+    });
     const missing = jobs.filter((_, i) => states[i] === 'absent' || states[i] === 'finished');
     // A finished job left in Redis (or one no list holds) is removed first: Bull ignores an id it still has.
     for (const [i, job] of jobs.entries())
