@@ -3,10 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuditEntryEntity, CompanyEntity, createDataSource, dataSourceOptions } from '@ledgerbridge/persistence';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { parseCanonicalJson } from './canonical-json';
 import { AuditTrail } from './audit-trail';
 import { AuditVerifier } from './audit-verifier';
+import { GROUP_TIME_MS } from './group-commit';
 
 // On SQLite, and on PostgreSQL when DATABASE_URL is set.
 describe(`audit trail on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'SQLite'}`, () => {
@@ -242,7 +243,7 @@ describe(`audit trail on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'SQLite'
     const commits = jest.spyOn(ds, 'transaction');
     try {
       const results = await Promise.allSettled(
-        Array.from({ length: 30 }, (_, i) =>
+        Array.from({ length: 12 }, (_, i) =>
           trail.transaction(a, async (tx) => {
             await tx.getRepository(CompanyEntity).update({ id: a }, { name: `renamed ${i}` });
             await trail.record(
@@ -254,12 +255,12 @@ describe(`audit trail on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'SQLite'
           }),
         ),
       );
-      // Submitted in one tick: one database transaction carries all thirty.
+      // Submitted in one tick: one database transaction carries all twelve (well within GROUP_TIME_MS).
       expect(commits).toHaveBeenCalledTimes(1);
       expect(results[7]).toEqual({ status: 'rejected', reason: new Error('work 7 fails') });
       expect(
         results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<number>).value),
-      ).toEqual(Array.from({ length: 30 }, (_, i) => i).filter((i) => i !== 7));
+      ).toEqual(Array.from({ length: 12 }, (_, i) => i).filter((i) => i !== 7));
       // Work 7's entry went with its savepoint; the others' chain is whole and each saw the one before.
       const { items } = await trail.list({ companyId: a, page: 1, pageSize: 50 });
       expect(
@@ -267,11 +268,11 @@ describe(`audit trail on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'SQLite'
           .map((e) => parseCanonicalJson(e.after!) as { i: number })
           .map((x) => x.i)
           .reverse(),
-      ).toEqual(Array.from({ length: 30 }, (_, i) => i).filter((i) => i !== 7));
-      expect(await verifier.verifyCompany(a)).toEqual({ chain: a, valid: true, entriesChecked: 29 });
-      expect((await ds.getRepository(CompanyEntity).findOneByOrFail({ id: a })).name).toBe('renamed 29');
+      ).toEqual(Array.from({ length: 12 }, (_, i) => i).filter((i) => i !== 7));
+      expect(await verifier.verifyCompany(a)).toEqual({ chain: a, valid: true, entriesChecked: 11 });
+      expect((await ds.getRepository(CompanyEntity).findOneByOrFail({ id: a })).name).toBe('renamed 11');
 
-      // A long queue is split: at most 200 works share a commit.
+      // A long queue is split: at most 200 works share a commit (fewer when a group reaches GROUP_TIME_MS).
       commits.mockClear();
       await Promise.all(
         Array.from({ length: 450 }, (_, i) =>
@@ -280,8 +281,38 @@ describe(`audit trail on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'SQLite'
           ),
         ),
       );
-      expect(commits).toHaveBeenCalledTimes(3);
-      expect(await verifier.verifyCompany(a)).toEqual({ chain: a, valid: true, entriesChecked: 479 });
+      expect(commits.mock.calls.length).toBeGreaterThanOrEqual(3);
+      expect(await verifier.verifyCompany(a)).toEqual({ chain: a, valid: true, entriesChecked: 461 });
+    } finally {
+      commits.mockRestore();
+    }
+  });
+
+  it('commits a group once it has run GROUP_TIME_MS: a long work is not held back by the works queued after it', async () => {
+    const a = await company();
+    const commits = jest.spyOn(ds, 'transaction');
+    const committedAt: Record<string, number> = {};
+    const record = (what: string) => (tx: EntityManager) =>
+      trail.record({ companyId: a, actor: 'system', action: `test.${what}`, subjectType: 'test' }, tx);
+    try {
+      const long = trail.transaction(a, async (tx) => {
+        await record('long')(tx);
+        await new Promise((r) => setTimeout(r, GROUP_TIME_MS + 20));
+      });
+      const short = Array.from({ length: 5 }, (_, i) => trail.transaction(a, record(`short-${i}`)));
+      await Promise.all([
+        long.then(() => (committedAt['long'] = Date.now())),
+        ...short.map((p) => p.then(() => (committedAt['short'] ??= Date.now()))),
+      ]);
+      // The long work committed alone; the five after it shared the next commit, in the order they were submitted.
+      expect(commits).toHaveBeenCalledTimes(2);
+      expect(committedAt['long']).toBeLessThanOrEqual(committedAt['short']!);
+      const { items } = await trail.list({ companyId: a, page: 1, pageSize: 10 });
+      expect(items.map((e) => e.action).reverse()).toEqual([
+        'test.long',
+        ...Array.from({ length: 5 }, (_, i) => `test.short-${i}`),
+      ]);
+      expect(await verifier.verifyCompany(a)).toEqual({ chain: a, valid: true, entriesChecked: 6 });
     } finally {
       commits.mockRestore();
     }

@@ -6,7 +6,7 @@ import { DataSource, EntityManager, QueryFailedError, Repository } from 'typeorm
 import { GENESIS_HASH, entryHash } from './audit-hash';
 import { canonicalJson } from './canonical-json';
 import { redactSecrets } from './audit-redaction';
-import { GroupCommit, runInSavepoint, type Settled } from './group-commit';
+import { GROUP_TIME_MS, GroupCommit, runInSavepoint, type Settled } from './group-commit';
 
 export const SYSTEM_CHAIN = 'system';
 
@@ -127,11 +127,14 @@ export class AuditTrail {
           const heads = new Map<string, Head>();
           this.heads.set(tx, heads);
           const settled: Settled[] = [];
+          const began = Date.now();
           for (const work of works) {
             const one = await runInSavepoint(tx, work, isContention);
             // A work rolled back to its savepoint took its entries with it: read the heads again.
             if (!one.ok) heads.clear();
             settled.push(one);
+            // Long enough: commit these; the rest run in the lane's next group (GroupCommit).
+            if (Date.now() - began >= GROUP_TIME_MS) break;
           }
           return settled;
         });
