@@ -13,7 +13,7 @@ import {
 import { ConnectionEntity, ExportEntity, findRow, TransactionReceiptEntity } from '@ledgerbridge/persistence';
 import { PacingBudget, pacingPlan, type Reservation } from '@ledgerbridge/queue';
 import { DataSource } from 'typeorm';
-import { ExportLedger, type ExportError } from './export-ledger';
+import { ExportLedger, leaseIsFresh, type ExportError } from './export-ledger';
 import type { ExportWriter, JournalItem, Sendable, WriteOutcome } from './export-runner';
 import { EXPORT_WORKER_OPTIONS, type ExportWorkerOptions } from './export-worker-options';
 import { EXPORT_CONNECTIONS, EXPORT_RECEIPTS, type ExportConnections, type ExportReceipts } from './export-write-ports';
@@ -145,13 +145,13 @@ export class ConnectorExportWriter implements ExportWriter {
         sendable.push(item);
       else outcomes.set(item.row.id, earlier);
     }
-    // Each item's own lease, checked and extended in the database (one guarded update) right before the one call.
-    const held = await this.ledger.extendLeases(
-      sendable.map((item) => item.row.id),
-      sendable[0]?.row.companyId ?? '',
-      owner,
-      this.options.leaseTtlMs,
-    );
+    // Each item's own lease, checked and extended in the database (one guarded update) right before the one call,
+    // unless the claim that answered these rows took it within the last second (leaseIsFresh).
+    const ttlMs = this.options.leaseTtlMs;
+    const fresh = new Set(sendable.filter((item) => leaseIsFresh(item.row, owner, ttlMs)).map((item) => item.row.id));
+    const stale = sendable.filter((item) => !fresh.has(item.row.id)).map((item) => item.row.id);
+    const held = await this.ledger.extendLeases(stale, sendable[0]?.row.companyId ?? '', owner, ttlMs);
+    for (const id of fresh) held.add(id);
     const send = sendable.filter((item) => held.has(item.row.id));
     for (const item of sendable) if (!held.has(item.row.id)) outcomes.set(item.row.id, { kind: 'lease_lost' });
     if (send.length > 0) await this.post(send, callOf, outcomes, (entries) => post(connection, entries));
@@ -328,6 +328,7 @@ export class ConnectorExportWriter implements ExportWriter {
   }
 
   private async extend(call: Call): Promise<boolean> {
+    if (leaseIsFresh(call.row, call.owner, this.options.leaseTtlMs)) return true;
     return this.setUnderLease(call, {}, 'its next call');
   }
 

@@ -42,11 +42,27 @@ export type LedgerResult =
   | { ok: false; reason: 'not_found' }
   | { ok: false; reason: 'lost_race'; current: ExportEntity };
 
+/** The wake-up topic of outbox rows: who commits some nudges the relays (WakeSignal), which also poll on a timer. */
+export const OUTBOX_WAKE = 'outbox';
+
 /** Writes the outbox row that makes the relay put an `export.run` job on Bull, inside the caller's transaction. */
 export async function writeOutbox(tx: EntityManager, exportIds: string[]): Promise<void> {
   if (exportIds.length === 0) return;
   const rows = exportIds.map((exportId) => ({ id: randomUUID(), exportId, jobKind: 'export.run' as const }));
   for (let i = 0; i < rows.length; i += 200) await tx.getRepository(ExportOutboxEntity).insert(rows.slice(i, i + 200));
+}
+
+/**
+ * A lease this fresh counts as checked: it was taken or extended in the database (a claim, a guarded update) within
+ * the last second, so nobody can take it over for another `ttlMs - 1 s` — a second check right before the provider
+ * call would only wait for the write lane to say the same.
+ */
+export const FRESH_LEASE_MS = 1_000;
+
+/** Whether `owner` holds `row`'s lease as taken or extended within FRESH_LEASE_MS (by the expiry it was given). */
+export function leaseIsFresh(row: ExportEntity, owner: string, ttlMs: number, now = Date.now()): boolean {
+  if (row.state !== 'sending' || row.leaseOwner !== owner || !row.leaseExpiresAt) return false;
+  return row.leaseExpiresAt.getTime() - now >= ttlMs - FRESH_LEASE_MS;
 }
 
 /**
