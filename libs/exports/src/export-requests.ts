@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditTrail } from '@ledgerbridge/audit';
 import {
@@ -10,9 +10,10 @@ import {
   TransactionEntity,
   type ExportState,
 } from '@ledgerbridge/persistence';
+import { WakeSignal } from '@ledgerbridge/queue';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { exportIdOf } from './export-id';
-import { ExportLedger, writeOutbox, type LedgerResult } from './export-ledger';
+import { ExportLedger, OUTBOX_WAKE, writeOutbox, type LedgerResult } from './export-ledger';
 import { RE_EXPORTABLE_STATES, SETTLED_STATES } from './export-transitions';
 import { lockTransactions } from './transaction-locks';
 
@@ -53,7 +54,13 @@ export class ExportRequests {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditTrail,
     private readonly ledger: ExportLedger,
+    @Optional() private readonly wake?: WakeSignal,
   ) {}
+
+  /** After a commit that wrote outbox rows: the relays take them now instead of at their next tick. */
+  private nudgeRelays(): void {
+    void this.wake?.notify(OUTBOX_WAKE);
+  }
 
   /**
    * One export row per transaction not yet exported in its current version, its outbox row and the batch, in
@@ -111,6 +118,7 @@ export class ExportRequests {
         tx,
       );
     });
+    this.nudgeRelays();
     return (await this.batch(companyId, batchId)) as BatchView;
   }
 
@@ -160,6 +168,7 @@ export class ExportRequests {
         { wake: true, note: { reExport: 'new attempt' } },
         actor,
       );
+      if (moved.ok) this.nudgeRelays();
       return settledOrRace(moved);
     }
     const version = transaction.version + 1;
@@ -200,6 +209,7 @@ export class ExportRequests {
         tx,
       );
     });
+    this.nudgeRelays();
     return this.dataSource.getRepository(ExportEntity).findOneByOrFail({ id });
   }
 
@@ -231,6 +241,7 @@ export class ExportRequests {
             { wake: true, createSentAt: null, note: { resolved: 'not in the provider: send again' } },
             actor,
           );
+    if (moved.ok && moved.export.state === 'queued') this.nudgeRelays();
     return settledOrRace(moved);
   }
 

@@ -1,13 +1,14 @@
 import { AuditTrail } from '@ledgerbridge/audit';
 import { ConnectorError } from '@ledgerbridge/connector-sdk';
 import { AuditEntryEntity, ExportEntity, TransactionEntity } from '@ledgerbridge/persistence';
-import { isPutBack } from '@ledgerbridge/queue';
+import { isPutBack, standaloneQueue } from '@ledgerbridge/queue';
 import { DataSource, In } from 'typeorm';
 import { ExportLedger } from './export-ledger';
 import { companyWithTransactions, databaseName, exportIn, migratedDatabase } from './test-support/ledger-db';
 import { setupAccountsOf } from './test-support/expense-company';
 import { MemoryProvider } from './test-support/memory-provider';
-import { lostAnswer, runnerOver as harness } from './test-support/writer-harness';
+import { lostAnswer, runnerOver as harness, runnerWith } from './test-support/writer-harness';
+import { memoryPorts } from './test-support/memory-provider';
 
 const lost = lostAnswer;
 
@@ -169,6 +170,45 @@ describe(`Journal entries batched in one provider call on ${databaseName}`, () =
     expect(await runner.run({ companyId, exportId: ids[0]! })).toBe('exported');
     expect(provider.entries.map((e) => e.id).sort()).toEqual(ids.filter((id) => !held.includes(id)).sort());
     for (const r of await rows(held)) expect(r).toMatchObject({ state: 'sending', leaseOwner: 'other-worker' });
+  });
+
+  it('checks the leases in the database before the call once its claim is over a second old (a stalled worker)', async () => {
+    const provider = new MemoryProvider();
+    Object.assign(provider.limits, { journalEntriesPerBatch: 1000 });
+    const { companyId, ids } = await company(5);
+    // The claim answers as if made 2 s ago, and meanwhile another worker has taken item 3 over.
+    const stalled = Object.create(ledger) as ExportLedger;
+    stalled.claimMany = async (...args: Parameters<ExportLedger['claimMany']>) => {
+      const claimed = await ledger.claimMany(...args);
+      await ds.getRepository(ExportEntity).update({ id: ids[3]! }, { leaseOwner: 'other-worker' });
+      return claimed.map((r) => Object.assign(r, { leaseExpiresAt: new Date(r.leaseExpiresAt!.getTime() - 2_000) }));
+    };
+    expect(await harness(ds, stalled, provider).runner.run({ companyId, exportId: ids[0]! })).toBe('exported');
+    expect(provider.entries.map((e) => e.id).sort()).toEqual(ids.filter((id) => id !== ids[3]).sort());
+    expect((await rows([ids[3]!]))[0]).toMatchObject({ state: 'sending', leaseOwner: 'other-worker' });
+  });
+
+  it("drops the batch-mates' jobs still waiting in Bull once the batch has claimed them", async () => {
+    const queue = standaloneQueue(process.env['REDIS_URL']!, `batch-drop-${process.pid}-${Date.now()}`);
+    try {
+      const provider = new MemoryProvider();
+      Object.assign(provider.limits, { journalEntriesPerBatch: 1000 });
+      const { companyId, ids } = await company(6);
+      await queue.jobs.enqueueMany(
+        'export.run',
+        ids.map((exportId) => ({
+          payload: { companyId, exportId },
+          options: { jobId: exportId, removeWhenDone: true },
+        })),
+      );
+      const runner = runnerWith(ds, ledger, memoryPorts(provider), queue.jobs);
+      expect(await runner.run({ companyId, exportId: ids[0]! })).toBe('exported');
+      expect(provider.entries).toHaveLength(6);
+      // The lead's own job is its caller's to finish (Bull's, in a worker); the other five are gone.
+      expect(await queue.jobIds()).toEqual([ids[0]]);
+    } finally {
+      await queue.close();
+    }
   });
 
   it('never mixes two companies in one batch', async () => {

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { mapTransaction, type MappingResult } from '@ledgerbridge/mapping';
 import {
@@ -14,7 +14,7 @@ import {
   TransactionEntity,
 } from '@ledgerbridge/persistence';
 import { ConnectorError } from '@ledgerbridge/connector-sdk';
-import { isPutBack, PutBack, retryDelayMs } from '@ledgerbridge/queue';
+import { isPutBack, JobQueue, PutBack, retryDelayMs } from '@ledgerbridge/queue';
 import { DataSource, EntityNotFoundError } from 'typeorm';
 import { ExportLedger, WORKER_ACTOR, type TransitionChange } from './export-ledger';
 import {
@@ -45,6 +45,7 @@ export class LedgerExportRunner implements ExportRunner {
     private readonly ledger: ExportLedger,
     @Inject(EXPORT_WRITER) private readonly writer: ExportWriter,
     @Inject(EXPORT_WORKER_OPTIONS) private readonly options: ExportWorkerOptions,
+    @Optional() private readonly jobs?: JobQueue,
   ) {}
 
   async run({ companyId, exportId }: ExportRunRequest): Promise<ExportRunOutcome> {
@@ -101,6 +102,9 @@ export class LedgerExportRunner implements ExportRunner {
     );
     if (items.length === 0) return 'lost_race';
     const leadClaimed = items[0]!.row.id === row.id;
+    // The others' own jobs would only find their exports taken: those still waiting in Bull go (an export released
+    // later is woken again, below). Alongside the provider call, never in its way.
+    const dropped = this.dropJobsOf(items.filter((item) => item.row.id !== row.id));
     const outcomes = (await this.writer.writeJournalBatch?.(items, owner, prepared)) ?? [];
     const unanswered: WriteOutcome = { kind: 'in_doubt', error: { code: 'answer_lost', message: 'No outcome.' } };
     const settled = items.map((item, i) => ({ row: item.row, outcome: outcomes[i] ?? unanswered }));
@@ -118,10 +122,19 @@ export class LedgerExportRunner implements ExportRunner {
         if (!isPutBack(err)) throw err;
       });
     }
+    await dropped;
     // Another batch took the lead: it is sent there, and this job has nothing more to answer for.
     if (!leadOutcome) return 'lost_race';
     if (leadOutcome.kind === 'exported') return 'exported';
     return this.record(items[0]!.row, leadOutcome, false, owner);
+  }
+
+  /** Drops the waiting Bull jobs of exports this batch claimed; a failure only leaves them to find nothing to do. */
+  private async dropJobsOf(items: readonly JournalItem[]): Promise<void> {
+    if (!this.jobs || items.length === 0) return;
+    await this.jobs.dropWaiting(items.map((item) => item.row.id)).catch((err: unknown) => {
+      this.logger.debug(`Batch-mates' jobs stay in Bull (${String(err)}); each finds its export taken.`);
+    });
   }
 
   private async finishExported(done: { row: ExportEntity; outcome: WriteOutcome }[], owner: string): Promise<void> {

@@ -52,6 +52,25 @@ describe(`outbox relay and sweeper on ${databaseName} and a real Redis`, () => {
     expect(await relays[0]!.relayOnce()).toBe(0);
   });
 
+  it('marks the row of an export already claimed (a journal batch took it) relayed without a job; an expired lease gets one', async () => {
+    const { companyId, transactionIds } = await companyWithTransactions(ds, 3);
+    await requests.request(companyId, { transactionIds }, 'key:k');
+    const [held, expired, queued] = await ds
+      .getRepository(ExportEntity)
+      .find({ where: { companyId }, order: { id: 'ASC' } });
+    const lease = (id: string, until: number) =>
+      ds
+        .getRepository(ExportEntity)
+        .update({ id }, { state: 'sending', leaseOwner: 'batch', leaseExpiresAt: new Date(until) });
+    await lease(held!.id, Date.now() + 60_000);
+    await lease(expired!.id, Date.now() - 1_000);
+    const before = new Set(await queue.jobIds());
+    expect(await new OutboxRelay(ds, trail, queue.jobs, options).relayOnce()).toBe(3);
+    expect(await unrelayed()).toBe(0);
+    const added = (await queue.jobIds()).filter((id) => !before.has(id)).sort();
+    expect(added).toEqual([expired!.id, queued!.id].sort());
+  });
+
   it('leaves a row unrelayed when Redis refuses the job, and relays it on a later pass', async () => {
     const { companyId, transactionIds } = await companyWithTransactions(ds, 1);
     await requests.request(companyId, { transactionIds }, 'key:k');

@@ -1,11 +1,19 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  BeforeApplicationShutdown,
+  Optional,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditTrail } from '@ledgerbridge/audit';
 import { ExportEntity, ExportOutboxEntity } from '@ledgerbridge/persistence';
-import { JobQueue, MOST_PRIORITY } from '@ledgerbridge/queue';
+import { JobQueue, MOST_PRIORITY, WakeSignal } from '@ledgerbridge/queue';
 import { DataSource, EntityManager, In } from 'typeorm';
+import { OUTBOX_WAKE } from './export-ledger';
 import { EXPORT_WORKER_OPTIONS, type ExportWorkerOptions } from './export-worker-options';
 import { PeriodicPass } from './periodic-pass';
 
@@ -48,19 +56,34 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private passCount = 0;
   private readonly passes = new PeriodicPass(this.logger, 'The outbox relay pass');
+  private unlisten: (() => void) | undefined;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditTrail,
     private readonly queue: JobQueue,
     @Inject(EXPORT_WORKER_OPTIONS) private readonly options: ExportWorkerOptions,
+    @Optional() private readonly wake?: WakeSignal,
   ) {}
 
-  onApplicationBootstrap(): void {
+  /**
+   * The timer's passes, and a pass at once when a request nudges (OUTBOX_WAKE): a request's exports reach Bull in
+   * milliseconds instead of at the next tick; a lost nudge costs only that wait.
+   */
+  async onApplicationBootstrap(): Promise<void> {
     this.passes.start(this.options.relayIntervalMs, () => this.relayPending());
+    if (this.options.relayIntervalMs > 0 && this.wake) {
+      this.unlisten = await this.wake
+        .listen(OUTBOX_WAKE, () => this.passes.runNow())
+        .catch((err: unknown) => {
+          this.logger.warn(`Relay wake-ups are off, the timer relays alone: ${String(err)}`);
+          return undefined;
+        });
+    }
   }
 
   beforeApplicationShutdown(): Promise<void> {
+    this.unlisten?.();
     return this.passes.stop();
   }
 
@@ -85,13 +108,22 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     const taken = await this.take(this.options.relayBatchSize, owner);
     if (taken.length === 0) return 0;
     const exports = await this.dataSource.getRepository(ExportEntity).find({
-      select: { id: true, companyId: true },
+      select: { id: true, companyId: true, state: true, leaseExpiresAt: true },
       where: { id: In([...new Set(taken.map((t) => t.exportId))]) },
     });
+    const now = Date.now();
     const companyOf = new Map(exports.map((e) => [e.id, e.companyId]));
+    // An export a journal batch has already claimed (or one settled meanwhile) needs no job of its own: its job would
+    // find nothing to do. Its row is marked relayed all the same; a lease that expires is the sweeper's to wake.
+    const claimable = new Set(
+      exports
+        .filter((e) => e.state === 'queued' || (e.state === 'sending' && (e.leaseExpiresAt?.getTime() ?? 0) < now))
+        .map((e) => e.id),
+    );
     const queued = await this.queuedCounts([...new Set(companyOf.values())]);
-    // The jobs in one round trip to Redis, then the rows Redis took marked in one statement.
-    const wake = taken.filter((row) => companyOf.has(row.exportId));
+    // The jobs in one round trip to Redis, then the rows Redis took (and those needing none) marked in one statement.
+    const wake = taken.filter((row) => claimable.has(row.exportId));
+    const noJob = taken.filter((row) => companyOf.has(row.exportId) && !claimable.has(row.exportId));
     const added = await this.queue.enqueueMany(
       'export.run',
       wake.map((row) => {
@@ -104,7 +136,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       }),
     );
     // A row whose export is gone went with its company (a foreign key); one Redis did not take is taken again later.
-    const relayed = wake.filter((_, i) => added[i]).map((row) => row.id);
+    const relayed = [...wake.filter((_, i) => added[i]), ...noJob].map((row) => row.id);
     await this.write(async (m) => {
       for (let i = 0; i < relayed.length; i += 500)
         await m

@@ -61,4 +61,29 @@ describe('PeriodicPass', () => {
     await stopped;
     expect(done).toBe(true);
   });
+
+  it('runs a pass at once when nudged, and once more after one under way; nothing once stopped', async () => {
+    const { logger: l } = logger();
+    let started = 0;
+    let finish: () => void = () => undefined;
+    const passes = new PeriodicPass(l, 'The test pass');
+    passes.start(1_000, () => {
+      started++;
+      return new Promise<void>((resolve) => (finish = resolve));
+    });
+    passes.runNow();
+    expect(started).toBe(1);
+    // Two nudges while it runs: one more pass right after it, not two.
+    passes.runNow();
+    passes.runNow();
+    finish();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(started).toBe(2);
+    finish();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(started).toBe(2);
+    await passes.stop();
+    passes.runNow();
+    expect(started).toBe(2);
+  });
 });

@@ -25,5 +25,6 @@ export {
 export { PutBack, isPutBack } from './put-back';
 export { retryDelayMs, RETRY_BACKOFF } from './retry-policy';
 export { WorkerDrain } from './worker-drain';
+export { WakeSignal } from './wake-signal';
 export { RedisThrottlerStorage } from './redis-throttler.storage';
 export { standaloneQueue, type StandaloneQueue } from './standalone-queue';

@@ -148,3 +148,54 @@ describe('JobQueue.ensureMany on a real Redis', () => {
     expect(await jobs.ensureMany('api-key.used', [])).toEqual([]);
   });
 });
+
+describe('JobQueue.dropWaiting on a real Redis', () => {
+  let queue: Bull.Queue;
+  let jobs: JobQueue;
+
+  beforeAll(() => {
+    queue = new Bull(`test-drop-${process.pid}-${Date.now()}`, process.env['REDIS_URL']!);
+    jobs = new JobQueue(queue);
+  });
+
+  afterAll(async () => {
+    await queue.obliterate({ force: true });
+    await queue.close();
+  });
+
+  it('drops only jobs still waiting for a worker (wait or paused list), whole; an active or delayed one stays', async () => {
+    const add = (id: string, options: Bull.JobOptions = {}) =>
+      queue.add('api-key.used', { keyId: 'k', usedAt: id }, { jobId: id, priority: 5, ...options });
+    await add('job-waiting');
+    await add('job-waiting-too', { priority: 9 });
+    await add('job-delayed', { delay: 60_000 });
+    await add('job-kept');
+    await add('job-active');
+    await queue.client.lrem(queue.toKey('wait'), 0, 'job-active');
+    await queue.client.zrem(queue.toKey('priority'), 'job-active');
+    await queue.client.lpush(queue.toKey('active'), 'job-active');
+    await add('job-paused');
+    await queue.client.lrem(queue.toKey('wait'), 0, 'job-paused');
+    await queue.client.lpush(queue.toKey('paused'), 'job-paused');
+
+    const dropped = await jobs.dropWaiting([
+      'job-waiting',
+      'job-waiting-too',
+      'job-delayed',
+      'job-active',
+      'job-paused',
+      'job-absent',
+    ]);
+    expect(dropped).toBe(3);
+    for (const id of ['job-waiting', 'job-waiting-too', 'job-paused']) {
+      expect(await jobs.find(id)).toBeUndefined();
+      expect(await queue.client.zscore(queue.toKey('priority'), id)).toBeNull();
+    }
+    expect((await jobs.find('job-delayed'))?.state).toBe('delayed');
+    expect(await queue.client.lpos(queue.toKey('active'), 'job-active')).toBe(0);
+    // The one not named still waits, and the queue's counts agree with its lists.
+    expect((await jobs.find('job-kept'))?.state).toBe('waiting');
+    expect(await queue.getJobCounts()).toMatchObject({ waiting: 1, delayed: 1, active: 1 });
+    expect(await jobs.dropWaiting([])).toBe(0);
+  });
+});

@@ -41,6 +41,15 @@ if redis.call('ZSCORE', KEYS[2], ARGV[1]) or redis.call('ZSCORE', KEYS[3], ARGV[
 for i = 4, 6 do if redis.call('LPOS', KEYS[i], ARGV[1]) then return 'held' end end
 return 'finished'`;
 
+const DROP_COMMAND = 'ledgerbridgeDropWaiting' as const;
+// KEYS: the job's hash, wait, paused, priority; ARGV[1]: the job id. Only a job still waiting is dropped (as Bull's
+// removeJob drops it: its lists, its priority, its hash and logs); an active, delayed or finished one is left alone.
+const DROP_SCRIPT = `
+if redis.call('LREM', KEYS[2], 0, ARGV[1]) + redis.call('LREM', KEYS[3], 0, ARGV[1]) == 0 then return 0 end
+redis.call('ZREM', KEYS[4], ARGV[1])
+redis.call('DEL', KEYS[1], KEYS[1] .. ':logs')
+return 1`;
+
 /** The one way the rest of the code puts work on the queue. */
 @Injectable()
 export class JobQueue {
@@ -123,6 +132,27 @@ export class JobQueue {
     );
     const addedById = new Map(missing.map((job, i) => [job.jobId, added[i] ?? false]));
     return jobs.map((job) => addedById.get(job.jobId) ?? false);
+  }
+
+  /**
+   * Drops the jobs with these ids that are still waiting for a worker (not active, delayed or finished), in one round
+   * trip: for jobs whose work another job has already taken on, so no worker spends a turn finding nothing to do.
+   * Answers how many were dropped.
+   */
+  async dropWaiting(jobIds: readonly string[]): Promise<number> {
+    if (jobIds.length === 0) return 0;
+    const client = this.queue.client as typeof this.queue.client & { [DROP_COMMAND]?: unknown };
+    if (!client[DROP_COMMAND]) client.defineCommand(DROP_COMMAND, { numberOfKeys: 4, lua: DROP_SCRIPT });
+    const key = (list: string) => this.queue.toKey(list);
+    const pipeline = client.pipeline() as unknown as {
+      [DROP_COMMAND](...keysAndId: string[]): void;
+      exec(): Promise<[Error | null, unknown][] | null>;
+    };
+    for (const id of jobIds) pipeline[DROP_COMMAND](key(id), key('wait'), key('paused'), key('priority'), id);
+    return ((await pipeline.exec()) ?? []).reduce((n, [err, dropped]) => {
+      if (err) throw err;
+      return n + Number(dropped);
+    }, 0);
   }
 
   async find(jobId: string): Promise<JobState | undefined> {

@@ -6,6 +6,7 @@ import { JobQueue } from './job-queue';
 import { PACING_STORE, PacingBudget } from './pacing-budget';
 import { redisPacingStore } from './pacing-store';
 import { RedisLock } from './redis-lock';
+import { WakeSignal } from './wake-signal';
 import { bullBackoff, RETRY_BACKOFF } from './retry-policy';
 
 export interface QueueModuleOptions {
@@ -32,6 +33,7 @@ export class QueueModule {
       providers: [
         JobQueue,
         RedisLock,
+        WakeSignal,
         // The call budget lives on Bull's connection: one Redis, shared by the API and every worker.
         {
           provide: PACING_STORE,
@@ -40,7 +42,7 @@ export class QueueModule {
         },
         PacingBudget,
       ],
-      exports: [JobQueue, RedisLock, PacingBudget, BullModule],
+      exports: [JobQueue, RedisLock, WakeSignal, PacingBudget, BullModule],
     };
   }
 }

@@ -1,4 +1,5 @@
 import { ConnectorError } from '@ledgerbridge/connector-sdk';
+import type { JobQueue } from '@ledgerbridge/queue';
 import type { DataSource } from 'typeorm';
 import { ConnectorExportWriter } from '../connector-export-writer';
 import type { ExportLedger } from '../export-ledger';
@@ -25,7 +26,12 @@ export function runnerOver(
 }
 
 /** One more worker (its own lease owner) over the same ports, so two runners race for the same provider. */
-export function runnerWith(ds: DataSource, ledger: ExportLedger, ports: ReturnType<typeof memoryPorts>) {
+export function runnerWith(
+  ds: DataSource,
+  ledger: ExportLedger,
+  ports: ReturnType<typeof memoryPorts>,
+  jobs?: JobQueue,
+) {
   const writer = new ConnectorExportWriter(
     ds,
     ledger,
@@ -35,5 +41,5 @@ export function runnerWith(ds: DataSource, ledger: ExportLedger, ports: ReturnTy
     ports.receipts,
     SPEC_WORKER_OPTIONS,
   );
-  return new LedgerExportRunner(ds, ledger, writer, SPEC_WORKER_OPTIONS);
+  return new LedgerExportRunner(ds, ledger, writer, SPEC_WORKER_OPTIONS, jobs);
 }
