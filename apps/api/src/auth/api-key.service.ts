@@ -17,6 +17,9 @@ export interface IssuedKey {
 @Injectable()
 export class ApiKeyService {
   private readonly logger = new Logger(ApiKeyService.name);
+  /** The keys whose use this process has recorded in `usesMinute` (ISO, to the minute). */
+  private usesMinute = '';
+  private readonly usesRecorded = new Set<string>();
 
   constructor(
     @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
@@ -27,17 +30,29 @@ export class ApiKeyService {
   async authenticate(secret: string): Promise<Principal | undefined> {
     const key = await this.keys.findOne({ where: { secretHash: hashSecret(secret), revokedAt: IsNull() } });
     if (!key) return undefined;
-    const now = new Date();
-    // One job per key and minute at most: Bull drops a job whose id it already holds.
-    const minute = now.toISOString().slice(0, 16);
-    this.queue
-      .enqueue(
-        'api-key.used',
-        { keyId: key.id, usedAt: now.toISOString() },
-        { jobId: `api-key.used:${key.id}:${minute}` },
-      )
-      .catch((err: unknown) => this.logger.warn(`Could not record the use of API key ${key.id}: ${String(err)}`));
+    this.recordUse(key.id, new Date());
     return { keyId: key.id, role: key.role, companyId: key.companyId };
+  }
+
+  /**
+   * One job per key and minute at most: Bull drops a job whose id it already holds, and this process does not ask
+   * again within the minute (a poller's every request would otherwise run Bull's add script). A failed add is
+   * forgotten, so the next request tries again.
+   */
+  private recordUse(keyId: string, now: Date): void {
+    const minute = now.toISOString().slice(0, 16);
+    if (minute !== this.usesMinute) {
+      this.usesMinute = minute;
+      this.usesRecorded.clear();
+    }
+    if (this.usesRecorded.has(keyId)) return;
+    this.usesRecorded.add(keyId);
+    this.queue
+      .enqueue('api-key.used', { keyId, usedAt: now.toISOString() }, { jobId: `api-key.used:${keyId}:${minute}` })
+      .catch((err: unknown) => {
+        if (this.usesMinute === minute) this.usesRecorded.delete(keyId);
+        this.logger.warn(`Could not record the use of API key ${keyId}: ${String(err)}`);
+      });
   }
 
   async issueCompanyKey(companyId: string, name: string, createdByKeyId: string): Promise<IssuedKey> {
