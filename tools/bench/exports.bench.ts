@@ -158,6 +158,7 @@ async function scenarioC(stack: ExportStack): Promise<void> {
   for (const company of [big, ...small]) await stack.latency(company, LATENCY_MS);
 
   const fleetStart = Date.now();
+  const cpuBefore = stack.cpuMs();
   const bigBatch = await stack.requestExport(big);
   // The backlog is queued and working before the small organizations ask.
   await new Promise((r) => setTimeout(r, 3000));
@@ -165,6 +166,7 @@ async function scenarioC(stack: ExportStack): Promise<void> {
   // every 100 ms took about half a core of the two between the api host and this process, away from the exports.
   const runs = await Promise.all(small.map((company) => exportAndSettle(stack, company, 30 * 60_000, 1000)));
   const fleetEnd = Math.max(...runs.map((r) => r.settledAt));
+  const cpuAfter = stack.cpuMs();
   const bigView = await stack.batch(big, bigBatch.id);
   const bigDone = (bigView.counts['exported'] ?? 0) + (bigView.counts['failed'] ?? 0);
   const exported = runs.reduce((n, r) => n + r.waitsMs.length, 0) + bigDone;
@@ -173,6 +175,10 @@ async function scenarioC(stack: ExportStack): Promise<void> {
   const firstWaits = waits(runs.map((r) => Math.min(...r.waitsMs)));
   const fleetRate = exported / fleetSeconds;
   const soloRate = smallBacklog / soloSeconds;
+  // CPU ms per export during the fleet, by process kind (the big backlog's put-backs included).
+  const cpuPerExport = Object.fromEntries(
+    (['api', 'workers', 'sandbox'] as const).map((k) => [k, (cpuAfter[k] - cpuBefore[k]) / exported]),
+  );
   results['c'] = {
     organizations: 50,
     bigBacklog,
@@ -185,6 +191,7 @@ async function scenarioC(stack: ExportStack): Promise<void> {
       bigExported: bigDone,
       smallWaits,
       firstWaits,
+      cpuMsPerExport: cpuPerExport,
     },
   };
   row('c', `solo: ${smallBacklog} expenses, one org`, `${fmt(soloSeconds)} s (${fmt(soloRate, 2)} exports/s)`, '');
@@ -208,6 +215,12 @@ async function scenarioC(stack: ExportStack): Promise<void> {
     'a few s',
   );
   row('c', 'big backlog exported meanwhile', `${bigDone} of ${bigBacklog}`, '');
+  row(
+    'c',
+    'CPU ms per export: api / workers / sandbox',
+    (['api', 'workers', 'sandbox'] as const).map((k) => fmt(cpuPerExport[k]!, 2)).join(' / '),
+    '',
+  );
 }
 
 async function scenarioD(workers: number): Promise<void> {
