@@ -288,6 +288,39 @@ describe(`audit trail on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'SQLite'
     }
   });
 
+  it('gathers the works of one event-loop turn into one commit, as answers that arrive together submit them', async () => {
+    const a = await company();
+    const commits = jest.spyOn(ds, 'transaction');
+    try {
+      // Each callback is a macrotask of its own (like the I/O callbacks of provider answers read in one poll):
+      // the idle lane waits for the turn to end before its group starts, so all four share it.
+      const done = await Promise.all(
+        Array.from(
+          { length: 4 },
+          (_, i) =>
+            new Promise<number>((resolve, reject) =>
+              setImmediate(() => {
+                trail
+                  .transaction(a, async (tx) => {
+                    await trail.record(
+                      { companyId: a, actor: 'system', action: 'test.turn', subjectType: 'test', after: { i } },
+                      tx,
+                    );
+                    return i;
+                  })
+                  .then(resolve, reject);
+              }),
+            ),
+        ),
+      );
+      expect(done).toEqual([0, 1, 2, 3]);
+      expect(commits).toHaveBeenCalledTimes(1);
+      expect(await verifier.verifyCompany(a)).toEqual({ chain: a, valid: true, entriesChecked: 4 });
+    } finally {
+      commits.mockRestore();
+    }
+  });
+
   it('commits a group once it has run GROUP_TIME_MS: a long work is not held back by the works queued after it', async () => {
     const a = await company();
     const commits = jest.spyOn(ds, 'transaction');

@@ -34,9 +34,10 @@ export const MAX_GROUP = 200;
 export const GROUP_TIME_MS = 100;
 
 /**
- * Group commit: transactions submitted to one lane while the lane is busy wait together and then share one database
- * transaction and one commit (on SQLite one fsync instead of one each). Lanes run their groups one after another, as
- * single transactions did before; a work still sees only its own effects and those of the works before it.
+ * Group commit: transactions submitted to one lane in one event-loop turn, or while the lane is busy, wait together
+ * and then share one database transaction and one commit (on SQLite one fsync instead of one each). Lanes run their
+ * groups one after another, as single transactions did before; a work still sees only its own effects and those of
+ * the works before it.
  */
 export class GroupCommit {
   private readonly lock = new KeyedLock();
@@ -55,7 +56,11 @@ export class GroupCommit {
       }
       const queue = [pending];
       this.queues.set(lane, queue);
-      void this.lock.run(lane, () => this.drain(lane, queue));
+      // An idle lane starts its group once this event-loop turn is over, not at once: the works that the turn's other
+      // callbacks submit (answers from the provider or Redis read in the same poll) join it and share its commit.
+      // Bench (d), one worker on SQLite (2,000 ledger items, then 1,000 expenses): 1,160 commits → 214, and an
+      // expense's worker CPU 1.9–2.2 → 1.5 ms.
+      setImmediate(() => void this.lock.run(lane, () => this.drain(lane, queue)));
     });
   }
 
