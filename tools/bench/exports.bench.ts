@@ -134,6 +134,20 @@ async function scenarioB(stack: ExportStack): Promise<void> {
   row('b', 'ours against naive', `${fmt(ours / naive.itemsPerSecond)} ×`, '≥ 50 ×');
 }
 
+type CpuReading = ReturnType<ExportStack['cpuMs']>;
+const PROCESS_KINDS = ['api', 'workers', 'sandbox'] as const;
+
+/** CPU ms per item between two readings, by process kind: where the machine's two cores went. */
+function cpuPerItem(before: CpuReading, after: CpuReading, items: number): CpuReading {
+  const per = Object.fromEntries(PROCESS_KINDS.map((k) => [k, (after[k] - before[k]) / items]));
+  return per as CpuReading;
+}
+
+/** "api / workers / sandbox" for the table. */
+function cpuCells(per: CpuReading): string {
+  return PROCESS_KINDS.map((k) => fmt(per[k], 2)).join(' / ');
+}
+
 async function scenarioC(stack: ExportStack): Promise<void> {
   // The solo figure: one small organization alone, the same backlog the fleet's small ones get.
   const solo = await stack.newCompany('Bench C solo');
@@ -176,9 +190,7 @@ async function scenarioC(stack: ExportStack): Promise<void> {
   const fleetRate = exported / fleetSeconds;
   const soloRate = smallBacklog / soloSeconds;
   // CPU ms per export during the fleet, by process kind (the big backlog's put-backs included).
-  const cpuPerExport = Object.fromEntries(
-    (['api', 'workers', 'sandbox'] as const).map((k) => [k, (cpuAfter[k] - cpuBefore[k]) / exported]),
-  );
+  const cpuPerExport = cpuPerItem(cpuBefore, cpuAfter, exported);
   results['c'] = {
     organizations: 50,
     bigBacklog,
@@ -215,12 +227,7 @@ async function scenarioC(stack: ExportStack): Promise<void> {
     'a few s',
   );
   row('c', 'big backlog exported meanwhile', `${bigDone} of ${bigBacklog}`, '');
-  row(
-    'c',
-    'CPU ms per export: api / workers / sandbox',
-    (['api', 'workers', 'sandbox'] as const).map((k) => fmt(cpuPerExport[k]!, 2)).join(' / '),
-    '',
-  );
+  row('c', 'CPU ms per export: api / workers / sandbox', cpuCells(cpuPerExport), '');
 }
 
 async function scenarioD(workers: number): Promise<void> {
@@ -249,15 +256,13 @@ async function scenarioD(workers: number): Promise<void> {
       const seconds = (run.settledAt - started) / 1000;
       const exportOnly = (run.settledAt - run.requested) / 1000;
       // CPU ms per item, HTTP in → exported, by process kind: where the machine's two cores went.
-      const cpuPerItem = Object.fromEntries(
-        (['api', 'workers', 'sandbox'] as const).map((k) => [k, (cpuAfter[k] - cpuBefore[k]) / items.length]),
-      );
+      const cpuPerOne = cpuPerItem(cpuBefore, cpuAfter, items.length);
       figures[label] = {
         items: items.length,
         seconds,
         exportOnlySeconds: exportOnly,
         perSecond: items.length / seconds,
-        cpuMsPerItem: cpuPerItem,
+        cpuMsPerItem: cpuPerOne,
         counts: run.view.counts,
       };
       row(
@@ -266,12 +271,7 @@ async function scenarioD(workers: number): Promise<void> {
         `${fmt(items.length / seconds)} /s HTTP in→exported (${fmt(items.length / exportOnly)} /s from the export request)`,
         '≥ 500 /s',
       );
-      row(
-        '',
-        'CPU ms per item: api / workers / sandbox',
-        (['api', 'workers', 'sandbox'] as const).map((k) => fmt(cpuPerItem[k]!, 2)).join(' / '),
-        '',
-      );
+      row('', 'CPU ms per item: api / workers / sandbox', cpuCells(cpuPerOne), '');
     }
     results[`d${workers}`] = figures;
   } finally {
