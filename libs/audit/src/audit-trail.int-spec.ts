@@ -1,42 +1,19 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { AuditEntryEntity, CompanyEntity, createDataSource, dataSourceOptions } from '@ledgerbridge/persistence';
-import { DataSource, EntityManager } from 'typeorm';
+import { AuditEntryEntity, createDataSource, dataSourceOptions } from '@ledgerbridge/persistence';
+import type { DataSource } from 'typeorm';
 import { parseCanonicalJson } from './canonical-json';
 import { AuditTrail } from './audit-trail';
 import { AuditVerifier } from './audit-verifier';
-import { GROUP_TIME_MS } from './group-commit';
+import { useAuditTestDb } from './test-support/audit-test-db';
 
 // On SQLite, and on PostgreSQL when DATABASE_URL is set.
 describe(`audit trail on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'SQLite'}`, () => {
-  let dir: string;
+  const db = useAuditTestDb();
   let ds: DataSource;
   let trail: AuditTrail;
   let verifier: AuditVerifier;
-  let n = 0;
-  // Entries name a company that exists (a foreign key).
-  const company = async () => {
-    const id = `c0000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
-    await ds.getRepository(CompanyEntity).insert({ id, name: `Company ${n}` });
-    return id;
-  };
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'lb-audit-'));
-    ds = createDataSource(dataSourceOptions({ databaseUrl: process.env['DATABASE_URL'] || undefined, dataDir: dir }));
-    await ds.initialize();
-    await ds.dropDatabase();
-    await ds.runMigrations();
-    trail = new AuditTrail(ds);
-    verifier = new AuditVerifier(ds);
-  });
-
-  afterAll(async () => {
-    await ds.destroy();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const company = () => db.company();
+  beforeAll(() => ({ ds, trail, verifier } = db));
 
   const recordMany = async (companyId: string, count: number) => {
     for (let i = 0; i < count; i++) {
@@ -186,7 +163,7 @@ describe(`audit trail on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'SQLite'
     const a = await company();
     // A second DataSource and AuditTrail stand for another process: no shared in-process lock, only the database.
     const other = createDataSource(
-      dataSourceOptions({ databaseUrl: process.env['DATABASE_URL'] || undefined, dataDir: dir }),
+      dataSourceOptions({ databaseUrl: process.env['DATABASE_URL'] || undefined, dataDir: db.dataDir }),
     );
     await other.initialize();
     const trails = [trail, new AuditTrail(other)];
@@ -236,119 +213,6 @@ describe(`audit trail on ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'SQLite'
     ]);
     expect(await verifier.verifyCompany(a)).toEqual({ chain: a, valid: true, entriesChecked: 6 });
     expect(await verifier.verifyCompany(b)).toEqual({ chain: b, valid: true, entriesChecked: 8 });
-  });
-
-  it('commits transactions that wait for their lane together: one commit for a group, a failing work alone rolled back', async () => {
-    const a = await company();
-    const commits = jest.spyOn(ds, 'transaction');
-    try {
-      const results = await Promise.allSettled(
-        Array.from({ length: 12 }, (_, i) =>
-          trail.transaction(a, async (tx) => {
-            await tx.getRepository(CompanyEntity).update({ id: a }, { name: `renamed ${i}` });
-            await trail.record(
-              { companyId: a, actor: 'system', action: 'test.grouped', subjectType: 'test', after: { i } },
-              tx,
-            );
-            if (i === 7) throw new Error('work 7 fails');
-            return i;
-          }),
-        ),
-      );
-      // Submitted in one tick: one database transaction carries all twelve (well within GROUP_TIME_MS).
-      expect(commits).toHaveBeenCalledTimes(1);
-      expect(results[7]).toEqual({ status: 'rejected', reason: new Error('work 7 fails') });
-      expect(
-        results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<number>).value),
-      ).toEqual(Array.from({ length: 12 }, (_, i) => i).filter((i) => i !== 7));
-      // Work 7's entry went with its savepoint; the others' chain is whole and each saw the one before.
-      const { items } = await trail.list({ companyId: a, page: 1, pageSize: 50 });
-      expect(
-        items
-          .map((e) => parseCanonicalJson(e.after!) as { i: number })
-          .map((x) => x.i)
-          .reverse(),
-      ).toEqual(Array.from({ length: 12 }, (_, i) => i).filter((i) => i !== 7));
-      expect(await verifier.verifyCompany(a)).toEqual({ chain: a, valid: true, entriesChecked: 11 });
-      expect((await ds.getRepository(CompanyEntity).findOneByOrFail({ id: a })).name).toBe('renamed 11');
-
-      // A long queue is split: at most 200 works share a commit (fewer when a group reaches GROUP_TIME_MS).
-      commits.mockClear();
-      await Promise.all(
-        Array.from({ length: 450 }, (_, i) =>
-          trail.transaction(a, (tx) =>
-            trail.record({ companyId: a, actor: 'system', action: 'test.many', subjectType: 'test', after: { i } }, tx),
-          ),
-        ),
-      );
-      expect(commits.mock.calls.length).toBeGreaterThanOrEqual(3);
-      expect(await verifier.verifyCompany(a)).toEqual({ chain: a, valid: true, entriesChecked: 461 });
-    } finally {
-      commits.mockRestore();
-    }
-  });
-
-  it('gathers the works of one event-loop turn into one commit, as answers that arrive together submit them', async () => {
-    const a = await company();
-    const commits = jest.spyOn(ds, 'transaction');
-    try {
-      // Each callback is a macrotask of its own (like the I/O callbacks of provider answers read in one poll):
-      // the idle lane waits for the turn to end before its group starts, so all four share it.
-      const done = await Promise.all(
-        Array.from(
-          { length: 4 },
-          (_, i) =>
-            new Promise<number>((resolve, reject) =>
-              setImmediate(() => {
-                trail
-                  .transaction(a, async (tx) => {
-                    await trail.record(
-                      { companyId: a, actor: 'system', action: 'test.turn', subjectType: 'test', after: { i } },
-                      tx,
-                    );
-                    return i;
-                  })
-                  .then(resolve, reject);
-              }),
-            ),
-        ),
-      );
-      expect(done).toEqual([0, 1, 2, 3]);
-      expect(commits).toHaveBeenCalledTimes(1);
-      expect(await verifier.verifyCompany(a)).toEqual({ chain: a, valid: true, entriesChecked: 4 });
-    } finally {
-      commits.mockRestore();
-    }
-  });
-
-  it('commits a group once it has run GROUP_TIME_MS: a long work is not held back by the works queued after it', async () => {
-    const a = await company();
-    const commits = jest.spyOn(ds, 'transaction');
-    const committedAt: Record<string, number> = {};
-    const record = (what: string) => (tx: EntityManager) =>
-      trail.record({ companyId: a, actor: 'system', action: `test.${what}`, subjectType: 'test' }, tx);
-    try {
-      const long = trail.transaction(a, async (tx) => {
-        await record('long')(tx);
-        await new Promise((r) => setTimeout(r, GROUP_TIME_MS + 20));
-      });
-      const short = Array.from({ length: 5 }, (_, i) => trail.transaction(a, record(`short-${i}`)));
-      await Promise.all([
-        long.then(() => (committedAt['long'] = Date.now())),
-        ...short.map((p) => p.then(() => (committedAt['short'] ??= Date.now()))),
-      ]);
-      // The long work committed alone; the five after it shared the next commit, in the order they were submitted.
-      expect(commits).toHaveBeenCalledTimes(2);
-      expect(committedAt['long']).toBeLessThanOrEqual(committedAt['short']!);
-      const { items } = await trail.list({ companyId: a, page: 1, pageSize: 10 });
-      expect(items.map((e) => e.action).reverse()).toEqual([
-        'test.long',
-        ...Array.from({ length: 5 }, (_, i) => `test.short-${i}`),
-      ]);
-      expect(await verifier.verifyCompany(a)).toEqual({ chain: a, valid: true, entriesChecked: 6 });
-    } finally {
-      commits.mockRestore();
-    }
   });
 
   it('rolls the change back with its entry when the work fails, and never retries other errors', async () => {
