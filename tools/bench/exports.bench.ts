@@ -21,7 +21,25 @@ const scenarios = process.argv[2] ?? 'abcd';
 const bigBacklog = Number(process.argv[3] ?? 10_000);
 const smallBacklog = Number(process.argv[4] ?? 100);
 const LATENCY_MS = 150;
-const PACED: StackOptions = { workers: 2, rateLimit: 100, rateWindowSeconds: 6, budget: 100, workerConcurrency: 64 };
+/** A whole number from the environment, or `fallback`; anything else stops the bench before it starts. */
+function wholeFromEnv(name: string, fallback: number, most: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 1 || value > most) {
+    throw new Error(`${name} must be a whole number from 1 to ${most}, got "${raw}".`);
+  }
+  return value;
+}
+
+// (a)–(c)'s worker processes and each one's job slots: BENCH_WORKERS (default 2), BENCH_CONCURRENCY (default 64).
+const PACED: StackOptions = {
+  workers: wholeFromEnv('BENCH_WORKERS', 2, 8),
+  rateLimit: 100,
+  rateWindowSeconds: 6,
+  budget: 100,
+  workerConcurrency: wholeFromEnv('BENCH_CONCURRENCY', 64, 256),
+};
 const WINDOW_MS = PACED.rateWindowSeconds * 1000;
 
 type Kind = 'card_expense' | 'reimbursement' | 'wallet_top_up';
@@ -301,7 +319,7 @@ async function main(): Promise<void> {
   );
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   console.log(
-    `\nexports bench: ${db}, ${PACED.rateLimit} calls / ${PACED.rateWindowSeconds} s, ${LATENCY_MS} ms a call, wall ${fmt((Date.now() - started) / 1000)} s`,
+    `\nexports bench: ${db}, ${PACED.rateLimit} calls / ${PACED.rateWindowSeconds} s, ${LATENCY_MS} ms a call, ${PACED.workers} × ${PACED.workerConcurrency} job slots for (a)–(c), wall ${fmt((Date.now() - started) / 1000)} s`,
   );
   console.log(line(['scenario', 'figure', 'measured', 'target']));
   console.log(line(widths.map((w) => '-'.repeat(w))));
