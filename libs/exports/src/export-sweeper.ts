@@ -9,7 +9,7 @@ import { PeriodicPass } from './periodic-pass';
 /**
  * The ledger is the truth and Bull only wakes workers: every so often, each export the ledger says is pending
  * (queued, or sending with an expired lease) whose job Bull no longer holds (Redis flushed or replaced, job
- * removed) gets its job back.
+ * removed) gets its job back. An export whose outbox row still waits is left to the relay, which takes it in turn.
  */
 @Injectable()
 export class ExportSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -41,6 +41,8 @@ export class ExportSweeper implements OnApplicationBootstrap, BeforeApplicationS
         .createQueryBuilder('e')
         .select(['e.id', 'e.companyId'])
         .where("(e.state = 'queued' OR (e.state = 'sending' AND e.lease_expires_at < :now))", { now: new Date() })
+        // One whose outbox row is not relayed yet is the relay's to wake (it holds back a company's rows beyond its cap).
+        .andWhere('NOT EXISTS (SELECT 1 FROM export_outbox o WHERE o.export_id = e.id AND o.relayed_at IS NULL)')
         .andWhere('e.id > :after', { after })
         .orderBy('e.id', 'ASC')
         .limit(this.options.sweepBatchSize)

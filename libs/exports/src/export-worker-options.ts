@@ -2,6 +2,12 @@ export interface ExportWorkerOptions {
   /** How often the outbox relay looks for rows to turn into Bull jobs; 0 stops it (tests drive it by hand). */
   relayIntervalMs: number;
   relayBatchSize: number;
+  /**
+   * The most export jobs of one company in Bull at once, by turn (see turnInCompany); its later rows wait in the
+   * outbox and a pass takes them as earlier ones finish, so a 10,000-export backlog does not pass every job through a
+   * worker to book a turn its budget gives hours later. 0: no cap.
+   */
+  relayCompanyCap: number;
   /** How often the sweeper re-enqueues pending exports whose Bull job is gone; 0 stops it. */
   sweepIntervalMs: number;
   sweepBatchSize: number;
@@ -20,6 +26,7 @@ export const EXPORT_WORKER_OPTIONS = Symbol('EXPORT_WORKER_OPTIONS');
 export const DEFAULT_EXPORT_WORKER_OPTIONS: ExportWorkerOptions = {
   relayIntervalMs: 250,
   relayBatchSize: 200,
+  relayCompanyCap: 500,
   sweepIntervalMs: 30_000,
   sweepBatchSize: 500,
   statusIntervalMs: 60_000,

@@ -155,6 +155,34 @@ describe(`outbox relay and sweeper on ${databaseName} and a real Redis`, () => {
     }
   });
 
+  it("keeps at most a company's cap of jobs in Bull: the rest wait in the outbox, the sweeper leaves them, and they follow as earlier ones finish", async () => {
+    const own = standaloneQueue(process.env['REDIS_URL']!, `exports-cap-${process.pid}-${Date.now()}`);
+    try {
+      const drain = new OutboxRelay(ds, trail, queue.jobs, options);
+      while ((await drain.relayOnce()) > 0);
+      const { companyId, transactionIds } = await companyWithTransactions(ds, 6);
+      await requests.request(companyId, { transactionIds }, 'key:k');
+      const ids = (await ds.getRepository(ExportEntity).find({ where: { companyId } })).map((e) => e.id);
+      const inBull = async () => (await own.jobIds()).filter((id) => ids.includes(id));
+      const relay = new OutboxRelay(ds, trail, own.jobs, { ...options, relayCompanyCap: 2 });
+      expect(await relay.relayPending()).toBe(2);
+      expect(await relay.relayPending()).toBe(0);
+      const first = await inBull();
+      expect(first).toHaveLength(2);
+      // Pending without a job, but their rows wait in the outbox: the relay's to take, not the sweeper's.
+      await new ExportSweeper(ds, own.jobs, options).sweepOnce();
+      expect(await inBull()).toHaveLength(2);
+      // Two finish: two more come, and no more, whatever the passes.
+      await ds.getRepository(ExportEntity).update(first, { state: 'exported' });
+      expect(await relay.relayPending()).toBe(2);
+      expect(await relay.relayPending()).toBe(0);
+      expect(await inBull()).toHaveLength(4);
+      expect(await unrelayed()).toBe(2);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('relays round-robin across companies and runs their exports turn by turn, a big backlog that came first included', async () => {
     const own = standaloneQueue(process.env['REDIS_URL']!, `exports-fair-${process.pid}-${Date.now()}`);
     try {

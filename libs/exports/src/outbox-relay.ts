@@ -18,14 +18,20 @@ import { EXPORT_WORKER_OPTIONS, type ExportWorkerOptions } from './export-worker
 import { PeriodicPass } from './periodic-pass';
 
 /**
- * An outbox row a relay pass took: `turn` is its place among its company's rows still waiting in the outbox (oldest
- * first), `waiting` how many those are.
+ * An outbox row a relay pass ranked: `turn` is its place among its company's rows still waiting in the outbox
+ * (oldest first), `waiting` how many those are.
  */
-interface TakenRow {
+interface RankedRow {
   id: string;
   exportId: string;
+  companyId: string;
   turn: number;
   waiting: number;
+}
+
+/** A row the pass took, with its job's priority (its turn in its company). */
+interface TakenRow extends RankedRow {
+  priority: number;
 }
 
 /**
@@ -35,7 +41,7 @@ interface TakenRow {
  * second of every company…: another company's first exports run before the 10,000th of one big backlog, and 49
  * companies asking at once are served side by side instead of one after another.
  */
-export function turnInCompany(row: Pick<TakenRow, 'turn' | 'waiting'>, queued: number): number {
+export function turnInCompany(row: Pick<RankedRow, 'turn' | 'waiting'>, queued: number): number {
   const relayedAhead = Math.max(0, queued - row.waiting);
   return Math.max(1, Math.min(MOST_PRIORITY, relayedAhead + row.turn));
 }
@@ -120,7 +126,6 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         .filter((e) => e.state === 'queued' || (e.state === 'sending' && (e.leaseExpiresAt?.getTime() ?? 0) < now))
         .map((e) => e.id),
     );
-    const queued = await this.queuedCounts([...new Set(companyOf.values())]);
     // The jobs in one round trip to Redis, then the rows Redis took (and those needing none) marked in one statement.
     const wake = taken.filter((row) => claimable.has(row.exportId));
     const noJob = taken.filter((row) => companyOf.has(row.exportId) && !claimable.has(row.exportId));
@@ -128,10 +133,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       'export.run',
       wake.map((row) => {
         const companyId = companyOf.get(row.exportId)!;
-        const priority = turnInCompany(row, queued.get(companyId) ?? 0);
         return {
           payload: { companyId, exportId: row.exportId },
-          options: { jobId: row.exportId, removeWhenDone: true, priority },
+          options: { jobId: row.exportId, removeWhenDone: true, priority: row.priority },
         };
       }),
     );
@@ -164,56 +168,74 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   /**
-   * Claims rows with a guarded update: on PostgreSQL in one statement skipping rows another relay has locked. Rows are
-   * taken round-robin across companies (each company's oldest first), so one big backlog does not hold back another
-   * company's export in the outbox.
+   * Ranks the waiting rows round-robin across companies (each company's oldest first), so one big backlog does not
+   * hold back another company's export in the outbox; keeps those within their company's cap of jobs in Bull; claims
+   * them with a guarded update (on PostgreSQL skipping rows another relay has locked).
    */
   private async take(limit: number, owner: string): Promise<TakenRow[]> {
     const now = new Date();
+    const ranked = await this.ranked(limit, now);
+    if (ranked.length === 0) return [];
+    const queued = await this.queuedCounts([...new Set(ranked.map((r) => r.companyId))]);
+    const cap = this.options.relayCompanyCap;
+    const within = ranked
+      .map((r) => ({ ...r, priority: turnInCompany(r, queued.get(r.companyId) ?? 0) }))
+      .filter((r) => cap <= 0 || r.priority <= cap);
+    if (within.length === 0) return [];
+    const mine = await this.claim(
+      within.map((r) => r.id),
+      owner,
+      now,
+    );
+    return within.filter((r) => mine.has(r.id));
+  }
+
+  /** Up to `limit` unrelayed, unclaimed rows: every company's first, then every company's second… */
+  private async ranked(limit: number, now: Date): Promise<RankedRow[]> {
+    const rows = await this.dataSource
+      .getRepository(ExportOutboxEntity)
+      .createQueryBuilder('o')
+      .innerJoin(ExportEntity, 'e', 'e.id = o.export_id')
+      .select('o.id', 'id')
+      .addSelect('o.export_id', 'exportId')
+      .addSelect('e.company_id', 'companyId')
+      .addSelect('ROW_NUMBER() OVER (PARTITION BY e.company_id ORDER BY o.created_at)', 'turn')
+      .addSelect('COUNT(*) OVER (PARTITION BY e.company_id)', 'waiting')
+      .where('o.relayed_at IS NULL AND (o.relay_until IS NULL OR o.relay_until < :now)', { now })
+      .orderBy('turn', 'ASC')
+      .addOrderBy('o.created_at', 'ASC')
+      .limit(limit)
+      .getRawMany<{
+        id: string;
+        exportId: string;
+        companyId: string;
+        turn: number | string;
+        waiting: number | string;
+      }>();
+    return rows.map((c) => ({
+      id: c.id,
+      exportId: c.exportId,
+      companyId: c.companyId,
+      turn: Number(c.turn),
+      waiting: Number(c.waiting),
+    }));
+  }
+
+  /** One guarded update for all: rows another relay took meanwhile are skipped; this pass's own owner tells which. */
+  private async claim(ids: string[], owner: string, now: Date): Promise<Set<string>> {
     const until = new Date(now.getTime() + CLAIM_MS);
     if (this.dataSource.options.type === 'postgres') {
       const result = (await this.dataSource.query(
-        `WITH ranked AS (
-           SELECT o.id, o.created_at,
-                  ROW_NUMBER() OVER (PARTITION BY e.company_id ORDER BY o.created_at) AS turn,
-                  COUNT(*) OVER (PARTITION BY e.company_id) AS waiting
-           FROM export_outbox o JOIN exports e ON e.id = o.export_id
-           WHERE o.relayed_at IS NULL AND (o.relay_until IS NULL OR o.relay_until < $3))
-         UPDATE export_outbox o SET relay_owner = $1, relay_until = $2, attempts = o.attempts + 1
-         FROM ranked r
-         WHERE r.id = o.id AND o.id IN (SELECT id FROM export_outbox WHERE id IN (
-                                          SELECT id FROM ranked ORDER BY turn, created_at LIMIT $4)
-                                        FOR UPDATE SKIP LOCKED)
-         RETURNING o.id, o.export_id, r.turn, r.waiting`,
-        [owner, until, now, limit],
-      )) as [{ id: string; export_id: string; turn: string; waiting: string }[], number];
-      return result[0].map((r) => ({
-        id: r.id,
-        exportId: r.export_id,
-        turn: Number(r.turn),
-        waiting: Number(r.waiting),
-      }));
+        `UPDATE export_outbox SET relay_owner = $1, relay_until = $2, attempts = attempts + 1
+         WHERE id IN (SELECT id FROM export_outbox
+                      WHERE id = ANY($3) AND relayed_at IS NULL AND (relay_until IS NULL OR relay_until < $4)
+                      FOR UPDATE SKIP LOCKED)
+         RETURNING id`,
+        [owner, until, ids, now],
+      )) as [{ id: string }[], number];
+      return new Set(result[0].map((r) => r.id));
     }
-    const candidates = (
-      await this.dataSource
-        .getRepository(ExportOutboxEntity)
-        .createQueryBuilder('o')
-        .innerJoin(ExportEntity, 'e', 'e.id = o.export_id')
-        .select('o.id', 'id')
-        .addSelect('o.export_id', 'exportId')
-        .addSelect('ROW_NUMBER() OVER (PARTITION BY e.company_id ORDER BY o.created_at)', 'turn')
-        .addSelect('COUNT(*) OVER (PARTITION BY e.company_id)', 'waiting')
-        .addSelect('o.created_at', 'createdAt')
-        .where('o.relayed_at IS NULL AND (o.relay_until IS NULL OR o.relay_until < :now)', { now })
-        .orderBy('turn', 'ASC')
-        .addOrderBy('createdAt', 'ASC')
-        .limit(limit)
-        .getRawMany<{ id: string; exportId: string; turn: number | string; waiting: number | string }>()
-    ).map((c) => ({ id: c.id, exportId: c.exportId, turn: Number(c.turn), waiting: Number(c.waiting) }));
-    if (candidates.length === 0) return [];
-    // One guarded update for all: rows another relay took meanwhile are skipped; this pass's own owner tells which.
-    const ids = candidates.map((c) => c.id);
-    const mine = await this.write(async (m) => {
+    return this.write(async (m) => {
       await m
         .createQueryBuilder()
         .update(ExportOutboxEntity)
@@ -225,8 +247,6 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         .find({ select: { id: true }, where: { id: In(ids), relayOwner: owner } });
       return new Set(rows.map((row) => row.id));
     });
-    const taken = candidates.filter((c) => mine.has(c.id));
-    return taken;
   }
 
   /**

@@ -27,6 +27,7 @@ import { Exports1764000900000 } from './migrations/1764000900000-exports';
 import { ExportAttachment1764001000000 } from './migrations/1764001000000-export-attachment';
 import { ExportBooked1764001100000 } from './migrations/1764001100000-export-booked';
 import { ExportCreateSent1764001200000 } from './migrations/1764001200000-export-create-sent';
+import { OutboxByExport1764001300000 } from './migrations/1764001300000-outbox-by-export';
 
 export const ENTITIES = [
   CompanyEntity,
@@ -59,6 +60,7 @@ export const MIGRATIONS = [
   ExportAttachment1764001000000,
   ExportBooked1764001100000,
   ExportCreateSent1764001200000,
+  OutboxByExport1764001300000,
 ];
 
 export interface DatabaseSettings {

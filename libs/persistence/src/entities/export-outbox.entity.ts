@@ -10,6 +10,7 @@ export type OutboxJobKind = (typeof OUTBOX_JOB_KINDS)[number];
  */
 @Entity({ name: 'export_outbox' })
 @Index('IDX_export_outbox_pending', ['relayedAt', 'createdAt'])
+@Index('IDX_export_outbox_export', ['exportId', 'relayedAt'])
 export class ExportOutboxEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
