@@ -52,7 +52,11 @@ export class AppModule {
         }),
         TypeOrmModule.forRootAsync({
           useFactory: () => ({
-            ...dataSourceOptions({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }),
+            ...dataSourceOptions({
+              databaseUrl: config.databaseUrl,
+              dataDir: config.dataDir,
+              poolSize: config.databasePoolSize,
+            }),
             // Only the process that serves HTTP migrates, so several workers never race to do it.
             migrationsRun: config.servesHttp,
             migrationsTransactionMode: 'each',

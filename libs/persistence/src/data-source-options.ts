@@ -68,6 +68,8 @@ export interface DatabaseSettings {
   databaseUrl?: string;
   /** Folder of the embedded SQLite file. */
   dataDir: string;
+  /** PostgreSQL: the most connections this process opens (default 10); SQLite has one. */
+  poolSize?: number;
 }
 
 export function describeDatabase(settings: DatabaseSettings): string {
@@ -79,7 +81,7 @@ export function describeDatabase(settings: DatabaseSettings): string {
 export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: false, synchronize: false } as const;
   if (settings.databaseUrl) {
-    return { ...common, type: 'postgres', url: settings.databaseUrl, extra: { max: 10 } };
+    return { ...common, type: 'postgres', url: settings.databaseUrl, extra: { max: settings.poolSize ?? 10 } };
   }
   mkdirSync(settings.dataDir, { recursive: true });
   return {

@@ -144,6 +144,17 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('opens 10 PostgreSQL connections for ROLE=api, as many as the job slots (10 to 50) where workers run, or DATABASE_POOL_SIZE', () => {
+    expect(loadConfig({ ...base, ROLE: 'api', WORKER_CONCURRENCY: '64' }).databasePoolSize).toBe(10);
+    expect(loadConfig({ ...base, ROLE: 'worker' }).databasePoolSize).toBe(10);
+    expect(loadConfig({ ...base, ROLE: 'worker', WORKER_CONCURRENCY: '32' }).databasePoolSize).toBe(32);
+    expect(loadConfig({ ...base, ROLE: 'all', WORKER_CONCURRENCY: '256' }).databasePoolSize).toBe(50);
+    expect(loadConfig({ ...base, ROLE: 'worker', DATABASE_POOL_SIZE: '5' }).databasePoolSize).toBe(5);
+    expect(problems({ ...base, DATABASE_POOL_SIZE: '0' })).toEqual([
+      'DATABASE_POOL_SIZE must be a whole number of connections from 1 to 200 (got "0")',
+    ]);
+  });
+
   it('never shows the value of a secret variable', () => {
     const found = problems({
       ...base,

@@ -4,6 +4,7 @@ import { CredentialKey, newCredentialKeys, parseCredentialKeys } from '../connec
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import type { ProviderPlugin } from '@ledgerbridge/connector-sdk';
+import { DEFAULT_WORKER_CONCURRENCY } from '@ledgerbridge/queue';
 import { providerPlugins } from '../providers';
 import { EnvironmentSchema, SECRET_VARIABLES } from './environment.schema';
 import { CallBudgetOverrides, CallWindowOverrides, parseCallBudgets, parseCallWindows } from './call-budgets';
@@ -51,6 +52,8 @@ export class AppConfig {
   readonly workerSchemaWaitSeconds: number;
   /** How many jobs one worker process runs at once. */
   readonly workerConcurrency: number;
+  /** PostgreSQL connections this process may open: DATABASE_POOL_SIZE, or 10 for ROLE=api and the job slots (10–50) where workers run. */
+  readonly databasePoolSize: number;
   /** How often a worker re-enqueues pending exports whose Bull job is gone (a flushed or replaced Redis). */
   readonly exportSweepSeconds: number;
   /** How often a worker reads exported documents at the provider for their booking or deletion. */
@@ -83,7 +86,11 @@ export class AppConfig {
     this.callWindows = callWindows;
     this.shutdownGraceSeconds = env.SHUTDOWN_GRACE_SECONDS ?? 25;
     this.workerSchemaWaitSeconds = env.WORKER_SCHEMA_WAIT_SECONDS ?? 120;
-    this.workerConcurrency = env.WORKER_CONCURRENCY ?? 4;
+    this.workerConcurrency = env.WORKER_CONCURRENCY ?? DEFAULT_WORKER_CONCURRENCY;
+    // A worker's jobs each hold a connection for their transactions: 10 (TypeORM's default) left 64 jobs queueing
+    // for them (docs/exports-benchmark.md, seventh run). SQLite has one connection whatever this says.
+    this.databasePoolSize =
+      env.DATABASE_POOL_SIZE ?? (this.role === 'api' ? 10 : Math.min(50, Math.max(10, this.workerConcurrency)));
     this.exportSweepSeconds = env.EXPORT_SWEEP_SECONDS ?? 30;
     this.exportStatusSeconds = env.EXPORT_STATUS_SECONDS ?? 60;
     this.exportLeaseSeconds = env.EXPORT_LEASE_SECONDS ?? 60;
@@ -179,6 +186,7 @@ class EnvironmentSchemaKeys implements Required<Record<keyof EnvironmentSchema, 
   PORT = undefined;
   DATA_DIR = undefined;
   DATABASE_URL = undefined;
+  DATABASE_POOL_SIZE = undefined;
   REDIS_URL = undefined;
   ROLE = undefined;
   ADMIN_API_KEY = undefined;

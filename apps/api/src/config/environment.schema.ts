@@ -37,6 +37,13 @@ export class EnvironmentSchema {
   })
   DATABASE_URL?: string;
 
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt({ message: 'must be a whole number of connections from 1 to 200' })
+  @Min(1, { message: 'must be a whole number of connections from 1 to 200' })
+  @Max(200, { message: 'must be a whole number of connections from 1 to 200' })
+  DATABASE_POOL_SIZE?: number;
+
   @Matches(/^rediss?:\/\/\S+$/, {
     message: 'must be a redis:// URL (npm start and npm test start a private Redis when it is unset)',
   })
