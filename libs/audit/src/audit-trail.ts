@@ -129,7 +129,10 @@ export class AuditTrail {
           const settled: Settled[] = [];
           const began = Date.now();
           for (const work of works) {
-            const one = await runInSavepoint(tx, work, isContention);
+            // A work alone needs no savepoint: its throw rolls the whole transaction back and fails only its caller
+            // (on PostgreSQL, with a lane per company, most groups are one work: two round trips fewer each).
+            const one: Settled =
+              works.length === 1 ? { ok: true, value: await work(tx) } : await runInSavepoint(tx, work, isContention);
             // A work rolled back to its savepoint took its entries with it: read the heads again.
             if (!one.ok) heads.clear();
             settled.push(one);
