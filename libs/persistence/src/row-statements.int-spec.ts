@@ -136,9 +136,9 @@ describe(`findRow and updateWhere on ${databaseUrl ? 'PostgreSQL' : 'SQLite'}`, 
     await expect(findRow(ds.manager, ExportEntity, { nope: 'x' } as never)).rejects.toThrow(/no column for nope/);
   });
 
-  it('updateWhere sets values and expressions where the condition holds, answers the rows changed, stamps updated_at', async () => {
+  it('updateWhere sets values and expressions where the condition holds, answers the rows changed, stamps updated_at to the millisecond', async () => {
     const before = await ds.manager.findOneByOrFail(ExportEntity, { id: exportId });
-    await new Promise((r) => setTimeout(r, 1100)); // SQLite's CURRENT_TIMESTAMP is to the second
+    await new Promise((r) => setTimeout(r, 5));
     const until = new Date(Date.UTC(2026, 11, 2, 8, 20, 0, 250));
     const condition = "id IN (:...ids) AND company_id = :companyId AND state = 'sending' AND lease_expires_at > :now";
     const params = { ids: [exportId, randomUUID()], companyId, now: new Date(Date.UTC(2026, 11, 2, 8, 15, 0)) };
@@ -148,7 +148,9 @@ describe(`findRow and updateWhere on ${databaseUrl ? 'PostgreSQL' : 'SQLite'}`, 
       lastErrorMessage: null,
       attempts: () => 'attempts + 1',
     };
+    const stampedFrom = Date.now();
     expect(await updateWhere(ds.manager, ExportEntity, set, condition, params)).toBe(1);
+    const stampedTo = Date.now();
     const after = await ds.manager.findOneByOrFail(ExportEntity, { id: exportId });
     expect(after).toEqual({
       ...before,
@@ -159,6 +161,9 @@ describe(`findRow and updateWhere on ${databaseUrl ? 'PostgreSQL' : 'SQLite'}`, 
       updatedAt: after.updatedAt,
     });
     expect(after.updatedAt.getTime()).toBeGreaterThan(before.updatedAt.getTime());
+    // Stamped to the millisecond on both databases (SQLite's CURRENT_TIMESTAMP would be whole seconds).
+    expect(after.updatedAt.getTime()).toBeGreaterThanOrEqual(stampedFrom);
+    expect(after.updatedAt.getTime()).toBeLessThanOrEqual(stampedTo);
     // The date compares as the column stores it: a lease that ends before `now` does not match.
     const later = { ...params, now: new Date(Date.UTC(2026, 11, 2, 8, 30, 0)) };
     expect(await updateWhere(ds.manager, ExportEntity, { attachmentRef: 'file-2' }, condition, later)).toBe(0);

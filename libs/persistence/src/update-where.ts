@@ -20,8 +20,9 @@ const shapes = new Map<string, Shape>();
  * per shape and only its parameters are bound, by the driver's own `escapeQueryWithParameters` (TypeORM's `:name`
  * and `:...list` spellings, its conversions of dates and booleans; SQLite's writes numbers into the text, as the
  * builder did, so keep numbers in a condition to few values). The condition is SQL over column names. Set
- * values pass through the driver's `preparePersistentValue`, and an update-date column is stamped as the builder
- * does (`CURRENT_TIMESTAMP`) unless it is set here.
+ * values pass through the driver's `preparePersistentValue`, and an update-date column is stamped with this
+ * process's clock to the millisecond unless it is set here (the builder's `CURRENT_TIMESTAMP` is whole seconds on
+ * SQLite, which left an export's `updatedAt`, and the waits the benchmark reads from it, up to a second early).
  */
 export async function updateWhere<T extends ObjectLiteral>(
   manager: EntityManager,
@@ -49,7 +50,7 @@ export async function updateWhere<T extends ObjectLiteral>(
     });
     const stamped = metadata.updateDateColumn;
     if (stamped && !properties.includes(stamped.propertyName))
-      assignments.push(`${driver.escape(stamped.databaseName)} = CURRENT_TIMESTAMP`);
+      assignments.push(`${driver.escape(stamped.databaseName)} = :stamp_updated`);
     const sql = `UPDATE ${driver.escape(metadata.tablePath)} SET ${assignments.join(', ')} WHERE ${condition}`;
     shapes.set(key, (shape = { sql, columns }));
   }
@@ -57,6 +58,9 @@ export async function updateWhere<T extends ObjectLiteral>(
     const value = set[property];
     if (typeof value !== 'function') values[`set_${property}`] = driver.preparePersistentValue(value, column);
   }
+  const stamped = metadata.updateDateColumn;
+  if (stamped && !properties.includes(stamped.propertyName))
+    values['stamp_updated'] = driver.preparePersistentValue(new Date(), stamped);
   const [text, bound] = driver.escapeQueryWithParameters(shape.sql, values, {});
   const runner = manager.queryRunner ?? connection.createQueryRunner();
   try {
