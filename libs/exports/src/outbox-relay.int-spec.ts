@@ -183,6 +183,45 @@ describe(`outbox relay and sweeper on ${databaseName} and a real Redis`, () => {
     }
   });
 
+  it('pauses its timer passes for a second once only rows its cap holds back wait; a nudge ends the pause', async () => {
+    const own = standaloneQueue(process.env['REDIS_URL']!, `exports-pause-${process.pid}-${Date.now()}`);
+    const clock = jest.spyOn(Date, 'now');
+    try {
+      const drain = new OutboxRelay(ds, trail, queue.jobs, options);
+      while ((await drain.relayOnce()) > 0);
+      const { companyId, transactionIds } = await companyWithTransactions(ds, 8);
+      await requests.request(companyId, { transactionIds }, 'key:k');
+      const ids = (await ds.getRepository(ExportEntity).find({ where: { companyId } })).map((e) => e.id);
+      const finishTwo = async () => {
+        const inBull = (await own.jobIds()).filter((id) => ids.includes(id));
+        const queued = await ds.getRepository(ExportEntity).find({ where: { companyId, state: 'queued' } });
+        const done = queued.filter((e) => inBull.includes(e.id)).slice(0, 2);
+        await ds.getRepository(ExportEntity).update(
+          done.map((e) => e.id),
+          { state: 'exported' },
+        );
+      };
+      let now = Date.now();
+      clock.mockImplementation(() => now);
+      const relay = new OutboxRelay(ds, trail, own.jobs, { ...options, relayCompanyCap: 2 });
+      expect(await relay.timerPass()).toBe(2);
+      // Only held-back rows are left: this pass pauses the timer's next ones.
+      expect(await relay.timerPass()).toBe(0);
+      await finishTwo();
+      now += 900;
+      expect(await relay.timerPass()).toBe(0);
+      now += 200;
+      expect(await relay.timerPass()).toBe(2);
+      expect(await relay.timerPass()).toBe(0);
+      await finishTwo();
+      relay.nudged();
+      expect(await relay.timerPass()).toBe(2);
+    } finally {
+      clock.mockRestore();
+      await own.close();
+    }
+  });
+
   it('relays round-robin across companies and runs their exports turn by turn, a big backlog that came first included', async () => {
     const own = standaloneQueue(process.env['REDIS_URL']!, `exports-fair-${process.pid}-${Date.now()}`);
     try {

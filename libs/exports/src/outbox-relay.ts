@@ -49,6 +49,13 @@ export function turnInCompany(row: Pick<RankedRow, 'turn' | 'waiting'>, queued: 
 /** Full passes one timer tick may run back to back before it lets the next tick come (bounds a tick's work). */
 const PASSES_PER_TICK = 10;
 
+/**
+ * After a pass whose rows were all held back by their company's cap, the timer's passes pause this long (a request's
+ * nudge still runs one at once): ranking a 10,000-row backlog that cannot move takes ~23 ms (SQLite), four times a
+ * second for as long as the backlog lasts. A capped company's next rows follow its finished ones up to this late.
+ */
+const HELD_BACK_PAUSE_MS = 1_000;
+
 /** How long a relay holds the rows it took before another relay may take them (it crashed mid-pass). */
 const CLAIM_MS = 30_000;
 
@@ -63,6 +70,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private passCount = 0;
   private readonly passes = new PeriodicPass(this.logger, 'The outbox relay pass');
   private unlisten: (() => void) | undefined;
+  /** Until when the timer's passes pause: the last pass found only rows held back by their company's cap. */
+  private heldBackUntil = 0;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -77,15 +86,27 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
    * milliseconds instead of at the next tick; a lost nudge costs only that wait.
    */
   async onApplicationBootstrap(): Promise<void> {
-    this.passes.start(this.options.relayIntervalMs, () => this.relayPending());
+    this.passes.start(this.options.relayIntervalMs, () => this.timerPass());
     if (this.options.relayIntervalMs > 0 && this.wake) {
       this.unlisten = await this.wake
-        .listen(OUTBOX_WAKE, () => this.passes.runNow())
+        .listen(OUTBOX_WAKE, () => this.nudged())
         .catch((err: unknown) => {
           this.logger.warn(`Relay wake-ups are off, the timer relays alone: ${String(err)}`);
           return undefined;
         });
     }
+  }
+
+  /** The timer's tick: passes, unless paused because the last pass found only rows held back by their cap. */
+  async timerPass(): Promise<number> {
+    if (Date.now() < this.heldBackUntil) return 0;
+    return this.relayPending();
+  }
+
+  /** A request's nudge: a pass at once, paused or not. */
+  nudged(): void {
+    this.heldBackUntil = 0;
+    this.passes.runNow();
   }
 
   beforeApplicationShutdown(): Promise<void> {
@@ -181,7 +202,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     const within = ranked
       .map((r) => ({ ...r, priority: turnInCompany(r, queued.get(r.companyId) ?? 0) }))
       .filter((r) => cap <= 0 || r.priority <= cap);
-    if (within.length === 0) return [];
+    if (within.length === 0) {
+      this.heldBackUntil = Date.now() + HELD_BACK_PAUSE_MS;
+      return [];
+    }
     const mine = await this.claim(
       within.map((r) => r.id),
       owner,
