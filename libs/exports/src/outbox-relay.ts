@@ -135,11 +135,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     const taken = await this.take(this.options.relayBatchSize, owner);
     if (taken.length === 0) return 0;
     const exports = await this.dataSource.getRepository(ExportEntity).find({
-      select: { id: true, companyId: true, state: true, leaseExpiresAt: true },
+      select: { id: true, state: true, leaseExpiresAt: true },
       where: { id: In([...new Set(taken.map((t) => t.exportId))]) },
     });
     const now = Date.now();
-    const companyOf = new Map(exports.map((e) => [e.id, e.companyId]));
+    const found = new Set(exports.map((e) => e.id));
     // An export a journal batch has already claimed (or one settled meanwhile) needs no job of its own: its job would
     // find nothing to do. Its row is marked relayed all the same; a lease that expires is the sweeper's to wake.
     const claimable = new Set(
@@ -149,16 +149,13 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     );
     // The jobs in one round trip to Redis, then the rows Redis took (and those needing none) marked in one statement.
     const wake = taken.filter((row) => claimable.has(row.exportId));
-    const noJob = taken.filter((row) => companyOf.has(row.exportId) && !claimable.has(row.exportId));
+    const noJob = taken.filter((row) => found.has(row.exportId) && !claimable.has(row.exportId));
     const added = await this.queue.enqueueMany(
       'export.run',
-      wake.map((row) => {
-        const companyId = companyOf.get(row.exportId)!;
-        return {
-          payload: { companyId, exportId: row.exportId },
-          options: { jobId: row.exportId, removeWhenDone: true, priority: row.priority },
-        };
-      }),
+      wake.map((row) => ({
+        payload: { companyId: row.companyId, exportId: row.exportId },
+        options: { jobId: row.exportId, removeWhenDone: true, priority: row.priority },
+      })),
     );
     // A row whose export is gone went with its company (a foreign key); one Redis did not take is taken again later.
     const relayed = [...wake.filter((_, i) => added[i]), ...noJob].map((row) => row.id);
