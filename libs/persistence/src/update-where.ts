@@ -8,6 +8,8 @@ export type SetOf<T> = { readonly [K in keyof T]?: T[K] | (() => string) };
 interface Shape {
   readonly sql: string;
   readonly columns: ReadonlyMap<string, ColumnMetadata>;
+  /** The update-date column the statement stamps (`:stamp_updated`), when the set does not name it. */
+  readonly stamped: ColumnMetadata | undefined;
 }
 
 /** Statement shapes by driver, table, set properties and condition. */
@@ -48,19 +50,17 @@ export async function updateWhere<T extends ObjectLiteral>(
       const expression = typeof value === 'function' ? (value as () => string)() : `:set_${property}`;
       return `${driver.escape(column.databaseName)} = ${expression}`;
     });
-    const stamped = metadata.updateDateColumn;
-    if (stamped && !properties.includes(stamped.propertyName))
-      assignments.push(`${driver.escape(stamped.databaseName)} = :stamp_updated`);
+    const updated = metadata.updateDateColumn;
+    const stamped = updated && !properties.includes(updated.propertyName) ? updated : undefined;
+    if (stamped) assignments.push(`${driver.escape(stamped.databaseName)} = :stamp_updated`);
     const sql = `UPDATE ${driver.escape(metadata.tablePath)} SET ${assignments.join(', ')} WHERE ${condition}`;
-    shapes.set(key, (shape = { sql, columns }));
+    shapes.set(key, (shape = { sql, columns, stamped }));
   }
   for (const [property, column] of shape.columns) {
     const value = set[property];
     if (typeof value !== 'function') values[`set_${property}`] = driver.preparePersistentValue(value, column);
   }
-  const stamped = metadata.updateDateColumn;
-  if (stamped && !properties.includes(stamped.propertyName))
-    values['stamp_updated'] = driver.preparePersistentValue(new Date(), stamped);
+  if (shape.stamped) values['stamp_updated'] = driver.preparePersistentValue(new Date(), shape.stamped);
   const [text, bound] = driver.escapeQueryWithParameters(shape.sql, values, {});
   const runner = manager.queryRunner ?? connection.createQueryRunner();
   try {
