@@ -63,12 +63,15 @@ export const MIGRATIONS = [
   OutboxByExport1764001300000,
 ];
 
+/** PostgreSQL connections a process opens unless told (TypeORM's own default). */
+export const DEFAULT_POOL_SIZE = 10;
+
 export interface DatabaseSettings {
   /** `postgres://…` for PostgreSQL; unset for the embedded SQLite file. */
   databaseUrl?: string;
   /** Folder of the embedded SQLite file. */
   dataDir: string;
-  /** PostgreSQL: the most connections this process opens (default 10); SQLite has one. */
+  /** PostgreSQL: the most connections this process opens (default DEFAULT_POOL_SIZE); SQLite has one. */
   poolSize?: number;
 }
 
@@ -81,7 +84,12 @@ export function describeDatabase(settings: DatabaseSettings): string {
 export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: false, synchronize: false } as const;
   if (settings.databaseUrl) {
-    return { ...common, type: 'postgres', url: settings.databaseUrl, extra: { max: settings.poolSize ?? 10 } };
+    return {
+      ...common,
+      type: 'postgres',
+      url: settings.databaseUrl,
+      extra: { max: settings.poolSize ?? DEFAULT_POOL_SIZE },
+    };
   }
   mkdirSync(settings.dataDir, { recursive: true });
   return {

@@ -2,6 +2,7 @@ export { CompanyEntity } from './entities/company.entity';
 export { ApiKeyEntity, type ApiKeyRole } from './entities/api-key.entity';
 export {
   dataSourceOptions,
+  DEFAULT_POOL_SIZE,
   describeDatabase,
   ENTITIES,
   MIGRATIONS,

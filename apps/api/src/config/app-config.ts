@@ -4,6 +4,7 @@ import { CredentialKey, newCredentialKeys, parseCredentialKeys } from '../connec
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import type { ProviderPlugin } from '@ledgerbridge/connector-sdk';
+import { DEFAULT_POOL_SIZE } from '@ledgerbridge/persistence';
 import { DEFAULT_WORKER_CONCURRENCY } from '@ledgerbridge/queue';
 import { providerPlugins } from '../providers';
 import { EnvironmentSchema, SECRET_VARIABLES } from './environment.schema';
@@ -90,7 +91,8 @@ export class AppConfig {
     // A worker's jobs each hold a connection for their transactions: 10 (TypeORM's default) left 64 jobs queueing
     // for them (docs/exports-benchmark.md, seventh run). SQLite has one connection whatever this says.
     this.databasePoolSize =
-      env.DATABASE_POOL_SIZE ?? (this.role === 'api' ? 10 : Math.min(50, Math.max(10, this.workerConcurrency)));
+      env.DATABASE_POOL_SIZE ??
+      (this.role === 'api' ? DEFAULT_POOL_SIZE : Math.min(50, Math.max(DEFAULT_POOL_SIZE, this.workerConcurrency)));
     this.exportSweepSeconds = env.EXPORT_SWEEP_SECONDS ?? 30;
     this.exportStatusSeconds = env.EXPORT_STATUS_SECONDS ?? 60;
     this.exportLeaseSeconds = env.EXPORT_LEASE_SECONDS ?? 60;
