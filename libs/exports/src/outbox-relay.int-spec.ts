@@ -33,6 +33,11 @@ describe(`outbox relay and sweeper on ${databaseName} and a real Redis`, () => {
   });
 
   const unrelayed = () => ds.getRepository(ExportOutboxEntity).countBy({ relayedAt: IsNull() });
+  // Rows other tests left unrelayed go to the shared queue first, so a test's own relay sees only its companies.
+  const relayOthersRows = async () => {
+    const drain = new OutboxRelay(ds, trail, queue.jobs, options);
+    while ((await drain.relayOnce()) > 0);
+  };
 
   it('turns every outbox row into one Bull job named by its export id, even with two relays at once', async () => {
     const { companyId, transactionIds } = await companyWithTransactions(ds, 12);
@@ -141,8 +146,7 @@ describe(`outbox relay and sweeper on ${databaseName} and a real Redis`, () => {
   it('relays a request bigger than one batch in one tick: passes until one comes back short', async () => {
     const own = standaloneQueue(process.env['REDIS_URL']!, `exports-drain-${process.pid}-${Date.now()}`);
     try {
-      const drain = new OutboxRelay(ds, trail, queue.jobs, options);
-      while ((await drain.relayOnce()) > 0);
+      await relayOthersRows();
       const company = await companyWithTransactions(ds, 10);
       await requests.request(company.companyId, { transactionIds: company.transactionIds }, 'key:k');
       const relay = new OutboxRelay(ds, trail, own.jobs, { ...options, relayBatchSize: 4 });
@@ -158,8 +162,7 @@ describe(`outbox relay and sweeper on ${databaseName} and a real Redis`, () => {
   it("keeps at most a company's cap of jobs in Bull: the rest wait in the outbox, the sweeper leaves them, and they follow as earlier ones finish", async () => {
     const own = standaloneQueue(process.env['REDIS_URL']!, `exports-cap-${process.pid}-${Date.now()}`);
     try {
-      const drain = new OutboxRelay(ds, trail, queue.jobs, options);
-      while ((await drain.relayOnce()) > 0);
+      await relayOthersRows();
       const { companyId, transactionIds } = await companyWithTransactions(ds, 6);
       await requests.request(companyId, { transactionIds }, 'key:k');
       const ids = (await ds.getRepository(ExportEntity).find({ where: { companyId } })).map((e) => e.id);
@@ -187,8 +190,7 @@ describe(`outbox relay and sweeper on ${databaseName} and a real Redis`, () => {
     const own = standaloneQueue(process.env['REDIS_URL']!, `exports-pause-${process.pid}-${Date.now()}`);
     const clock = jest.spyOn(Date, 'now');
     try {
-      const drain = new OutboxRelay(ds, trail, queue.jobs, options);
-      while ((await drain.relayOnce()) > 0);
+      await relayOthersRows();
       const { companyId, transactionIds } = await companyWithTransactions(ds, 8);
       await requests.request(companyId, { transactionIds }, 'key:k');
       const ids = (await ds.getRepository(ExportEntity).find({ where: { companyId } })).map((e) => e.id);
@@ -225,9 +227,7 @@ describe(`outbox relay and sweeper on ${databaseName} and a real Redis`, () => {
   it('relays round-robin across companies and runs their exports turn by turn, a big backlog that came first included', async () => {
     const own = standaloneQueue(process.env['REDIS_URL']!, `exports-fair-${process.pid}-${Date.now()}`);
     try {
-      // Rows other tests left unrelayed go to their queue first, so this pass sees only the two companies below.
-      const drain = new OutboxRelay(ds, trail, queue.jobs, options);
-      while ((await drain.relayOnce()) > 0);
+      await relayOthersRows();
       const big = await companyWithTransactions(ds, 10);
       await requests.request(big.companyId, { transactionIds: big.transactionIds }, 'key:k');
       const small = await companyWithTransactions(ds, 2);
