@@ -167,4 +167,26 @@ describe('PacingBudget on a real Redis', () => {
     expect(again).toBeLessThan(1_500);
     expect(await waitOf('d')).toBeGreaterThan(again + 2_500); // a newcomer queues behind a, b and c
   }, 10_000);
+
+  it('keeps a late-waking job its turn after another job was refused past it (turn keys in Redis)', async () => {
+    const scope = `dinero:late-turns-${process.pid}-${Date.now()}`;
+    const allowance = { requests: 2, perMs: 1_000 }; // a window of 1 050 ms
+    const budget = new PacingBudget(redisPacingStore(clients[0]!));
+    await budget.reserve(scope, allowance, 2);
+    const start = Date.now();
+    const waitOf = async (key: string) => {
+      const asked = Date.now();
+      const back = (await budget.reserveOrPutBack(scope, allowance, 2, key).catch((e: unknown) => e)) as PutBack;
+      return back.untilMs - asked;
+    };
+    const [a, b] = [await waitOf('a'), await waitOf('b')];
+    await sleep(start + a + 10 - Date.now());
+    expect((await budget.reserveOrPutBack(scope, allowance, 2, 'a')).remaining).toBe(2);
+    await sleep(start + b + 60 - Date.now()); // b's turn has passed and b is not back yet
+    await budget.take(scope, allowance);
+    const c = await waitOf('c'); // refused past b's turn: queues behind b
+    const late = await waitOf('b');
+    expect(late).toBeLessThan(1_200); // only until the read's call frees: its turn is still booked
+    expect(c).toBeGreaterThan(late + 800);
+  }, 10_000);
 });

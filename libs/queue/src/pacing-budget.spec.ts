@@ -256,6 +256,27 @@ describe('PacingBudget (in-memory sliding log, moved clock)', () => {
     expect((await budget.reserveOrPutBack('dinero:1', allowance, 2, 'a')).remaining).toBe(2);
   });
 
+  it('keeps a job’s turn when it wakes late, after another job was refused past that turn', async () => {
+    const budget = new PacingBudget(memoryPacingStore());
+    const allowance = { requests: 2, perMs: 2_000 }; // a window of 2 100 ms: one job of two calls
+    await budget.reserve('dinero:1', allowance, 2);
+    const start = Date.now();
+    const backAt = async (key: string) =>
+      ((await budget.reserveOrPutBack('dinero:1', allowance, 2, key).catch((e: unknown) => e)) as PutBack).untilMs -
+      start;
+    expect([await backAt('a'), await backAt('b')]).toEqual([2_100, 4_200]);
+    jest.advanceTimersByTime(2_100);
+    expect((await budget.reserveOrPutBack('dinero:1', allowance, 2, 'a')).remaining).toBe(2);
+    // b's turn comes at 4 200; a live read takes a call at 4 210 and a newcomer is refused at 4 250 …
+    jest.advanceTimersByTime(2_110);
+    await budget.take('dinero:1', allowance);
+    jest.advanceTimersByTime(40);
+    expect(await backAt('c')).toBe(4_210 + 2_100 + 2_100);
+    // … b, woken 100 ms late, still holds its turn: it waits for the read's call to free, not behind c.
+    jest.advanceTimersByTime(50);
+    expect(await backAt('b')).toBe(4_210 + 2_100);
+  });
+
   it('pauses an organization after the provider refused, for Retry-After or else a whole window', async () => {
     const budget = new PacingBudget(memoryPacingStore());
     const connection = budget.budgetFor('dinero:1', { requests: 90, perMs: 60_000 });

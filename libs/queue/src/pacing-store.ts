@@ -13,6 +13,7 @@ export type ReserveStoreAnswer =
  * A refused reservation with a `turn` key books a turn: its wait grows by a window for every `limit` calls already
  * waiting, so jobs put back together come back a window's worth at a time instead of all at once. A job back at its
  * turn (its key is booked) keeps its place: refused again, it waits only until the calls free, not behind the queue.
+ * A booking is kept for a window past its turn, so a job woken late (its spread, a busy worker) still finds it.
  */
 export interface PacingStore {
   reserve(scope: string, calls: number, limit: number, windowMs: number, turn?: string): Promise<ReserveStoreAnswer>;
@@ -51,7 +52,7 @@ if wait <= 0 then
 end
 if ARGV[5] ~= '' then
   local booked = redis.call('ZSCORE', KEYS[3], ARGV[5] .. ':1')
-  redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
+  redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now - window)
   if not booked then wait = wait + math.floor(redis.call('ZCARD', KEYS[3]) / limit) * window end
   for i = 1, calls do redis.call('ZADD', KEYS[3], now + wait, ARGV[5] .. ':' .. i) end
   if redis.call('PTTL', KEYS[3]) < wait + window then redis.call('PEXPIRE', KEYS[3], wait + window) end
@@ -158,7 +159,7 @@ export function memoryPacingStore(): PacingStore {
         const waiting = turns.get(scope) ?? new Map<string, number>();
         turns.set(scope, waiting);
         const booked = waiting.has(`${turn}:1`);
-        for (const [key, at] of waiting) if (at <= now) waiting.delete(key);
+        for (const [key, at] of waiting) if (at <= now - windowMs) waiting.delete(key);
         if (!booked) waitMs += Math.floor(waiting.size / limit) * windowMs;
         for (let i = 1; i <= calls; i++) waiting.set(`${turn}:${i}`, now + waitMs);
       }
