@@ -45,10 +45,10 @@ export type LedgerResult =
 /** The wake-up topic of outbox rows: who commits some nudges the relays (WakeSignal), which also poll on a timer. */
 export const OUTBOX_WAKE = 'outbox';
 
-/** Writes the outbox row that makes the relay put an `export.run` job on Bull, inside the caller's transaction. */
-export async function writeOutbox(tx: EntityManager, exportIds: string[]): Promise<void> {
+/** Writes the outbox rows that make the relay put `export.run` jobs on Bull, inside the caller's transaction. */
+export async function writeOutbox(tx: EntityManager, companyId: string, exportIds: string[]): Promise<void> {
   if (exportIds.length === 0) return;
-  const rows = exportIds.map((exportId) => ({ id: randomUUID(), exportId, jobKind: 'export.run' as const }));
+  const rows = exportIds.map((exportId) => ({ id: randomUUID(), companyId, exportId, jobKind: 'export.run' as const }));
   for (let i = 0; i < rows.length; i += 200) await tx.getRepository(ExportOutboxEntity).insert(rows.slice(i, i + 200));
 }
 
@@ -89,7 +89,7 @@ export class ExportLedger {
     return this.audit.transaction(companyId, async (tx) => {
       if (!(await this.guardedUpdate(tx, exportId, companyId, from, to, change)))
         return this.lost(tx, exportId, companyId);
-      if (change.wake) await writeOutbox(tx, [exportId]);
+      if (change.wake) await writeOutbox(tx, companyId, [exportId]);
       const row = await tx.getRepository(ExportEntity).findOneByOrFail({ id: exportId });
       await this.audit.record(moveEvent(companyId, actor, exportId, from, to, row, change), tx);
       return { ok: true, export: row };
@@ -111,7 +111,7 @@ export class ExportLedger {
       const moved: boolean[] = [];
       for (const m of moves) moved.push(await this.guardedUpdate(tx, m.exportId, companyId, m.from, m.to, m.change));
       const wake = moves.filter((m, i) => moved[i] && m.change.wake).map((m) => m.exportId);
-      await writeOutbox(tx, wake);
+      await writeOutbox(tx, companyId, wake);
       const ids = moves.filter((_, i) => moved[i]).map((m) => m.exportId);
       const rows = new Map<string, ExportEntity>();
       for (let i = 0; i < ids.length; i += 500)
@@ -147,7 +147,7 @@ export class ExportLedger {
     const { id, companyId } = claimed;
     return this.audit.transaction(companyId, async (tx) => {
       if (!(await this.guardedUpdate(tx, id, companyId, 'sending', to, change))) return false;
-      if (change.wake) await writeOutbox(tx, [id]);
+      if (change.wake) await writeOutbox(tx, companyId, [id]);
       const row = Object.assign(new ExportEntity(), claimed, changeSet('sending', to, change));
       await this.audit.record(moveEvent(companyId, actor, id, 'sending', to, row, change), tx);
       return true;

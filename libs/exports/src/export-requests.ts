@@ -104,6 +104,7 @@ export class ExportRequests {
       for (let i = 0; i < fresh.length; i += 200) await tx.getRepository(ExportEntity).insert(fresh.slice(i, i + 200));
       await writeOutbox(
         tx,
+        companyId,
         fresh.map((f) => f.id),
       );
       await this.audit.record(
@@ -195,7 +196,7 @@ export class ExportRequests {
         state: 'queued',
         batchId: null,
       });
-      await writeOutbox(tx, [id]);
+      await writeOutbox(tx, companyId, [id]);
       await this.audit.record(
         {
           companyId,

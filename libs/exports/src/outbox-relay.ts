@@ -11,39 +11,24 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditTrail } from '@ledgerbridge/audit';
 import { ExportEntity, ExportOutboxEntity } from '@ledgerbridge/persistence';
-import { JobQueue, MOST_PRIORITY, WakeSignal } from '@ledgerbridge/queue';
+import { JobQueue, WakeSignal } from '@ledgerbridge/queue';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { OUTBOX_WAKE } from './export-ledger';
 import { EXPORT_WORKER_OPTIONS, type ExportWorkerOptions } from './export-worker-options';
+import {
+  oldestRows,
+  roundRobinShares,
+  turnInCompany,
+  waitingCompanies,
+  withinCap,
+  type RankedRow,
+  type WaitingCompany,
+} from './outbox-turns';
 import { PeriodicPass } from './periodic-pass';
-
-/**
- * An outbox row a relay pass ranked: `turn` is its place among its company's rows still waiting in the outbox
- * (oldest first), `waiting` how many those are.
- */
-interface RankedRow {
-  id: string;
-  exportId: string;
-  companyId: string;
-  turn: number;
-  waiting: number;
-}
 
 /** A row the pass took, with its job's priority (its turn in its company). */
 interface TakenRow extends RankedRow {
   priority: number;
-}
-
-/**
- * Fairness in Bull: an export job's priority is its turn in its company, 1 + the company's queued exports ahead of it
- * (those already relayed — queued minus still waiting in the outbox — and those before it in the outbox). Bull
- * takes lower numbers first, FIFO among equals, so the workers take the first export of every company, then the
- * second of every company…: another company's first exports run before the 10,000th of one big backlog, and 49
- * companies asking at once are served side by side instead of one after another.
- */
-export function turnInCompany(row: Pick<RankedRow, 'turn' | 'waiting'>, queued: number): number {
-  const relayedAhead = Math.max(0, queued - row.waiting);
-  return Math.max(1, Math.min(MOST_PRIORITY, relayedAhead + row.turn));
 }
 
 /** Full passes one timer tick may run back to back before it lets the next tick come (bounds a tick's work). */
@@ -186,60 +171,36 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   /**
-   * Ranks the waiting rows round-robin across companies (each company's oldest first), so one big backlog does not
-   * hold back another company's export in the outbox; keeps those within their company's cap of jobs in Bull; claims
-   * them with a guarded update (on PostgreSQL skipping rows another relay has locked).
+   * Takes the waiting rows round-robin across companies (each company's oldest first), so one big backlog does not
+   * hold back another company's export in the outbox; only those within their company's cap of jobs in Bull; claims
+   * them with a guarded update (on PostgreSQL skipping rows another relay has locked). Reads each company's count,
+   * then just the rows the pass takes, from the outbox's index by company: no ranking of a whole backlog.
    */
   private async take(limit: number, owner: string): Promise<TakenRow[]> {
     const now = new Date();
-    const ranked = await this.ranked(limit, now);
-    if (ranked.length === 0) return [];
-    const queued = await this.queuedCounts([...new Set(ranked.map((r) => r.companyId))]);
+    const waiting = await waitingCompanies(this.dataSource, now);
+    if (waiting.length === 0) return [];
+    const queued = await this.queuedCounts(waiting.map((w) => w.companyId));
     const cap = this.options.relayCompanyCap;
-    const within = ranked
-      .map((r) => ({ ...r, priority: turnInCompany(r, queued.get(r.companyId) ?? 0) }))
-      .filter((r) => cap <= 0 || r.priority <= cap);
-    if (within.length === 0) {
+    const companies = new Map<string, WaitingCompany>(
+      waiting.map((w) => [w.companyId, { ...w, within: withinCap(w.waiting, queued.get(w.companyId) ?? 0, cap) }]),
+    );
+    const shares = roundRobinShares([...companies.values()], limit);
+    if (shares.size === 0) {
       this.heldBackUntil = Date.now() + HELD_BACK_PAUSE_MS;
       return [];
     }
+    const within = (await oldestRows(this.dataSource, now, companies, shares)).map((r) => ({
+      ...r,
+      priority: turnInCompany(r, queued.get(r.companyId) ?? 0),
+    }));
+    if (within.length === 0) return [];
     const mine = await this.claim(
       within.map((r) => r.id),
       owner,
       now,
     );
     return within.filter((r) => mine.has(r.id));
-  }
-
-  /** Up to `limit` unrelayed, unclaimed rows: every company's first, then every company's second… */
-  private async ranked(limit: number, now: Date): Promise<RankedRow[]> {
-    const rows = await this.dataSource
-      .getRepository(ExportOutboxEntity)
-      .createQueryBuilder('o')
-      .innerJoin(ExportEntity, 'e', 'e.id = o.export_id')
-      .select('o.id', 'id')
-      .addSelect('o.export_id', 'exportId')
-      .addSelect('e.company_id', 'companyId')
-      .addSelect('ROW_NUMBER() OVER (PARTITION BY e.company_id ORDER BY o.created_at)', 'turn')
-      .addSelect('COUNT(*) OVER (PARTITION BY e.company_id)', 'waiting')
-      .where('o.relayed_at IS NULL AND (o.relay_until IS NULL OR o.relay_until < :now)', { now })
-      .orderBy('turn', 'ASC')
-      .addOrderBy('o.created_at', 'ASC')
-      .limit(limit)
-      .getRawMany<{
-        id: string;
-        exportId: string;
-        companyId: string;
-        turn: number | string;
-        waiting: number | string;
-      }>();
-    return rows.map((c) => ({
-      id: c.id,
-      exportId: c.exportId,
-      companyId: c.companyId,
-      turn: Number(c.turn),
-      waiting: Number(c.waiting),
-    }));
   }
 
   /** One guarded update for all: rows another relay took meanwhile are skipped; this pass's own owner tells which. */

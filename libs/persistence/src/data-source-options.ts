@@ -28,6 +28,7 @@ import { ExportAttachment1764001000000 } from './migrations/1764001000000-export
 import { ExportBooked1764001100000 } from './migrations/1764001100000-export-booked';
 import { ExportCreateSent1764001200000 } from './migrations/1764001200000-export-create-sent';
 import { OutboxByExport1764001300000 } from './migrations/1764001300000-outbox-by-export';
+import { OutboxCompany1764001400000 } from './migrations/1764001400000-outbox-company';
 
 export const ENTITIES = [
   CompanyEntity,
@@ -61,6 +62,7 @@ export const MIGRATIONS = [
   ExportBooked1764001100000,
   ExportCreateSent1764001200000,
   OutboxByExport1764001300000,
+  OutboxCompany1764001400000,
 ];
 
 /** PostgreSQL connections a process opens unless told (TypeORM's own default). */

@@ -248,6 +248,32 @@ describe(`migrations on ${databaseUrl ? 'PostgreSQL' : 'SQLite'}`, () => {
     expect(await repo.countBy({ companyId: company })).toBe(0);
   });
 
+  it('copies each outbox row’s company from its export when the column comes', async () => {
+    await rollBackTo('OutboxByExport1764001300000');
+    const company = 'c0000000-0000-4000-8000-000000000043';
+    await ds.getRepository(CompanyEntity).insert({ id: company, name: 'K ApS' });
+    const tx = '70000000-0000-4000-8000-000000000043';
+    await ds.getRepository(TransactionEntity).insert(transaction(tx, company, 'tx-43'));
+    const exportId = 'e0000000-0000-4000-8000-000000000043';
+    await ds.getRepository(ExportEntity).insert({
+      id: exportId,
+      companyId: company,
+      transactionId: tx,
+      transactionVersion: 1,
+      providerKey: 'dinero',
+      state: 'queued',
+    });
+    // A raw row in the old shape: the entity already has the new column.
+    await ds.query(
+      `INSERT INTO export_outbox (id, export_id, job_kind, attempts) ` +
+        `VALUES ('f0000000-0000-4000-8000-000000000043', '${exportId}', 'export.run', 0)`,
+    );
+    await ds.runMigrations({ transaction: 'each' });
+    const [row] = await ds.getRepository(ExportOutboxEntity).findBy({ exportId });
+    expect(row?.companyId).toBe(company);
+    await ds.getRepository(CompanyEntity).delete({ id: company });
+  });
+
   it('keeps one export per (company, transaction, version, provider), names real transactions, and drops them with the company', async () => {
     const company = 'c0000000-0000-4000-8000-000000000042';
     await ds.getRepository(CompanyEntity).insert({ id: company, name: 'J ApS' });
@@ -273,6 +299,7 @@ describe(`migrations on ${databaseUrl ? 'PostgreSQL' : 'SQLite'}`, () => {
     ).rejects.toThrow(/foreign key/i);
     await ds.getRepository(ExportOutboxEntity).insert({
       id: 'f0000000-0000-4000-8000-000000000001',
+      companyId: company,
       exportId: 'e0000000-0000-4000-8000-000000000001',
       jobKind: 'export.run',
     });

@@ -11,12 +11,21 @@ export type OutboxJobKind = (typeof OUTBOX_JOB_KINDS)[number];
 @Entity({ name: 'export_outbox' })
 @Index('IDX_export_outbox_pending', ['relayedAt', 'createdAt'])
 @Index('IDX_export_outbox_export', ['exportId', 'relayedAt'])
+@Index('IDX_export_outbox_waiting', ['companyId', 'createdAt'], { where: 'relayed_at IS NULL' })
 export class ExportOutboxEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
 
   @Column({ name: 'export_id', type: 'varchar', length: 36 })
   exportId!: string;
+
+  /**
+   * The export's company, copied when the row is written: the relay takes each company's oldest waiting rows from
+   * IDX_export_outbox_waiting instead of ranking every waiting row through a join (40–85 ms a pass behind a
+   * 10,000-row backlog). An export never changes company; its rows go with it (the foreign key below).
+   */
+  @Column({ name: 'company_id', type: 'varchar', length: 36 })
+  companyId!: string;
 
   @ManyToOne(() => ExportEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'export_id', foreignKeyConstraintName: 'FK_export_outbox_export' })
