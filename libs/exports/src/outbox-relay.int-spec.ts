@@ -255,4 +255,21 @@ describe(`outbox relay and sweeper on ${databaseName} and a real Redis`, () => {
       await own.close();
     }
   });
+  it('takes one row of each of 120 companies in one pass (their rows read a hundred companies per statement)', async () => {
+    const own = standaloneQueue(process.env['REDIS_URL']!, `exports-wide-${process.pid}-${Date.now()}`);
+    try {
+      await relayOthersRows();
+      const ids: string[] = [];
+      for (let i = 0; i < 120; i++) {
+        const one = await companyWithTransactions(ds, 1);
+        await requests.request(one.companyId, { transactionIds: one.transactionIds }, 'key:k');
+        ids.push(...(await ds.getRepository(ExportEntity).findBy({ companyId: one.companyId })).map((e) => e.id));
+      }
+      const relay = new OutboxRelay(ds, trail, own.jobs, { ...options, relayBatchSize: 150 });
+      expect(await relay.relayOnce()).toBe(120);
+      expect((await own.jobIds()).sort()).toEqual(ids.sort());
+    } finally {
+      await own.close();
+    }
+  });
 });

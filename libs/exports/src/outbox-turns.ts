@@ -92,22 +92,11 @@ export async function oldestRows(
   shares: ReadonlyMap<string, number>,
 ): Promise<RankedRow[]> {
   if (shares.size === 0) return [];
-  const params: Record<string, unknown> = { now };
-  const parts = [...shares].map(([companyId, share], i) => {
-    params[`c${i}`] = companyId;
-    params[`n${i}`] = share;
-    return (
-      `SELECT * FROM (SELECT id, export_id, company_id, created_at FROM export_outbox ` +
-      `WHERE company_id = :c${i} AND ${WAITING} ORDER BY created_at LIMIT :n${i}) r${i}`
-    );
-  });
-  const [sql, bound] = ds.driver.escapeQueryWithParameters(parts.join(' UNION ALL '), params, {});
-  const rows = (await ds.query(sql, bound)) as Array<{
-    id: string;
-    export_id: string;
-    company_id: string;
-    created_at: string | Date;
-  }>;
+  const entries = [...shares];
+  const rows: OutboxRow[] = [];
+  for (let i = 0; i < entries.length; i += MOST_PER_STATEMENT) {
+    rows.push(...(await readOldest(ds, now, entries.slice(i, i + MOST_PER_STATEMENT))));
+  }
   const seen = new Map<string, number>();
   const ranked = rows
     .map((r) => ({ r, at: instant(r.created_at) }))
@@ -128,6 +117,30 @@ export async function oldestRows(
     });
   ranked.sort((a, b) => a.row.turn - b.row.turn || a.at - b.at);
   return ranked.map((r) => r.row);
+}
+
+interface OutboxRow {
+  id: string;
+  export_id: string;
+  company_id: string;
+  created_at: string | Date;
+}
+
+/** Companies per statement: SQLite allows 500 terms in one compound SELECT. */
+const MOST_PER_STATEMENT = 100;
+
+async function readOldest(ds: DataSource, now: Date, shares: Array<[string, number]>): Promise<OutboxRow[]> {
+  const params: Record<string, unknown> = { now };
+  const parts = shares.map(([companyId, share], i) => {
+    params[`c${i}`] = companyId;
+    params[`n${i}`] = share;
+    return (
+      `SELECT * FROM (SELECT id, export_id, company_id, created_at FROM export_outbox ` +
+      `WHERE company_id = :c${i} AND ${WAITING} ORDER BY created_at LIMIT :n${i}) r${i}`
+    );
+  });
+  const [sql, bound] = ds.driver.escapeQueryWithParameters(parts.join(' UNION ALL '), params, {});
+  return (await ds.query(sql, bound)) as OutboxRow[];
 }
 
 // SQLite answers the stored text (UTC, TypeORM's format), PostgreSQL a Date.
