@@ -237,14 +237,20 @@ describe('PacingBudget (in-memory sliding log, moved clock)', () => {
     expect((await budget.reserveOrPutBack('dinero:1', allowance, 2)).remaining).toBe(2);
   });
 
-  it('lets a job back at its turn keep its place when refused again, instead of queueing behind the rest', async () => {
+  /** A budget of one two-call job per 2 100 ms window, spent; `backAt(key)` puts job `key` back: when, from now. */
+  async function oneJobPerWindow() {
     const budget = new PacingBudget(memoryPacingStore());
-    const allowance = { requests: 2, perMs: 2_000 }; // a window of 2 100 ms: one job of two calls
+    const allowance = { requests: 2, perMs: 2_000 };
     await budget.reserve('dinero:1', allowance, 2);
     const start = Date.now();
     const backAt = async (key: string) =>
       ((await budget.reserveOrPutBack('dinero:1', allowance, 2, key).catch((e: unknown) => e)) as PutBack).untilMs -
       start;
+    return { budget, allowance, backAt };
+  }
+
+  it('lets a job back at its turn keep its place when refused again, instead of queueing behind the rest', async () => {
+    const { budget, allowance, backAt } = await oneJobPerWindow();
     expect([await backAt('a'), await backAt('b'), await backAt('c')]).toEqual([2_100, 4_200, 6_300]);
     // At a's turn a live read took a call first: a is refused again, and waits only until its calls free.
     jest.advanceTimersByTime(2_100);
@@ -257,13 +263,7 @@ describe('PacingBudget (in-memory sliding log, moved clock)', () => {
   });
 
   it('keeps a job’s turn when it wakes late, after another job was refused past that turn', async () => {
-    const budget = new PacingBudget(memoryPacingStore());
-    const allowance = { requests: 2, perMs: 2_000 }; // a window of 2 100 ms: one job of two calls
-    await budget.reserve('dinero:1', allowance, 2);
-    const start = Date.now();
-    const backAt = async (key: string) =>
-      ((await budget.reserveOrPutBack('dinero:1', allowance, 2, key).catch((e: unknown) => e)) as PutBack).untilMs -
-      start;
+    const { budget, allowance, backAt } = await oneJobPerWindow();
     expect([await backAt('a'), await backAt('b')]).toEqual([2_100, 4_200]);
     jest.advanceTimersByTime(2_100);
     expect((await budget.reserveOrPutBack('dinero:1', allowance, 2, 'a')).remaining).toBe(2);
