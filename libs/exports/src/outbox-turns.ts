@@ -1,3 +1,4 @@
+import { ExportOutboxEntity } from '@ledgerbridge/persistence';
 import { MOST_PRIORITY } from '@ledgerbridge/queue';
 import type { DataSource } from 'typeorm';
 
@@ -78,6 +79,7 @@ export async function waitingCompanies(ds: DataSource, now: Date): Promise<Array
     .where(WAITING, { now })
     .groupBy('o.company_id')
     .getRawMany<{ companyId: string; waiting: string | number; oldest: string | Date }>();
+  const instant = instants(ds);
   return rows.map((r) => ({ companyId: r.companyId, waiting: Number(r.waiting), oldest: instant(r.oldest) }));
 }
 
@@ -97,6 +99,7 @@ export async function oldestRows(
   for (let i = 0; i < entries.length; i += MOST_PER_STATEMENT) {
     rows.push(...(await readOldest(ds, now, entries.slice(i, i + MOST_PER_STATEMENT))));
   }
+  const instant = instants(ds);
   const seen = new Map<string, number>();
   const ranked = rows
     .map((r) => ({ r, at: instant(r.created_at) }))
@@ -143,8 +146,8 @@ async function readOldest(ds: DataSource, now: Date, shares: Array<[string, numb
   return (await ds.query(sql, bound)) as OutboxRow[];
 }
 
-// SQLite answers the stored text (UTC, TypeORM's format), PostgreSQL a Date.
-function instant(value: string | Date): number {
-  if (value instanceof Date) return value.getTime();
-  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}Z`).getTime();
+/** A raw `created_at` (SQLite's stored text, PostgreSQL's Date) as epoch ms, by the driver's own conversion. */
+function instants(ds: DataSource): (value: string | Date) => number {
+  const column = ds.getMetadata(ExportOutboxEntity).findColumnWithPropertyName('createdAt')!;
+  return (value) => (ds.driver.prepareHydratedValue(value, column) as Date).getTime();
 }
