@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditTrail } from '@ledgerbridge/audit';
-import { ExportEntity, ExportOutboxEntity, updateWhere, type ExportState } from '@ledgerbridge/persistence';
+import {
+  ExportEntity,
+  ExportOutboxEntity,
+  guardedById,
+  updateWhere,
+  type ExportState,
+} from '@ledgerbridge/persistence';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { InvalidTransitionError, isAllowedTransition } from './export-transitions';
 
@@ -163,7 +169,10 @@ export class ExportLedger {
     to: ExportState,
     change: TransitionChange,
   ): Promise<boolean> {
-    const where = `id = :exportId AND company_id = :companyId AND state = :from${from === 'sending' ? ' AND lease_owner = :owner' : ''}`;
+    const where = guardedById(
+      'id = :exportId',
+      `company_id = :companyId AND state = :from${from === 'sending' ? ' AND lease_owner = :owner' : ''}`,
+    );
     const params = { exportId, companyId, from, owner: change.leaseOwner };
     return (await updateWhere(tx, ExportEntity, changeSet(from, to, change), where, params)) === 1;
   }
@@ -288,15 +297,10 @@ export class ExportLedger {
       const held = new Set<string>();
       for (let i = 0; i < exportIds.length; i += 500) {
         const ids = exportIds.slice(i, i + 500);
-        const where = "id IN (:...ids) AND company_id = :companyId AND state = 'sending' AND lease_owner = :owner";
+        const guards = "company_id = :companyId AND state = 'sending' AND lease_owner = :owner";
+        const where = guardedById('id IN (:...ids)', `${guards} AND lease_expires_at > :now`);
         const params = { ids, companyId, owner, now };
-        const affected = await updateWhere(
-          tx,
-          ExportEntity,
-          { ...set, leaseExpiresAt: until },
-          `${where} AND lease_expires_at > :now`,
-          params,
-        );
+        const affected = await updateWhere(tx, ExportEntity, { ...set, leaseExpiresAt: until }, where, params);
         if (!affected) continue;
         if (ids.length === 1 && affected === 1) held.add(ids[0]!);
         else
@@ -304,8 +308,12 @@ export class ExportLedger {
             .getRepository(ExportEntity)
             .createQueryBuilder('e')
             .select('e.id', 'id')
-            .where(where, { ids, companyId, owner })
-            .andWhere('lease_expires_at = :until', { until })
+            .where(guardedById('id IN (:...ids)', `${guards} AND lease_expires_at = :until`), {
+              ids,
+              companyId,
+              owner,
+              until,
+            })
             .getRawMany<{ id: string }>())
             held.add(row.id);
       }
@@ -338,9 +346,11 @@ async function takeLeases(
     leaseExpiresAt: new Date(now.getTime() + ttlMs),
     attempts: () => 'attempts + 1',
   };
-  const where =
-    "id IN (:...ids) AND company_id = :companyId AND (state = 'queued' OR (state = 'sending' AND lease_expires_at < :now))" +
-    (expected ? ' AND state = :expectedState AND attempts = :expectedAttempts' : '');
+  const where = guardedById(
+    'id IN (:...ids)',
+    "company_id = :companyId AND (state = 'queued' OR (state = 'sending' AND lease_expires_at < :now))" +
+      (expected ? ' AND state = :expectedState AND attempts = :expectedAttempts' : ''),
+  );
   const params = { ids, companyId, now, expectedState: expected?.state, expectedAttempts: expected?.attempts };
   return updateWhere(tx, ExportEntity, set, where, params);
 }

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ExportEntity } from '@ledgerbridge/persistence';
+import { ExportEntity, ExportOutboxEntity } from '@ledgerbridge/persistence';
 import { JobQueue } from '@ledgerbridge/queue';
-import { DataSource } from 'typeorm';
+import { DataSource, In, IsNull } from 'typeorm';
 import { EXPORT_WORKER_OPTIONS, type ExportWorkerOptions } from './export-worker-options';
 import { PeriodicPass } from './periodic-pass';
 
@@ -36,17 +36,18 @@ export class ExportSweeper implements OnApplicationBootstrap, BeforeApplicationS
     let after = '';
     for (;;) {
       // Keyset by id so a pass over a large backlog reads each pending export once.
-      const pending = await this.dataSource
+      const page = await this.dataSource
         .getRepository(ExportEntity)
         .createQueryBuilder('e')
         .select(['e.id', 'e.companyId'])
         .where("(e.state = 'queued' OR (e.state = 'sending' AND e.lease_expires_at < :now))", { now: new Date() })
-        // One whose outbox row is not relayed yet is the relay's to wake (it holds back a company's rows beyond its cap).
-        .andWhere('NOT EXISTS (SELECT 1 FROM export_outbox o WHERE o.export_id = e.id AND o.relayed_at IS NULL)')
         .andWhere('e.id > :after', { after })
         .orderBy('e.id', 'ASC')
         .limit(this.options.sweepBatchSize)
         .getMany();
+      // One whose outbox row is not relayed yet is the relay's to wake (it holds back a company's rows beyond its cap).
+      const waiting = await this.waitingInOutbox(page.map((e) => e.id));
+      const pending = page.filter((e) => !waiting.has(e.id));
       const added = await this.queue.ensureMany(
         'export.run',
         pending.map((e) => ({
@@ -60,9 +61,24 @@ export class ExportSweeper implements OnApplicationBootstrap, BeforeApplicationS
         restored++;
         this.logger.log(`Export ${e.id} of company ${e.companyId} was pending without a job: enqueued it again.`);
       }
-      const last = pending[pending.length - 1];
-      if (!last || pending.length < this.options.sweepBatchSize) return restored;
+      const last = page[page.length - 1];
+      if (!last || page.length < this.options.sweepBatchSize) return restored;
       after = last.id;
     }
+  }
+
+  /**
+   * Which of these exports still have an outbox row waiting: a lookup by their ids, not a NOT EXISTS in the page's
+   * query. PostgreSQL planned that anti-join from statistics taken while the outbox was idle (every row relayed): a
+   * burst of requests then ran it as a nested loop over every waiting row for each pending export — 6 s a page for
+   * 10,000 of each, about half of a core through (c) of the benchmark (docs/exports-benchmark.md, ninth run).
+   */
+  private async waitingInOutbox(exportIds: string[]): Promise<Set<string>> {
+    if (exportIds.length === 0) return new Set();
+    const rows = await this.dataSource.getRepository(ExportOutboxEntity).find({
+      select: { exportId: true },
+      where: { exportId: In(exportIds), relayedAt: IsNull() },
+    });
+    return new Set(rows.map((r) => r.exportId));
   }
 }

@@ -11,7 +11,7 @@ export {
 export { AuditEntryEntity } from './entities/audit-entry.entity';
 export { insertRows } from './insert-rows';
 export { findRow } from './find-row';
-export { updateWhere, type SetOf } from './update-where';
+export { guardedById, updateWhere, type SetOf } from './update-where';
 export {
   ACTIVE_CONNECTION_STATUSES,
   ConnectionEntity,
