@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ExportEntity, ExportOutboxEntity } from '@ledgerbridge/persistence';
+import { ExportOutboxEntity } from '@ledgerbridge/persistence';
 import { JobQueue } from '@ledgerbridge/queue';
-import { DataSource, In, IsNull } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { EXPORT_WORKER_OPTIONS, type ExportWorkerOptions } from './export-worker-options';
 import { PeriodicPass } from './periodic-pass';
 
@@ -32,21 +32,12 @@ export class ExportSweeper implements OnApplicationBootstrap, BeforeApplicationS
 
   /** One pass over the pending exports, oldest change first; answers how many jobs it put back. */
   async sweepOnce(): Promise<number> {
+    // One whose outbox row is not relayed yet is the relay's to wake (it holds back a company's rows beyond its cap).
+    const waiting = await this.waitingInOutbox();
     let restored = 0;
     let after = '';
     for (;;) {
-      // Keyset by id so a pass over a large backlog reads each pending export once.
-      const page = await this.dataSource
-        .getRepository(ExportEntity)
-        .createQueryBuilder('e')
-        .select(['e.id', 'e.companyId'])
-        .where("(e.state = 'queued' OR (e.state = 'sending' AND e.lease_expires_at < :now))", { now: new Date() })
-        .andWhere('e.id > :after', { after })
-        .orderBy('e.id', 'ASC')
-        .limit(this.options.sweepBatchSize)
-        .getMany();
-      // One whose outbox row is not relayed yet is the relay's to wake (it holds back a company's rows beyond its cap).
-      const waiting = await this.waitingInOutbox(page.map((e) => e.id));
+      const page = await this.pendingAfter(after);
       const pending = page.filter((e) => !waiting.has(e.id));
       const added = await this.queue.ensureMany(
         'export.run',
@@ -68,17 +59,40 @@ export class ExportSweeper implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   /**
-   * Which of these exports still have an outbox row waiting: a lookup by their ids, not a NOT EXISTS in the page's
-   * query. PostgreSQL planned that anti-join from statistics taken while the outbox was idle (every row relayed): a
-   * burst of requests then ran it as a nested loop over every waiting row for each pending export — 6 s a page for
-   * 10,000 of each, about half of a core through (c) of the benchmark (docs/exports-benchmark.md, ninth run).
+   * The next page of pending exports after `after`, keyset by id over IDX_exports_in_flight: a pass reads each
+   * pending export once. The index's own condition comes first, so PostgreSQL takes the page from it; SQLite, with no
+   * statistics, would read every queued export through IDX_exports_pending and sort them for each page, so it is
+   * told the index (INDEXED BY).
    */
-  private async waitingInOutbox(exportIds: string[]): Promise<Set<string>> {
-    if (exportIds.length === 0) return new Set();
-    const rows = await this.dataSource.getRepository(ExportOutboxEntity).find({
-      select: { exportId: true },
-      where: { exportId: In(exportIds), relayedAt: IsNull() },
-    });
+  private async pendingAfter(after: string): Promise<{ id: string; companyId: string }[]> {
+    const driver = this.dataSource.driver;
+    const from = driver.options.type === 'postgres' ? 'exports' : 'exports INDEXED BY "IDX_exports_in_flight"';
+    const sql =
+      `SELECT id, company_id AS "companyId" FROM ${from} WHERE state IN ('queued', 'sending') ` +
+      "AND (state = 'queued' OR (state = 'sending' AND lease_expires_at < :now)) AND id > :after " +
+      'ORDER BY id LIMIT :limit';
+    const [query, parameters] = driver.escapeQueryWithParameters(
+      sql,
+      { now: new Date(), after, limit: this.options.sweepBatchSize },
+      {},
+    );
+    return this.dataSource.query(query, parameters);
+  }
+
+  /**
+   * The exports whose outbox row still waits, read once a pass (IDX_export_outbox_waiting), not a NOT EXISTS in each
+   * page's query: PostgreSQL planned that anti-join from statistics taken while the outbox was idle (every row
+   * relayed), and a burst then ran it as a nested loop over every waiting row for each pending export — 6 s a page
+   * at 10,000 of each (docs/exports-benchmark.md, ninth run). A row relayed meanwhile only leaves its export to the
+   * relay's job; one written meanwhile may get a job from here too, the same job id, which Bull keeps once.
+   */
+  private async waitingInOutbox(): Promise<Set<string>> {
+    const rows = await this.dataSource
+      .getRepository(ExportOutboxEntity)
+      .createQueryBuilder('o')
+      .select('o.export_id', 'exportId')
+      .where('o.relayed_at IS NULL')
+      .getRawMany<{ exportId: string }>();
     return new Set(rows.map((r) => r.exportId));
   }
 }

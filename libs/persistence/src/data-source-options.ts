@@ -29,6 +29,7 @@ import { ExportBooked1764001100000 } from './migrations/1764001100000-export-boo
 import { ExportCreateSent1764001200000 } from './migrations/1764001200000-export-create-sent';
 import { OutboxByExport1764001300000 } from './migrations/1764001300000-outbox-by-export';
 import { OutboxCompany1764001400000 } from './migrations/1764001400000-outbox-company';
+import { ExportsInFlight1764001500000 } from './migrations/1764001500000-exports-in-flight';
 
 export const ENTITIES = [
   CompanyEntity,
@@ -63,6 +64,7 @@ export const MIGRATIONS = [
   ExportCreateSent1764001200000,
   OutboxByExport1764001300000,
   OutboxCompany1764001400000,
+  ExportsInFlight1764001500000,
 ];
 
 /** PostgreSQL connections a process opens unless told (TypeORM's own default). */

@@ -34,6 +34,8 @@ export type ExportState = (typeof EXPORT_STATES)[number];
 @Unique('UQ_exports_transaction_version_provider', ['companyId', 'transactionId', 'transactionVersion', 'providerKey'])
 @Index('IDX_exports_company_state', ['companyId', 'state'])
 @Index('IDX_exports_pending', ['state', 'leaseExpiresAt'])
+/** The sweeper's keyset pages over the exports in flight, in id order (migration ExportsInFlight). */
+@Index('IDX_exports_in_flight', ['id'], { where: "state IN ('queued', 'sending')" })
 @Index('IDX_exports_batch', ['batchId', 'state'])
 export class ExportEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
