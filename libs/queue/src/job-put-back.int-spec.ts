@@ -92,8 +92,9 @@ describe('a job without budget is put back, on a real Redis', () => {
 
     const other = await settled(first);
     expect(other.returnvalue).toEqual({ company: 'B' });
-    // A's budget frees only 3.15 s after it was spent: B did not wait for it behind A's twelve.
-    expect(other.finishedOn! - enqueuedAt).toBeLessThan(1_500);
+    // A's budget frees only 3.15 s after it was spent: B did not wait for it behind A's twelve (the margin is for
+    // a busy CI machine).
+    expect(other.finishedOn! - enqueuedAt).toBeLessThan(2_500);
 
     const done = await Promise.all(backlog.map((id) => settled(id)));
     for (const job of done) {

@@ -66,18 +66,19 @@ describe('RedisLock on a real Redis', () => {
       name,
       async (held) => {
         events.push('first in');
-        await sleep(1_000); // more than three times the TTL
+        await sleep(3_500); // more than three times the TTL
         events.push(held.aborted ? 'first lost' : 'first out');
       },
-      { ttlMs: 300 },
+      // Renewed every third of it: a TTL of a second outlasts a busy CI machine's pauses of a few hundred ms.
+      { ttlMs: 1_000 },
     );
     await sleep(50);
-    const contender = locks[1].run(name, async () => void events.push('second in'), { ttlMs: 300, waitMs: 3_000 });
-    await sleep(700);
+    const contender = locks[1].run(name, async () => void events.push('second in'), { ttlMs: 1_000, waitMs: 8_000 });
+    await sleep(2_500);
     expect(await clients[1].pttl(`ledgerbridge:lock:${name}`)).toBeGreaterThan(0);
     await Promise.all([holder, contender]);
     expect(events).toEqual(['first in', 'first out', 'second in']);
-  });
+  }, 15_000);
 
   it('stops renewing once the task ends', async () => {
     const name = `stop:${Date.now()}`;
