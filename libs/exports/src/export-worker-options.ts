@@ -11,6 +11,8 @@ export interface ExportWorkerOptions {
   /** How often the sweeper re-enqueues pending exports whose Bull job is gone; 0 stops it. */
   sweepIntervalMs: number;
   sweepBatchSize: number;
+  /** How long an outbox row is kept after its job reached Bull (OutboxPruner, on the sweeper's interval). */
+  outboxRetentionMs: number;
   /** How often exported documents are read at the provider for their booking or deletion; 0 stops it. */
   statusIntervalMs: number;
   /** The most exported documents of one company one status job reads. */
@@ -29,6 +31,7 @@ export const DEFAULT_EXPORT_WORKER_OPTIONS: ExportWorkerOptions = {
   relayCompanyCap: 500,
   sweepIntervalMs: 30_000,
   sweepBatchSize: 500,
+  outboxRetentionMs: 24 * 60 * 60_000,
   statusIntervalMs: 60_000,
   statusBatchSize: 1000,
   leaseTtlMs: 60_000,

@@ -12,6 +12,7 @@ import {
 import { ExportRunJob } from './jobs/export-run.job';
 import { ExportStatusJob } from './jobs/export-status.job';
 import { LedgerExportRunner } from './ledger-export-runner';
+import { OutboxPruner } from './outbox-pruner';
 import { OutboxRelay } from './outbox-relay';
 import { ReceiptChanges } from './receipt-changes';
 import { EXPORT_CONNECTIONS, EXPORT_RECEIPTS } from './export-write-ports';
@@ -28,7 +29,7 @@ import { StatusFollower } from './status-follower';
 })
 export class ExportsModule {}
 
-/** Loaded only where jobs run (ROLE=worker or all): the outbox relay, the sweeper, the status pass and the jobs. */
+/** Loaded only where jobs run (ROLE=worker or all): the outbox relay and pruner, the sweeper, the status pass and the jobs. */
 @Module({})
 export class ExportWorkersModule {
   /**
@@ -54,13 +55,14 @@ export class ExportWorkersModule {
         { provide: EXPORT_WRITER, useClass: ConnectorExportWriter },
         { provide: EXPORT_RUNNER, useClass: LedgerExportRunner },
         OutboxRelay,
+        OutboxPruner,
         ExportSweeper,
         ExportRunJob,
         StatusFollower,
         StatusFollowPass,
         ExportStatusJob,
       ],
-      exports: [ExportRunJob, ExportStatusJob, OutboxRelay, ExportSweeper, StatusFollowPass],
+      exports: [ExportRunJob, ExportStatusJob, OutboxRelay, OutboxPruner, ExportSweeper, StatusFollowPass],
     };
   }
 }

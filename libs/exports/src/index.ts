@@ -34,6 +34,7 @@ export { ProviderWriteNotBuilt } from './provider-write-not-built';
 export { ConnectorExportWriter, type WritePlan } from './connector-export-writer';
 export { EXPORT_CONNECTIONS, EXPORT_RECEIPTS, type ExportConnections, type ExportReceipts } from './export-write-ports';
 export { OutboxRelay } from './outbox-relay';
+export { OutboxPruner } from './outbox-pruner';
 export { ExportSweeper } from './export-sweeper';
 export { ExportRunJob } from './jobs/export-run.job';
 export { ExportStatusJob } from './jobs/export-status.job';
