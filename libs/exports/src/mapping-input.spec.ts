@@ -2,6 +2,7 @@ import { money } from '@ledgerbridge/connector-sdk';
 import type { TransactionEntity } from '@ledgerbridge/persistence';
 import { exportIdOf } from './export-id';
 import { mappingTransactionOf } from './mapping-input';
+import { NO_DETAILS } from './test-support/transaction-details';
 
 const row = (over: Partial<TransactionEntity>): TransactionEntity =>
   ({
@@ -9,15 +10,7 @@ const row = (over: Partial<TransactionEntity>): TransactionEntity =>
     bookedOn: '2026-11-20',
     amount: 12_550,
     currency: 'DKK',
-    settledAmount: null,
-    exchangeRate: null,
-    merchant: null,
-    description: null,
-    employeeId: null,
-    employeeName: null,
-    categoryKey: null,
-    taxCode: null,
-    lines: null,
+    ...NO_DETAILS,
     paidFrom: null,
     ...over,
   }) as TransactionEntity;

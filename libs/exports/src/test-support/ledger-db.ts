@@ -12,6 +12,7 @@ import {
 } from '@ledgerbridge/persistence';
 import { DataSource } from 'typeorm';
 import { exportIdOf } from '../export-id';
+import { NO_DETAILS } from './transaction-details';
 
 export const databaseUrl = process.env['DATABASE_URL'] || undefined;
 export const databaseName = databaseUrl ? 'PostgreSQL' : 'SQLite';
@@ -61,15 +62,7 @@ export async function companyWithTransactions(ds: DataSource, count: number, con
     bookedOn: '2026-11-24',
     amount: 10_000 + i,
     currency: 'DKK',
-    settledAmount: null,
-    exchangeRate: null,
-    merchant: null,
-    description: null,
-    employeeId: null,
-    employeeName: null,
-    categoryKey: null,
-    taxCode: null,
-    lines: null,
+    ...NO_DETAILS,
     paidFrom: 'bank_transfer' as const,
     contentHash: 'f'.repeat(64),
   }));
