@@ -26,11 +26,12 @@ export REDIS_URL CHROMIUM_PATH
 unset DATABASE_URL
 
 status=0
+failed_steps=()
 step() {
   local title=$1; shift
   echo; echo "==== $title ===="
   # Output goes to the terminal and to the log that the summary below is counted from.
-  "$@" 2>&1 | tee -a "$log" || status=1
+  "$@" 2>&1 | tee -a "$log" || { status=1; failed_steps+=("$title"); }
 }
 
 # Each project's lint depends on its format-check; this covers the files outside projects (README, docs, scripts).
@@ -45,6 +46,12 @@ step "API end-to-end tests on PostgreSQL" env DATABASE_URL="$PG_URL" npx nx run 
 read -r passed failed < <(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -aE '^\s*(\S+\s+)?Tests:' | awk '
   { for (i = 1; i <= NF; i++) { if ($(i) ~ /^passed/) p += $(i-1); if ($(i) ~ /^failed/) f += $(i-1) } }
   END { print p + 0, f + 0 }')
+# A long run's end is what a CI page keeps: name what failed there, with each failing test's first lines.
+if [ ${#failed_steps[@]} -gt 0 ]; then
+  echo
+  printf 'failed: %s\n' "${failed_steps[@]}"
+  sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -a -A8 -E '● ' | head -120 || true
+fi
 echo
 echo "tests: $passed passed, $failed failed"
 [ "$passed" -gt 0 ] || status=1
