@@ -1,16 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditTrail } from '@ledgerbridge/audit';
-import {
-  ExportEntity,
-  ExportOutboxEntity,
-  guardedById,
-  updateWhere,
-  type ExportState,
-} from '@ledgerbridge/persistence';
+import { ExportEntity, guardedById, updateWhere, type ExportState } from '@ledgerbridge/persistence';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { InvalidTransitionError, isAllowedTransition } from './export-transitions';
+import { writeOutbox } from './outbox-writes';
 
 /** The actor of a worker's change in the audit trail. */
 export const WORKER_ACTOR = 'system';
@@ -47,16 +41,6 @@ export type LedgerResult =
   | { ok: true; export: ExportEntity }
   | { ok: false; reason: 'not_found' }
   | { ok: false; reason: 'lost_race'; current: ExportEntity };
-
-/** The wake-up topic of outbox rows: who commits some nudges the relays (WakeSignal), which also poll on a timer. */
-export const OUTBOX_WAKE = 'outbox';
-
-/** Writes the outbox rows that make the relay put `export.run` jobs on Bull, inside the caller's transaction. */
-export async function writeOutbox(tx: EntityManager, companyId: string, exportIds: string[]): Promise<void> {
-  if (exportIds.length === 0) return;
-  const rows = exportIds.map((exportId) => ({ id: randomUUID(), companyId, exportId, jobKind: 'export.run' as const }));
-  for (let i = 0; i < rows.length; i += 200) await tx.getRepository(ExportOutboxEntity).insert(rows.slice(i, i + 200));
-}
 
 /**
  * A lease this fresh counts as checked: it was taken or extended in the database (a claim, a guarded update) within

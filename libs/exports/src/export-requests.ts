@@ -13,7 +13,8 @@ import {
 import { WakeSignal } from '@ledgerbridge/queue';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { exportIdOf } from './export-id';
-import { ExportLedger, OUTBOX_WAKE, writeOutbox, type LedgerResult } from './export-ledger';
+import { ExportLedger, type LedgerResult } from './export-ledger';
+import { OUTBOX_WAKE, writeOutbox } from './outbox-writes';
 import { RE_EXPORTABLE_STATES, SETTLED_STATES } from './export-transitions';
 import { lockTransactions } from './transaction-locks';
 

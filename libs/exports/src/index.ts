@@ -4,11 +4,11 @@ export { chartFactsOf, mappingTransactionOf } from './mapping-input';
 export {
   ExportLedger,
   WORKER_ACTOR,
-  writeOutbox,
   type ExportError,
   type LedgerResult,
   type TransitionChange,
 } from './export-ledger';
+export { writeOutbox } from './outbox-writes';
 export {
   ALLOWED_TRANSITIONS,
   InvalidTransitionError,

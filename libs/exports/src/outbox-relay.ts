@@ -13,7 +13,6 @@ import { AuditTrail } from '@ledgerbridge/audit';
 import { ExportEntity, ExportOutboxEntity } from '@ledgerbridge/persistence';
 import { JobQueue, WakeSignal } from '@ledgerbridge/queue';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { OUTBOX_WAKE } from './export-ledger';
 import { EXPORT_WORKER_OPTIONS, type ExportWorkerOptions } from './export-worker-options';
 import {
   oldestRows,
@@ -24,6 +23,7 @@ import {
   type RankedRow,
   type WaitingCompany,
 } from './outbox-turns';
+import { OUTBOX_WAKE } from './outbox-writes';
 import { PeriodicPass } from './periodic-pass';
 
 /** A row the pass took, with its job's priority (its turn in its company). */
