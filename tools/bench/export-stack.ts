@@ -272,7 +272,7 @@ export class ExportStack {
     const times: number[] = [];
     let cursor: string | null = null;
     do {
-      const query: string = `state=exported&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const query = `state=exported&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
       const page = await this.call<{ items: { export: { updatedAt: string } | null }[]; nextCursor: string | null }>(
         'GET',
         `/companies/${company.companyId}/transactions?${query}`,
