@@ -83,8 +83,8 @@ export class ExportSweeper implements OnApplicationBootstrap, BeforeApplicationS
    * The exports whose outbox row still waits, read once a pass (IDX_export_outbox_waiting), not a NOT EXISTS in each
    * page's query: PostgreSQL planned that anti-join from statistics taken while the outbox was idle (every row
    * relayed), and a burst then ran it as a nested loop over every waiting row for each pending export — 6 s a page
-   * at 10,000 of each (docs/exports-benchmark.md, ninth run). A row relayed meanwhile only leaves its export to the
-   * relay's job; one written meanwhile may get a job from here too, the same job id, which Bull keeps once.
+   * at 10,000 of each (docs/exports-benchmark-history.md, ninth run). A row relayed meanwhile only leaves its export
+   * to the relay's job; one written meanwhile may get a job from here too, the same job id, which Bull keeps once.
    */
   private async waitingInOutbox(): Promise<Set<string>> {
     const rows = await this.dataSource
