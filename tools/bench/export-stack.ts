@@ -45,6 +45,12 @@ export interface BatchView {
   counts: Record<string, number>;
 }
 
+/** One page of `GET /companies/{id}/transactions`, as far as the benchmark reads it. */
+interface TransactionsPage {
+  items: { export: { updatedAt: string } | null }[];
+  nextCursor: string | null;
+}
+
 interface Child {
   process: ChildProcess;
   output: string[];
@@ -273,7 +279,7 @@ export class ExportStack {
     let cursor: string | null = null;
     do {
       const query = `state=exported&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-      const page = await this.call<{ items: { export: { updatedAt: string } | null }[]; nextCursor: string | null }>(
+      const page: TransactionsPage = await this.call<TransactionsPage>(
         'GET',
         `/companies/${company.companyId}/transactions?${query}`,
       );
