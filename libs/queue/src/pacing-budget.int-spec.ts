@@ -182,7 +182,9 @@ describe('PacingBudget on a real Redis', () => {
     const [a, b] = [await waitOf('a'), await waitOf('b')];
     await sleep(start + a + 10 - Date.now());
     expect((await budget.reserveOrPutBack(scope, allowance, 2, 'a')).remaining).toBe(2);
-    await sleep(start + b + 60 - Date.now()); // b's turn has passed and b is not back yet
+    const aGranted = Date.now();
+    // b's turn has passed and b is not back yet; a's calls have freed (a busy machine may have woken a late).
+    await sleep(Math.max(start + b + 60, aGranted + 1_050 + 20) - Date.now());
     await budget.take(scope, allowance);
     const c = await waitOf('c'); // refused past b's turn: queues behind b
     const late = await waitOf('b');
