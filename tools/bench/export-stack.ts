@@ -6,7 +6,7 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { freePort, json, ROOT, until, dineroSandboxEnv, benchHostEnv } from './bench-support';
 
 export const ADMIN = 'bench-admin-key-0123456789abcdefghij';
@@ -61,8 +61,9 @@ function startChild(entry: string, env: Record<string, string | undefined>): Chi
   // BENCH_PRELOAD=<file.js>: every child loads it first (-r), e.g. a statement counter or timer.
   const profile = process.env['BENCH_CPU_PROF_DIR'];
   const preload = process.env['BENCH_PRELOAD'];
-  const flags = [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), ...(preload ? ['-r', preload] : [])];
-  const child = spawn(process.execPath, [...flags, '-r', '@swc-node/register', entry], {
+  // The preload comes after the TypeScript loader, so it may be a .ts file (tools/bench/preload/).
+  const flags = [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), '-r', '@swc-node/register'];
+  const child = spawn(process.execPath, [...flags, ...(preload ? ['-r', resolve(ROOT, preload)] : []), entry], {
     cwd: ROOT,
     env: { PATH: process.env['PATH'], HOME: process.env['HOME'], SWC_NODE_PROJECT: 'tsconfig.base.json', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
