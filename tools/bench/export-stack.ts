@@ -58,10 +58,10 @@ interface Child {
 
 function startChild(entry: string, env: Record<string, string | undefined>): Child {
   // BENCH_CPU_PROF_DIR=<dir>: every child writes a V8 CPU profile there when it exits (open in Chrome DevTools).
-  // BENCH_PRELOAD=<file.js>: every child loads it first (-r), e.g. a statement counter or timer.
+  // BENCH_PRELOAD=<file>: every child loads it (-r) after the TypeScript loader, before its own code, so it may be a
+  // .ts file (tools/bench/preload/); absolute, or relative to the repository's root.
   const profile = process.env['BENCH_CPU_PROF_DIR'];
   const preload = process.env['BENCH_PRELOAD'];
-  // The preload comes after the TypeScript loader, so it may be a .ts file (tools/bench/preload/).
   const flags = [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), '-r', '@swc-node/register'];
   const child = spawn(process.execPath, [...flags, ...(preload ? ['-r', resolve(ROOT, preload)] : []), entry], {
     cwd: ROOT,

@@ -1,7 +1,7 @@
 import { ConnectorError } from '@ledgerbridge/connector-sdk';
 import Redis from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
-import { PacingBudget } from './pacing-budget';
+import { PacingBudget, pacingPlan } from './pacing-budget';
 import { redisPacingStore } from './pacing-store';
 import { PutBack } from './put-back';
 
@@ -184,7 +184,7 @@ describe('PacingBudget on a real Redis', () => {
     expect((await budget.reserveOrPutBack(scope, allowance, 2, 'a')).remaining).toBe(2);
     const aGranted = Date.now();
     // b's turn has passed and b is not back yet; a's calls have freed (a busy machine may have woken a late).
-    await sleep(Math.max(start + b + 60, aGranted + 1_050 + 20) - Date.now());
+    await sleep(Math.max(start + b + 60, aGranted + pacingPlan(allowance).windowMs + 20) - Date.now());
     await budget.take(scope, allowance);
     const c = await waitOf('c'); // refused past b's turn: queues behind b
     const late = await waitOf('b');

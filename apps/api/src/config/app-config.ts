@@ -88,9 +88,9 @@ export class AppConfig {
     this.shutdownGraceSeconds = env.SHUTDOWN_GRACE_SECONDS ?? 25;
     this.workerSchemaWaitSeconds = env.WORKER_SCHEMA_WAIT_SECONDS ?? 120;
     this.workerConcurrency = env.WORKER_CONCURRENCY ?? DEFAULT_WORKER_CONCURRENCY;
-    // A worker's jobs each hold a connection for their transactions: 10 (TypeORM's default) left 64 jobs queueing
-    // for them (docs/exports-benchmark-history.md, seventh run). SQLite has one connection whatever this
-    // says.
+    // A worker's jobs each hold a connection for their transactions: 10 (TypeORM's default) left 64 jobs
+    // queueing for them (docs/exports-benchmark-history.md, seventh run). SQLite has one connection whatever
+    // this says.
     this.databasePoolSize =
       env.DATABASE_POOL_SIZE ??
       (this.role === 'api' ? DEFAULT_POOL_SIZE : Math.min(50, Math.max(DEFAULT_POOL_SIZE, this.workerConcurrency)));
